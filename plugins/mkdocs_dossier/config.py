@@ -1,0 +1,31 @@
+"""The plugin's options, as written under `- dossier:` in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class DossierConfig(Config):
+    """Options of the dossier plugin."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the whole plugin off (e.g. `enabled: !ENV [DOSSIER, true]`)."""
+
+    entries_dir = c.Type(str, default="dossier")
+    """Folder of the editors' entries, relative to mkdocs.yml."""
+
+    geocache = c.Type(str, default="dossier/geocache.yml")
+    """The committed coordinates cache, relative to mkdocs.yml."""
+
+    maps = c.Type(bool, default=True)
+    """Draw SVG locator maps on article, entity and index pages."""
+
+    article_panel = c.Type(bool, default=True)
+    """Add the "In this article" panel, map and related articles to article pages."""
+
+    exports = c.Type(bool, default=True)
+    """Write dossier.json and places.geojson at the site root."""
+
+    jsonld = c.Type(bool, default=True)
+    """Embed schema.org JSON-LD in article and entity pages."""

@@ -1,0 +1,171 @@
+"""The cross-article index: who is mentioned where, with whom, said what, and when."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .articles import ArticleSource, context, statement_spans
+from .mentions import scan
+from .model import Article, Diagnostic, Entity, Mention, Statement
+from .resolve import Registry
+
+
+@dataclass
+class Dossier:
+    """Everything the pages and exports need, computed once per build."""
+
+    entities: dict[str, Entity]
+    articles: list[Article]
+    diagnostics: list[Diagnostic]
+    mentions: dict[str, list[tuple[Article, Mention]]] = field(default_factory=dict)
+    statements: dict[str, list[tuple[Article, Statement]]] = field(default_factory=dict)
+    co_mentions: dict[str, Counter[str]] = field(default_factory=dict)
+    events_of: dict[str, list[str]] = field(default_factory=dict)  # entity -> event ids
+    mentioned_in: dict[str, list[Article]] = field(default_factory=dict)
+    by_uri: dict[str, Article] = field(default_factory=dict)
+
+    def mention_count(self, entity_id: str) -> int:
+        return len(self.mentions.get(entity_id, ()))
+
+    def of_type(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.type == kind]
+
+    def related_articles(self, article: Article, limit: int = 5) -> list[tuple[Article, list[str]]]:
+        """Articles sharing the most entities with `article`, with the shared ids."""
+        mine = entity_ids(article)
+        shared: dict[str, set[str]] = defaultdict(set)
+        by_uri = {}
+        for entity_id in mine:
+            for other in self.mentioned_in.get(entity_id, ()):
+                if other.src_uri != article.src_uri:
+                    shared[other.src_uri].add(entity_id)
+                    by_uri[other.src_uri] = other
+        ranked = sorted(
+            shared.items(),
+            key=lambda item: (
+                -len(item[1]),
+                -(by_uri[item[0]].date.sort_key[0] if by_uri[item[0]].date else 0),
+                item[0],
+            ),
+        )
+        return [(by_uri[uri], sorted(ids)) for uri, ids in ranked[:limit]]
+
+
+def entity_ids(article: Article) -> list[str]:
+    """Distinct entities an article mentions, in first-mention order."""
+    seen: dict[str, None] = {}
+    for mention in article.mentions:
+        if mention.entity_id:
+            seen.setdefault(mention.entity_id, None)
+    return list(seen)
+
+
+def build_index(
+    entities: list[Entity], sources: list[ArticleSource], diagnostics: list[Diagnostic]
+) -> Dossier:
+    """Resolve every mention and build the backlink, co-mention and event indexes."""
+    registry = Registry(entities)
+    found = list(diagnostics)
+    # Targets named in entry fields (affiliations, parent, place, participants).
+    for entity in list(registry.entities.values()):
+        for key, targets in entity.targets.items():
+            ids: list[str] = []
+            for target in targets:
+                resolved, problem = registry.resolve(target, entity.source or "")
+                if problem:
+                    found.append(problem)
+                if resolved and resolved not in ids:
+                    ids.append(resolved)
+            entity.links[key] = ids
+    # Mentions inside entry bodies link like an article's, but are not backlinks.
+    for entity in list(registry.entities.values()):
+        if entity.stub or "[[" not in entity.body:
+            continue
+        scanned = scan(entity.body, entity.source or "", entity.body_line)
+        found.extend(scanned.diagnostics)
+        counts_body: Counter[str] = Counter()
+        for raw in scanned.mentions:
+            resolved, problem = registry.resolve(raw.target, entity.source or "")
+            if problem:
+                found.append(problem)
+            mention = Mention(raw.target, raw.start, raw.end, entity_id=resolved)
+            if resolved:
+                counts_body[resolved] += 1
+                mention.anchor = anchor_for(resolved, counts_body[resolved])
+            entity.body_mentions.append(mention)
+    articles: list[Article] = []
+    for source in sorted(sources, key=lambda s: s.article.src_uri):
+        article = source.article
+        found.extend(source.diagnostics)
+        counts: Counter[str] = Counter()
+        for raw in source.raw_mentions:
+            resolved, problem = registry.resolve(raw.target, article.path)
+            if problem:
+                found.append(problem)
+            mention = Mention(raw.target, raw.start, raw.end, entity_id=resolved)
+            if resolved:
+                counts[resolved] += 1
+                mention.anchor = anchor_for(resolved, counts[resolved])
+                mention.context = context(article.body, raw.start, raw.end, mention.label)
+            article.mentions.append(mention)
+        for target in source.entity_targets:
+            resolved, problem = registry.resolve(target, article.path)
+            if problem:
+                found.append(problem)
+            if resolved:
+                mention = Mention(target, -1, -1, entity_id=resolved, in_front_matter=True)
+                mention.anchor = "about-" + resolved.replace(":", "-")
+                summary = article.summary or article.title
+                mention.context = ("", summary, "") if summary else None
+                article.mentions.append(mention)
+        by_start = {m.start: m for m in article.mentions}
+        for raw, quote, note in statement_spans(article.body, source.quotes, source.raw_mentions):
+            mention = by_start.get(raw.start)
+            if mention is None or not mention.entity_id or not mention.anchor:
+                continue
+            pos = raw.target.position
+            article.statements.append(Statement(mention.entity_id, quote, mention.anchor, pos, note))
+        articles.append(article)
+    dossier = Dossier(entities=dict(sorted(registry.entities.items())), articles=articles, diagnostics=found)
+    _index(dossier)
+    dossier.diagnostics = sorted(set(found))
+    return dossier
+
+
+def anchor_for(entity_id: str, occurrence: int) -> str:
+    """The id of the n-th mention of an entity in an article: `m-person-mike-pompeo-2`."""
+    return f"m-{entity_id.replace(':', '-')}-{occurrence}"
+
+
+def _index(dossier: Dossier) -> None:
+    mentions: dict[str, list[tuple[Article, Mention]]] = defaultdict(list)
+    statements: dict[str, list[tuple[Article, Statement]]] = defaultdict(list)
+    mentioned_in: dict[str, list[Article]] = defaultdict(list)
+    co_mentions: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in dossier.articles:
+        ids = entity_ids(article)
+        for mention in article.mentions:
+            if mention.entity_id:
+                mentions[mention.entity_id].append((article, mention))
+        for entity_id in ids:
+            mentioned_in[entity_id].append(article)
+            counter = co_mentions[entity_id]
+            for other in ids:
+                if other != entity_id:
+                    counter[other] += 1
+        for statement in article.statements:
+            statements[statement.entity_id].append((article, statement))
+    events_of: dict[str, list[str]] = defaultdict(list)
+    for entity in dossier.entities.values():
+        if entity.type != "event":
+            continue
+        involved = list(entity.links.get("participants", [])) + list(entity.links.get("place", []))
+        for other in dict.fromkeys(involved):
+            events_of[other].append(entity.id)
+    dossier.mentions = dict(mentions)
+    dossier.statements = dict(statements)
+    dossier.mentioned_in = dict(mentioned_in)
+    dossier.co_mentions = dict(co_mentions)
+    dossier.events_of = dict(events_of)
+    dossier.by_uri = {article.src_uri: article for article in dossier.articles}

@@ -1,0 +1,219 @@
+"""Plain data the engine passes around: entities, mentions, articles, diagnostics.
+
+Nothing here knows about MkDocs. Positions are 1-based (line, column) in the source
+file as the editor sees it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+Severity = Literal["error", "warning"]
+
+#: Entity types, in the order pages and panels list them.
+TYPES: tuple[str, ...] = ("person", "org", "place", "event")
+
+#: Output folder (and entries folder) of each type.
+TYPE_FOLDERS: dict[str, str] = {
+    "person": "people",
+    "org": "organizations",
+    "place": "places",
+    "event": "events",
+}
+
+#: Words an editor may write before the colon of a typed mention.
+TYPE_ALIASES: dict[str, str] = {
+    "person": "person",
+    "people": "person",
+    "org": "org",
+    "organization": "org",
+    "organisation": "org",
+    "place": "place",
+    "event": "event",
+}
+
+#: Human labels of each type: (singular, plural).
+TYPE_LABELS: dict[str, tuple[str, str]] = {
+    "person": ("Person", "People"),
+    "org": ("Organization", "Organizations"),
+    "place": ("Place", "Places"),
+    "event": ("Event", "Events"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one source position: `path:line:col: severity: message [code]`."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        """The one-line form editors and CI read."""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (for `dossier check --format json`)."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, month or day; sorts at the start of its period."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def iso(self) -> str:
+        """The date as written: `2018`, `2020-01` or `2020-01-03`."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        return text
+
+    def start(self) -> date:
+        """First day of the period."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def display(self) -> str:
+        """Human form: `2018`, `January 2020`, `3 January 2020`."""
+        if self.month is None:
+            return str(self.year)
+        month = date(2000, self.month, 1).strftime("%B")
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{self.day} {month} {self.year}"
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where something sits in a source file."""
+
+    line: int
+    col: int
+
+
+@dataclass
+class Target:
+    """A mention target as written: `[[type:name|label]]` minus the brackets."""
+
+    text: str
+    type: str | None
+    name: str
+    label: str | None
+    position: Position
+
+
+@dataclass
+class Entity:
+    """A person, place, organization or event: from an entry file, or a stub."""
+
+    type: str
+    slug: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    summary: str = ""
+    wikidata: str | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    source: str | None = None  # entry path relative to the project root; None for stubs
+    stub: bool = False
+    coordinates: tuple[float, float] | None = None
+    coordinates_source: str | None = None  # entry, geocache, gazetteer, country
+    country_shape: str | None = None  # ISO alpha-2 when the place is a whole country
+    date: PartialDate | None = None
+    end: PartialDate | None = None
+    field_positions: dict[str, Position] = field(default_factory=dict)
+    targets: dict[str, list[Target]] = field(default_factory=dict)  # fields naming entities
+    links: dict[str, list[str]] = field(default_factory=dict)  # the same, resolved to ids
+    position: Position = Position(1, 1)  # where the entry starts (for entry-level problems)
+    body_mentions: list[Mention] = field(default_factory=list)  # mentions in the entry's body
+
+    @property
+    def id(self) -> str:
+        return f"{self.type}:{self.slug}"
+
+    @property
+    def folder(self) -> str:
+        return TYPE_FOLDERS[self.type]
+
+    @property
+    def src_uri(self) -> str:
+        """Where the generated page lives under docs_dir."""
+        return f"{self.folder}/{self.slug}.md"
+
+
+@dataclass
+class Mention:
+    """One resolved or unresolved `[[...]]` (or front-matter `entities:` item) in an article."""
+
+    target: Target
+    start: int  # offsets into the article's Markdown body; -1 for front-matter entities
+    end: int
+    entity_id: str | None = None
+    anchor: str | None = None
+    context: tuple[str, str, str] | None = None  # sentence before, label, after
+    in_front_matter: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.target.label if self.target.label is not None else self.target.name
+
+
+@dataclass
+class Statement:
+    """A quote attributed to an entity (blockquote ending in `— [[Speaker]]`)."""
+
+    entity_id: str
+    text: str
+    anchor: str
+    position: Position
+    note: str = ""
+
+
+@dataclass
+class Article:
+    """A page under docs_dir with its front matter and scanned mentions."""
+
+    src_uri: str  # relative to docs_dir, forward slashes
+    path: str  # relative to the project root, for diagnostics
+    url: str = ""
+    title: str = ""
+    date: PartialDate | None = None
+    updated: PartialDate | None = None
+    source: str | None = None
+    section: str | None = None
+    authors: list[str] = field(default_factory=list)
+    original_url: str | None = None
+    summary: str | None = None
+    tags: list[str] = field(default_factory=list)
+    body: str = ""
+    body_offset_line: int = 0  # lines of front matter before the body
+    mentions: list[Mention] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def is_article(self) -> bool:
+        """Counts on timelines only with a date."""
+        return self.date is not None

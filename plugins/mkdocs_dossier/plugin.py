@@ -1,0 +1,200 @@
+"""The MkDocs adapter: MkDocs events in, engine calls out, nothing else."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from . import exports, render
+from .config import DossierConfig
+from .geo import maps
+from .index import Dossier
+from .links import Links
+from .model import TYPE_FOLDERS, Entity
+from .sources import Project, SourceCache, load_dossier
+from .text import h
+
+log = logging.getLogger("mkdocs.plugins.dossier")
+
+ASSETS = ("dossier.css", "dossier-map.css")
+ASSET_DIR = "assets/dossier"
+
+
+class DossierPlugin(BasePlugin[DossierConfig]):
+    """Turns annotated articles and entries into linked dossier pages."""
+
+    def __init__(self) -> None:
+        self.cache = SourceCache()
+        self.dossier: Dossier | None = None
+        self.links = Links()
+        self.project: Project | None = None
+        self.entity_pages: dict[str, Entity] = {}  # src_uri -> entity
+        self.index_pages: dict[str, str] = {}  # src_uri -> type
+        self.site_url = ""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance (and its source cache) across rebuilds.
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.project = Project(
+            root=root,
+            docs_dir=Path(config.docs_dir).resolve(),
+            entries_dir=(root / self.config.entries_dir).resolve(),
+            geocache=(root / self.config.geocache).resolve(),
+        )
+        self.site_url = config.site_url or ""
+        for name in ASSETS:
+            path = f"{ASSET_DIR}/{name}"
+            if path not in config.extra_css:
+                config.extra_css.append(path)
+        return config
+
+    # Runs after other plugins have added or dropped files, so we index what gets built.
+    @event_priority(-50)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.project is None:
+            return None
+        pages = [
+            (f.src_uri, f.abs_src_path)
+            for f in files.documentation_pages()
+            if f.abs_src_path and not f.generated_by
+        ]
+        dossier = load_dossier(self.project, pages, self.cache)
+        self.dossier = dossier
+        self.links = Links.for_site(list(dossier.entities), config.use_directory_urls)
+        for f in files.documentation_pages():
+            self.links.articles[f.src_uri] = f.url
+        for diagnostic in dossier.diagnostics:
+            log.warning(diagnostic.format())
+        self.entity_pages = {}
+        self.index_pages = {}
+        for entity in dossier.entities.values():
+            if files.get_file_from_path(entity.src_uri) is not None:
+                log.warning(f"{entity.src_uri}: a page in docs_dir hides the page of {entity.id}")
+                continue
+            self.entity_pages[entity.src_uri] = entity
+            files.append(
+                File.generated(
+                    config, entity.src_uri, content=entity.body, inclusion=InclusionLevel.NOT_IN_NAV
+                )
+            )
+        for kind, folder in TYPE_FOLDERS.items():
+            src_uri = f"{folder}/index.md"
+            if files.get_file_from_path(src_uri) is None:
+                self.index_pages[src_uri] = kind
+                files.append(File.generated(config, src_uri, content=""))
+        if self.config.exports:
+            for name, text in (
+                ("dossier.json", exports.dossier_json(dossier, self.links)),
+                ("places.geojson", exports.places_geojson(dossier, self.links)),
+            ):
+                if files.get_file_from_path(name) is None:
+                    files.append(File.generated(config, name, content=text))
+        assets = Path(__file__).parent / "assets"
+        for name in ASSETS:
+            files.append(
+                File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(assets / name))
+            )
+        return files
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.config.enabled and self.project is not None:
+            for path in (self.project.entries_dir, self.project.geocache):
+                if path.exists():
+                    server.watch(str(path))
+        return server
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or self.dossier is None:
+            return None
+        src_uri = page.file.src_uri
+        entity = self.entity_pages.get(src_uri)
+        if entity is not None:
+            page.meta["title"] = h(entity.name)
+            if entity.summary:
+                page.meta.setdefault("description", entity.summary)
+            # The entry body may mention others: render those like an article's.
+            return render.render_mentions(
+                entity.body, entity.body_mentions, self.dossier, self.links, page.url
+            )
+        if src_uri in self.index_pages:
+            page.meta["title"] = h(render.TYPE_LABELS[self.index_pages[src_uri]][1])
+            return ""
+        if isinstance(page.meta.get("title"), str):
+            page.meta["title"] = h(page.meta["title"])
+        article = self.dossier.by_uri.get(src_uri)
+        if article is None or not article.mentions:
+            return None
+        # MkDocs strips the newlines after front matter; anything else means another plugin
+        # changed the text and our offsets no longer hold.
+        shift = len(article.body) - len(markdown)
+        if shift < 0 or article.body[shift:] != markdown:
+            log.warning(f"{article.path}: text changed by another plugin; mentions left as written")
+            return None
+        return render.render_mentions(
+            article.body, article.mentions, self.dossier, self.links, page.url
+        )[shift:]
+
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        if not self.config.enabled or self.dossier is None:
+            return None
+        src_uri = page.file.src_uri
+        draw = self._drawer() if self.config.maps else None
+        entity = self.entity_pages.get(src_uri)
+        if entity is not None:
+            near = maps.nearby(entity, self.dossier.of_type("place")) if entity.type == "place" else []
+            jsonld = (
+                exports.entity_jsonld(entity, self.dossier, self.links, self.site_url)
+                if self.config.jsonld
+                else ""
+            )
+            return render.entity_page(
+                entity, self.dossier, self.links, page.url, html, draw, near, jsonld
+            )
+        kind = self.index_pages.get(src_uri)
+        if kind is not None:
+            map_html = ""
+            if kind == "place" and draw is not None:
+                places = [(p, False) for p in self.dossier.of_type("place")]
+                map_html = draw(places, page.url, "All places")
+            return render.index_page(kind, self.dossier, self.links, page.url, map_html)
+        article = self.dossier.by_uri.get(src_uri)
+        if article is None or not article.mentions:
+            return None
+        extra = ""
+        if self.config.article_panel:
+            map_html = ""
+            if draw is not None:
+                place_ids = dict.fromkeys(
+                    m.entity_id for m in article.mentions if m.entity_id and m.entity_id.startswith("place:")
+                )
+                places = [(self.dossier.entities[i], False) for i in place_ids]
+                map_html = draw(places, page.url, "Places in this article")
+            extra += render.article_panel(article, self.dossier, self.links, page.url, map_html)
+        if self.config.jsonld:
+            data = exports.article_jsonld(article, self.dossier, self.links, self.site_url)
+            extra += f'\n<script type="application/ld+json">{data}</script>'
+        return html + extra
+
+    def _drawer(self):
+        links = self.links
+
+        def draw(places: list[tuple[Entity, bool]], page_url: str, title: str) -> str:
+            return maps.draw(places, links, page_url, title)
+
+        return draw

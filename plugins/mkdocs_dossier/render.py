@@ -1,0 +1,240 @@
+"""HTML of the generated parts: entity pages, type indexes, article panels, mention links.
+
+Generated pages skip Markdown: only an entry's own body is converted (by MkDocs); all the
+rest is rendered here from templates, with every editor-supplied text escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jinja2
+
+from .index import Dossier, entity_ids
+from .links import Links
+from .model import TYPE_LABELS, TYPES, Article, Entity, Mention
+from .text import md_escape, relative_url
+from .timeline import entity_timeline, events_by_year
+
+#: Draws a map: (places as (entity, focus) pairs, page url, title) -> HTML ("" for none).
+MapDrawer = Callable[[list[tuple[Entity, bool]], str, str], str]
+
+FACT_LABELS = {
+    "role": "Role",
+    "born": "Born",
+    "nationality": "Nationality",
+    "affiliations": "Affiliations",
+    "kind": "Kind",
+    "country": "Country",
+    "parent": "Part of",
+    "place": "Place",
+    "participants": "Participants",
+}
+RELATED_LIMIT = 12
+CO_PLACES_LIMIT = 12
+NEARBY_LIMIT = 8
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("mkdocs_dossier", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.globals["TYPE_LABELS"] = TYPE_LABELS
+    return env
+
+
+@dataclass
+class Fact:
+    label: str
+    text: str = ""
+    links: list[tuple[str, str | None]] | None = None  # (name, href)
+
+
+def facts(entity: Entity, dossier: Dossier, links: Links, page_url: str) -> list[Fact]:
+    """The header's facts, in the order of the type's fields, targets linked."""
+    found: list[Fact] = []
+    for key, label in FACT_LABELS.items():
+        if key in entity.links and entity.links[key]:
+            items = [
+                (dossier.entities[i].name, links.entity(i, page_url)) for i in entity.links[key]
+            ]
+            found.append(Fact(label, links=items))
+        elif key in entity.fields:
+            value = entity.fields[key]
+            text = value.display() if hasattr(value, "display") else str(value)
+            found.append(Fact(label, text=text))
+    if entity.type == "event" and entity.date:
+        span = entity.date.display()
+        if entity.end:
+            span += f" – {entity.end.display()}"
+        found.insert(0, Fact("Date", text=span))
+    if entity.type == "place" and entity.coordinates:
+        lat, lon = entity.coordinates
+        found.append(Fact("Coordinates", text=f"{lat:.4f}, {lon:.4f}"))
+    if entity.wikidata:
+        found.append(Fact("Wikidata", text=entity.wikidata))
+    return found
+
+
+def mention_link(entity: Entity, label: str, anchor: str, href: str) -> str:
+    """The inline HTML spliced into an article's Markdown for one resolved mention."""
+    return (
+        f'<a class="dossier-mention dossier-{entity.type}" data-entity="{md_escape(entity.id)}" '
+        f'id="{md_escape(anchor)}" href="{md_escape(href)}" '
+        f'title="{md_escape(entity.summary or entity.name)}">{md_escape(label)}</a>'
+    )
+
+
+def render_mentions(
+    markdown: str, mentions: list[Mention], dossier: Dossier, links: Links, page_url: str
+) -> str:
+    """Markdown with each scanned mention replaced: a link, or its label as plain text."""
+    parts: list[str] = []
+    pos = 0
+    for mention in mentions:
+        if mention.in_front_matter:
+            continue
+        parts.append(markdown[pos : mention.start])
+        entity = dossier.entities.get(mention.entity_id or "")
+        href = links.entity(entity.id, page_url) if entity else None
+        if entity is not None and href is not None and mention.anchor:
+            parts.append(mention_link(entity, mention.label, mention.anchor, href))
+        else:
+            parts.append(md_escape(mention.label))
+        pos = mention.end
+    parts.append(markdown[pos:])
+    return "".join(parts)
+
+
+def entity_page(
+    entity: Entity,
+    dossier: Dossier,
+    links: Links,
+    page_url: str,
+    body_html: str,
+    draw_map: MapDrawer | None = None,
+    nearby: list[tuple[Entity, str]] | None = None,
+    jsonld: str = "",
+) -> str:
+    """The whole content of an entity's page (Material adds the frame around it)."""
+    mentions = dossier.mentions.get(entity.id, [])
+    by_article: dict[str, list] = {}
+    for article, mention in mentions:
+        by_article.setdefault(article.src_uri, []).append(mention)
+    articles = {a.src_uri: a for a, _ in mentions}
+    ordered = sorted(articles.values(), key=_newest_first)
+    related = [
+        (dossier.entities[i], n)
+        for i, n in sorted(
+            dossier.co_mentions.get(entity.id, {}).items(), key=lambda item: (-item[1], item[0])
+        )[:RELATED_LIMIT]
+    ]
+    statements = sorted(
+        dossier.statements.get(entity.id, []),
+        key=lambda pair: _newest_first(pair[0]),
+    )
+    map_html = draw_map(map_places(entity, dossier), page_url, entity.name) if draw_map else ""
+    template = environment().get_template("entity.html")
+    return template.render(
+        e=entity,
+        type_label=TYPE_LABELS[entity.type][0],
+        index_url=links.index(entity.type, page_url),
+        facts=facts(entity, dossier, links, page_url),
+        body_html=body_html,
+        map_html=map_html,
+        timeline=entity_timeline(dossier, entity),
+        articles=ordered,
+        by_article=by_article,
+        statements=statements,
+        related=related,
+        nearby=nearby or [],
+        mention_count=len(mentions),
+        links=links,
+        page_url=page_url,
+        jsonld=jsonld,
+    )
+
+
+def map_places(entity: Entity, dossier: Dossier) -> list[tuple[Entity, bool]]:
+    """Places for an entity's locator map: itself, its event place, or co-mentioned places."""
+    places: list[tuple[Entity, bool]] = []
+    if entity.type == "place":
+        places.append((entity, True))
+    for place_id in entity.links.get("place", []):
+        places.append((dossier.entities[place_id], True))
+    if entity.type != "place":
+        counts = dossier.co_mentions.get(entity.id, {})
+        ranked = sorted(
+            (i for i in counts if i.startswith("place:")), key=lambda i: (-counts[i], i)
+        )
+        for place_id in ranked[:CO_PLACES_LIMIT]:
+            if all(p.id != place_id for p, _ in places):
+                places.append((dossier.entities[place_id], False))
+    return places
+
+
+def index_page(kind: str, dossier: Dossier, links: Links, page_url: str, map_html: str = "") -> str:
+    """A type's index: every entity with summary and mention count (events as a timeline)."""
+    entities = sorted(dossier.of_type(kind), key=lambda e: (e.name.casefold(), e.slug))
+    years, undated = events_by_year(dossier) if kind == "event" else ([], [])
+    template = environment().get_template("index.html")
+    return template.render(
+        kind=kind,
+        title=TYPE_LABELS[kind][1],
+        entities=entities,
+        years=years,
+        undated=undated,
+        dossier=dossier,
+        links=links,
+        page_url=page_url,
+        map_html=map_html,
+    )
+
+
+def article_panel(
+    article: Article, dossier: Dossier, links: Links, page_url: str, map_html: str = ""
+) -> str:
+    """'In this article' (entities by type, with counts), its map and related articles."""
+    counts: dict[str, int] = {}
+    for mention in article.mentions:
+        if mention.entity_id:
+            counts[mention.entity_id] = counts.get(mention.entity_id, 0) + (
+                0 if mention.in_front_matter else 1
+            )
+    groups = []
+    for kind in TYPES:
+        members = [dossier.entities[i] for i in entity_ids(article) if i.startswith(kind + ":")]
+        if members:
+            members.sort(key=lambda e: (-counts[e.id], e.name.casefold()))
+            groups.append((kind, members))
+    about = {m.entity_id: m.anchor for m in article.mentions if m.in_front_matter}
+    related = dossier.related_articles(article)
+    if not groups and not related:
+        return ""
+    template = environment().get_template("article_panel.html")
+    return template.render(
+        groups=groups,
+        counts=counts,
+        about=about,
+        related=related,
+        dossier=dossier,
+        links=links,
+        page_url=page_url,
+        map_html=map_html,
+    )
+
+
+def _newest_first(article: Article) -> tuple:
+    key = article.date.sort_key if article.date else (0, 0, 0)
+    return (tuple(-k for k in key), article.title.casefold(), article.src_uri)
+
+
+def rel(from_url: str, to_url: str) -> str:
+    return relative_url(from_url, to_url)

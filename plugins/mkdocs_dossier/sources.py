@@ -1,0 +1,101 @@
+"""Reading every source once: entries and articles, cached across `mkdocs serve` rebuilds."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .articles import ArticleSource, read_article
+from .entries import load_entries
+from .index import Dossier, build_index
+from .model import Diagnostic
+
+
+@dataclass
+class Project:
+    """Where a dossier's sources live."""
+
+    root: Path  # the folder of mkdocs.yml; diagnostics are relative to it
+    docs_dir: Path
+    entries_dir: Path
+    geocache: Path
+
+
+@dataclass
+class SourceCache:
+    """Parsed articles keyed by path, reused while the file's size and mtime hold."""
+
+    articles: dict[str, tuple[tuple[int, int], bytes, ArticleSource]] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+    def article(self, abs_path: str, src_uri: str, display: str) -> ArticleSource | None:
+        try:
+            stat = os.stat(abs_path)
+        except OSError:
+            return None
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = self.articles.get(abs_path)
+        if cached is not None and cached[0] == stamp:
+            self.hits += 1
+            return _fresh(cached[2])
+        try:
+            with open(abs_path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return None
+        self.misses += 1
+        source = read_article(raw, src_uri, display)
+        self.articles[abs_path] = (stamp, raw, source)
+        return _fresh(source)
+
+
+def _fresh(source: ArticleSource) -> ArticleSource:
+    """A copy whose Article can be filled by resolution without touching the cache."""
+    from dataclasses import replace
+
+    article = replace(source.article, mentions=[], statements=[])
+    return ArticleSource(article, source.raw_mentions, source.entity_targets, source.quotes, source.diagnostics)
+
+
+def display_path(path: str | Path, root: Path) -> str:
+    """`path` relative to the project root, with forward slashes."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def load_dossier(
+    project: Project,
+    pages: Iterable[tuple[str, str]],
+    cache: SourceCache | None = None,
+    locate: bool = True,
+) -> Dossier:
+    """Read entries and the given pages (src_uri, absolute path), resolve, and index them."""
+    cache = cache if cache is not None else SourceCache()
+    entities, diagnostics = load_entries(project.root, project.entries_dir)
+    sources: list[ArticleSource] = []
+    for src_uri, abs_path in sorted(pages):
+        source = cache.article(abs_path, src_uri, display_path(abs_path, project.root))
+        if source is not None:
+            sources.append(source)
+    dossier = build_index(entities, sources, diagnostics)
+    if locate:
+        from .geo.locate import locate_places
+
+        found: list[Diagnostic] = locate_places(dossier, project)
+        dossier.diagnostics = sorted(set(dossier.diagnostics) | set(found))
+    return dossier
+
+
+def markdown_pages(docs_dir: Path) -> list[tuple[str, str]]:
+    """Every Markdown page under docs_dir as (src_uri, absolute path), for the CLI."""
+    pages = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
+            continue
+        pages.append((path.relative_to(docs_dir).as_posix(), str(path)))
+    return pages
