@@ -1,0 +1,54 @@
+# Set-up and everyday commands. `make site` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test serve check bench lint format install install-test browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Non-editable install: the site and the tests use the package as users get it.
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
+
+install-test: install
+	$(BIN)/python -m pip install --quiet ".[test]"
+
+site: install
+	$(BIN)/mkdocs build --strict
+
+serve: install
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+check: install
+	$(BIN)/dossier check
+
+# Chromium for the browser tests: Debian's package, installed when missing and root.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "warning: could not install chromium; browser tests will not run"; \
+	  else echo "note: /usr/bin/chromium missing and not root; browser tests will be skipped"; fi; \
+	fi
+
+test: install-test browser
+	$(BIN)/python -m pytest -q
+
+lint: install-test
+	$(BIN)/ruff check plugins tests bench tools
+	$(BIN)/ruff format --check plugins tests bench tools
+
+format: install-test
+	$(BIN)/ruff format plugins tests bench tools
+	$(BIN)/ruff check --fix plugins tests bench tools
+
+bench: install-test
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site build dist *.egg-info plugins/*.egg-info tests/artifacts
