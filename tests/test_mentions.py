@@ -1,0 +1,166 @@
+"""The [[...]] grammar (SPEC 3.2): scanning, escapes, code, and resolution."""
+
+from __future__ import annotations
+
+from mkdocs_dossier.mentions import parse_target, scan
+from mkdocs_dossier.model import Entity, Position
+from mkdocs_dossier.resolve import Registry
+from mkdocs_dossier.text import name_key, slugify
+
+
+def targets(text: str) -> list[tuple[str | None, str, str | None]]:
+    return [(m.target.type, m.target.name, m.target.label) for m in scan(text, "a.md").mentions]
+
+
+def codes(text: str) -> list[tuple[str, int, int]]:
+    return [(d.code, d.line, d.col) for d in scan(text, "a.md").diagnostics]
+
+
+def test_plain_mention_is_shown_as_written():
+    assert targets("Hello [[Mike Pompeo]].") == [(None, "Mike Pompeo", None)]
+
+
+def test_label_after_bar():
+    assert targets("[[Mike Pompeo|Pompeo]]") == [(None, "Mike Pompeo", "Pompeo")]
+
+
+def test_typed_mention_and_typed_with_label():
+    assert targets("[[person:Ismail Qaani]] [[place:Al Asad Air Base|Al Asad]]") == [
+        ("person", "Ismail Qaani", None),
+        ("place", "Al Asad Air Base", "Al Asad"),
+    ]
+
+
+def test_organization_is_an_alias_of_org():
+    assert targets("[[organization:Quds Force]]") == [("org", "Quds Force", None)]
+
+
+def test_escaped_mention_is_not_a_mention():
+    assert targets(r"\[[not a mention]] but [[Real]]") == [(None, "Real", None)]
+
+
+def test_double_backslash_does_not_escape():
+    assert targets(r"\\[[Real]]") == [(None, "Real", None)]
+
+
+def test_nothing_in_code_spans():
+    assert targets("`[[code]]` and ``x [[more]] x`` then [[Real]]") == [(None, "Real", None)]
+
+
+def test_nothing_in_fenced_code():
+    text = "```\n[[fenced]]\n```\n\n~~~python\n[[tilde]]\n~~~\n\n[[Real]]\n"
+    assert targets(text) == [(None, "Real", None)]
+
+
+def test_nothing_in_indented_code():
+    text = "Para.\n\n    [[indented]]\n\n[[Real]]\n"
+    assert targets(text) == [(None, "Real", None)]
+
+
+def test_indented_list_continuation_is_not_code():
+    text = "- item\n\n    [[Continued]]\n"
+    assert targets(text) == [(None, "Continued", None)]
+
+
+def test_nothing_in_html_comments():
+    assert targets("<!-- [[hidden]]\n[[also]] -->[[Real]]") == [(None, "Real", None)]
+
+
+def test_positions_are_one_based_line_and_column():
+    scanned = scan("first line\n  see [[Mike Pompeo]]\n", "a.md", first_line=5)
+    assert scanned.mentions[0].target.position == Position(6, 7)
+
+
+def test_unclosed_mention_is_reported_where_it_opens():
+    assert codes("ok\nsee [[Mike Pompeo and more") == [("unclosed-mention", 2, 5)]
+
+
+def test_nested_open_reports_the_outer_and_keeps_the_inner():
+    scanned = scan("[[a [[B]]", "a.md")
+    assert [(d.code, d.col) for d in scanned.diagnostics] == [("unclosed-mention", 1)]
+    assert [m.target.name for m in scanned.mentions] == ["B"]
+
+
+def test_unknown_type_is_reported():
+    assert codes("x [[planet:Mars]]") == [("unknown-type", 1, 3)]
+
+
+def test_empty_mention_is_reported():
+    assert codes("[[]] [[ | label]]") == [("empty-mention", 1, 1), ("empty-mention", 1, 6)]
+
+
+def test_mention_may_wrap_a_line_but_not_a_paragraph():
+    assert targets("[[Mike\nPompeo]]") == [(None, "Mike Pompeo", None)]
+    assert codes("[[Mike\n\nPompeo]]") == [("unclosed-mention", 1, 1)]
+
+
+def test_name_key_ignores_case_accents_punctuation_and_spacing():
+    assert name_key("Al-Kadhimi") == name_key("al kadhimi") == name_key("Al Kādhimī")
+
+
+def test_slugs_are_ascii_and_never_empty():
+    assert slugify("Al Kādhimī") == "al-kadhimi"
+    assert slugify("Straße") == "strasse"
+    assert slugify("بغداد").startswith("x-")
+    assert slugify("") != ""
+
+
+def _registry() -> Registry:
+    return Registry(
+        [
+            Entity("person", "mike-pompeo", "Mike Pompeo", aliases=["Pompeo"]),
+            Entity("person", "mustafa-al-kadhimi", "Mustafa Al-Kadhimi", aliases=["Al-Kadhimi"]),
+            Entity("place", "georgia", "Georgia"),
+            Entity("person", "georgia-smith", "Georgia Smith", aliases=["Georgia"]),
+        ]
+    )
+
+
+def _target(text: str):
+    target, _ = parse_target(text, Position(3, 4), "a.md")
+    assert target is not None
+    return target
+
+
+def test_resolves_through_aliases_with_accents():
+    resolved, problem = _registry().resolve(_target("Al Kādhimī"), "a.md")
+    assert (resolved, problem) == ("person:mustafa-al-kadhimi", None)
+
+
+def test_resolves_through_slug():
+    assert _registry().resolve(_target("mike-pompeo"), "a.md")[0] == "person:mike-pompeo"
+
+
+def test_ambiguous_mention_names_the_candidates():
+    resolved, problem = _registry().resolve(_target("Georgia"), "a.md")
+    assert resolved is None
+    assert problem is not None and problem.code == "ambiguous-mention"
+    assert "place:georgia" in problem.message and "person:georgia-smith" in problem.message
+    assert (problem.line, problem.col) == (3, 4)
+
+
+def test_type_settles_an_ambiguity():
+    assert _registry().resolve(_target("place:Georgia"), "a.md")[0] == "place:georgia"
+
+
+def test_unresolved_mention_suggests_a_name():
+    resolved, problem = _registry().resolve(_target("Pompeoo"), "a.md")
+    assert resolved is None and problem is not None
+    assert problem.format() == (
+        'a.md:3:4: warning: unresolved mention "Pompeoo" (did you mean "Mike Pompeo"?) '
+        "[unresolved-mention]"
+    )
+
+
+def test_unresolved_mention_suggests_the_full_name_for_a_surname():
+    registry = Registry([Entity("person", "ismail-qaani", "Ismail Qaani")])
+    _, problem = registry.resolve(_target("Qaani"), "a.md")
+    assert problem is not None and 'did you mean "Ismail Qaani"' in problem.message
+
+
+def test_typed_unknown_target_creates_one_stub():
+    registry = _registry()
+    first, _ = registry.resolve(_target("person:Ismail Qaani"), "a.md")
+    second, _ = registry.resolve(_target("Ismail Qaani"), "a.md")
+    assert first == second == "person:ismail-qaani"
+    assert registry.entities[first].stub
