@@ -1,0 +1,80 @@
+"""Front matter and entry diagnostics (SPEC 6) with exact 1-based positions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write_tree
+from mkdocs_dossier.articles import read_article
+from mkdocs_dossier.entries import load_entries, read_entry
+
+
+def entry(text: str, kind: str = "person", stem: str = "x"):
+    return read_entry(text.encode(), f"dossier/{kind}/{stem}.md", kind, stem)
+
+
+def found(diagnostics) -> list[tuple[str, int, int]]:
+    return [(d.code, d.line, d.col) for d in diagnostics]
+
+
+def test_broken_yaml_points_at_its_line():
+    _, diagnostics = entry("---\nname: Ana\nsummary: [unclosed\n---\n")
+    assert found(diagnostics) == [("bad-front-matter", 4, 1)]
+    assert diagnostics[0].severity == "error"
+
+
+def test_bad_coordinates_point_at_the_value():
+    _, diagnostics = entry("---\nname: X\ncoordinates: [95, 10]\n---\n", "place")
+    assert found(diagnostics) == [("bad-field", 3, 14)]
+    assert "latitude 95 is out of range" in diagnostics[0].message
+
+
+def test_invalid_event_date_and_reversed_end():
+    _, diagnostics = entry("---\ndate: 2020-02-30\n---\n", "event")
+    assert found(diagnostics) == [("bad-field", 2, 7)]
+    _, diagnostics = entry("---\ndate: 2020-05\nend: 2020-01-02\n---\n", "event")
+    assert found(diagnostics) == [("bad-field", 3, 6)]
+    assert "before the start" in diagnostics[0].message
+
+
+def test_event_without_date_is_an_error():
+    _, diagnostics = entry("---\nname: Something\n---\n", "event")
+    assert [d.code for d in diagnostics] == ["bad-field"]
+
+
+def test_wrong_type_of_field():
+    _, diagnostics = entry("---\nname: X\naliases: {a: 1}\nsummary: [1, 2]\n---\n")
+    assert found(diagnostics) == [("bad-field", 3, 10), ("bad-field", 4, 10)]
+
+
+def test_partial_dates_are_kept_as_written():
+    entity, diagnostics = entry("---\ndate: 2018\nend: 2018-09\n---\n", "event")
+    assert diagnostics == []
+    assert entity.date is not None and entity.date.iso() == "2018"
+    assert entity.end is not None and entity.end.iso() == "2018-09"
+
+
+def test_article_front_matter_problems():
+    source = read_article(b"---\ntitle: T\ndate: yesterday\n---\n\nText\n", "a.md", "content/a.md")
+    assert found(source.diagnostics) == [("bad-field", 3, 7)]
+
+
+def test_mention_positions_count_front_matter_lines_and_crlf():
+    raw = b"\xef\xbb\xbf---\r\ntitle: T\r\n---\r\n\r\nSee [[Nobody]]\r\n"
+    source = read_article(raw, "a.md", "content/a.md")
+    assert source.raw_mentions[0].target.position.line == 5
+    assert source.raw_mentions[0].target.position.col == 5
+
+
+def test_duplicate_slugs_after_transliteration(tmp_path: Path):
+    write_tree(
+        tmp_path,
+        {
+            "dossier/people/José.md": "---\nname: José\n---\n",
+            "dossier/people/jose.md": "---\nname: Jose\n---\n",
+            "dossier/things/odd.md": "---\nname: Odd\n---\n",
+        },
+    )
+    entities, diagnostics = load_entries(tmp_path, tmp_path / "dossier")
+    assert [e.id for e in entities] == ["person:jose"]
+    assert sorted(d.code for d in diagnostics) == ["duplicate-entity", "unknown-type"]
