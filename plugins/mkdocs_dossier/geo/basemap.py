@@ -1,0 +1,439 @@
+"""Country shapes shipped with the package (Natural Earth, public domain).
+
+The data file ``data/countries.json`` is produced by ``tools/build_basemap.py``. Each ring is
+stored as a compact string (the Encoded Polyline Algorithm's varint scheme applied to integer
+deltas of ``lon * scale`` and ``lat * scale``) and decoded lazily, only for countries a map
+actually shows. This module is plain Python: it must not import mkdocs.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+Point = tuple[float, float]
+"""A point as ``(x, y)``; for geographic data ``(lon, lat)`` in degrees."""
+Ring = tuple[Point, ...]
+"""A closed ring without its repeated closing point."""
+Polygon = tuple[Ring, ...]
+"""An outer ring followed by its holes."""
+BBox = tuple[float, float, float, float]
+"""``(min_x, min_y, max_x, max_y)``; geographic: ``(min_lon, min_lat, max_lon, max_lat)``."""
+
+DATA_FILE = "countries.json"
+
+# Common names, abbreviations and former names -> ISO 3166-1 alpha-2. Official and short
+# names, ISO codes and Natural Earth's names come from the data file itself.
+COMMON_NAMES: dict[str, str] = {
+    "america": "US",
+    "united states": "US",
+    "united states of america": "US",
+    "us": "US",
+    "usa": "US",
+    "us of a": "US",
+    "uk": "GB",
+    "u k": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "united kingdom of great britain and northern ireland": "GB",
+    "iran": "IR",
+    "islamic republic of iran": "IR",
+    "iran islamic republic of": "IR",
+    "persia": "IR",
+    "iraq": "IQ",
+    "republic of iraq": "IQ",
+    "syria": "SY",
+    "syrian arab republic": "SY",
+    "russia": "RU",
+    "russian federation": "RU",
+    "south korea": "KR",
+    "republic of korea": "KR",
+    "korea republic of": "KR",
+    "korea south": "KR",
+    "north korea": "KP",
+    "dprk": "KP",
+    "democratic people s republic of korea": "KP",
+    "korea democratic people s republic of": "KP",
+    "korea north": "KP",
+    "viet nam": "VN",
+    "lao pdr": "LA",
+    "lao people s democratic republic": "LA",
+    "czech republic": "CZ",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "republic of turkiye": "TR",
+    "ivory coast": "CI",
+    "cote d ivoire": "CI",
+    "drc": "CD",
+    "dr congo": "CD",
+    "congo kinshasa": "CD",
+    "democratic republic of congo": "CD",
+    "congo brazzaville": "CG",
+    "republic of congo": "CG",
+    "burma": "MM",
+    "swaziland": "SZ",
+    "macedonia": "MK",
+    "east timor": "TL",
+    "cape verde": "CV",
+    "holland": "NL",
+    "vatican city": "VA",
+    "holy see": "VA",
+    "palestine": "PS",
+    "state of palestine": "PS",
+    "palestinian territories": "PS",
+    "occupied palestinian territory": "PS",
+    "uae": "AE",
+    "emirates": "AE",
+    "ksa": "SA",
+    "kingdom of saudi arabia": "SA",
+    "prc": "CN",
+    "people s republic of china": "CN",
+    "bolivia plurinational state of": "BO",
+    "venezuela bolivarian republic of": "VE",
+    "tanzania united republic of": "TZ",
+    "united republic of tanzania": "TZ",
+    "moldova republic of": "MD",
+    "republic of moldova": "MD",
+    "micronesia federated states of": "FM",
+    "brunei darussalam": "BN",
+    "syrian arab rep": "SY",
+    "kosova": "XK",
+}
+
+
+@dataclass(frozen=True)
+class Country:
+    """One country (or territory) of the basemap.
+
+    ``polygons`` is decoded on first access: a tuple of polygons, each a tuple of rings
+    (outer ring first), each a tuple of ``(lon, lat)`` points. ``label_point`` is
+    ``(lat, lon)`` inside the largest polygon and serves as the country's coordinates.
+    Territories without an ISO code (disputed areas) have ``iso2 == ""``.
+    """
+
+    iso2: str
+    iso3: str
+    name: str
+    bbox: BBox
+    label_point: tuple[float, float]
+    aliases: tuple[str, ...] = ()
+    encoded: tuple[tuple[str, ...], ...] = field(default=(), repr=False, compare=False)
+    scale: int = field(default=200, repr=False, compare=False)
+
+    @functools.cached_property
+    def polygons(self) -> tuple[Polygon, ...]:
+        """The decoded polygons, ``(lon, lat)`` in degrees."""
+        return tuple(
+            tuple(decode_ring(ring, self.scale) for ring in polygon) for polygon in self.encoded
+        )
+
+    @functools.cached_property
+    def polygon_bboxes(self) -> tuple[BBox, ...]:
+        """Bounding box of each polygon (of its outer ring), same order as ``polygons``."""
+        return tuple(ring_bbox(polygon[0]) for polygon in self.polygons)
+
+    @functools.cached_property
+    def main_bbox(self) -> BBox:
+        """Bounding box of the largest polygon (e.g. the contiguous United States)."""
+        polygons = self.polygons
+        if not polygons:
+            return self.bbox
+        largest = max(range(len(polygons)), key=lambda i: geo_area(polygons[i][0]))
+        return self.polygon_bboxes[largest]
+
+
+# --- encoding ----------------------------------------------------------------------------
+
+
+def encode_ints(values: Iterable[int]) -> str:
+    """Encode integers with the Encoded Polyline Algorithm's zig-zag + 5-bit varint scheme."""
+    out: list[str] = []
+    for value in values:
+        v = ~(value << 1) if value < 0 else value << 1
+        while v >= 0x20:
+            out.append(chr((0x20 | (v & 0x1F)) + 63))
+            v >>= 5
+        out.append(chr(v + 63))
+    return "".join(out)
+
+
+def decode_ints(text: str) -> list[int]:
+    """Inverse of :func:`encode_ints`."""
+    values: list[int] = []
+    shift = 0
+    acc = 0
+    for ch in text:
+        b = ord(ch) - 63
+        acc |= (b & 0x1F) << shift
+        if b >= 0x20:
+            shift += 5
+            continue
+        values.append(~(acc >> 1) if acc & 1 else acc >> 1)
+        acc = 0
+        shift = 0
+    return values
+
+
+def encode_ring(ring: Sequence[tuple[int, int]]) -> str:
+    """Encode a ring of integer ``(x, y)`` points: first point absolute, then deltas."""
+    flat: list[int] = []
+    px = py = 0
+    for x, y in ring:
+        flat.append(x - px)
+        flat.append(y - py)
+        px, py = x, y
+    return encode_ints(flat)
+
+
+def decode_ring(text: str, scale: int) -> Ring:
+    """Decode a ring written by :func:`encode_ring` into ``(lon, lat)`` degrees."""
+    values = decode_ints(text)
+    points: list[Point] = []
+    x = y = 0
+    for i in range(0, len(values) - 1, 2):
+        x += values[i]
+        y += values[i + 1]
+        points.append((x / scale, y / scale))
+    return tuple(points)
+
+
+# --- planar geometry -----------------------------------------------------------------------
+
+
+def ring_bbox(ring: Sequence[Point]) -> BBox:
+    """Bounding box of a ring."""
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def bbox_union(boxes: Iterable[BBox]) -> BBox:
+    """Smallest box containing all ``boxes``."""
+    boxes = list(boxes)
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def bbox_intersects(a: BBox, b: BBox) -> bool:
+    """True when the two boxes overlap (touching counts)."""
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def ring_area(ring: Sequence[Point]) -> float:
+    """Signed planar area (shoelace); positive for counter-clockwise rings."""
+    total = 0.0
+    n = len(ring)
+    for i in range(n):
+        x0, y0 = ring[i]
+        x1, y1 = ring[(i + 1) % n]
+        total += x0 * y1 - x1 * y0
+    return total / 2.0
+
+
+def geo_area(ring: Sequence[Point]) -> float:
+    """Approximate unsigned area of a ``(lon, lat)`` ring in square degrees of latitude."""
+    if len(ring) < 3:
+        return 0.0
+    mid = (min(p[1] for p in ring) + max(p[1] for p in ring)) / 2.0
+    return abs(ring_area(ring)) * math.cos(math.radians(mid))
+
+
+def ring_centroid(ring: Sequence[Point]) -> Point:
+    """Planar centroid of a ring (vertex mean for degenerate rings)."""
+    a = 0.0
+    cx = cy = 0.0
+    n = len(ring)
+    for i in range(n):
+        x0, y0 = ring[i]
+        x1, y1 = ring[(i + 1) % n]
+        cross = x0 * y1 - x1 * y0
+        a += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(a) < 1e-12:
+        return (sum(p[0] for p in ring) / n, sum(p[1] for p in ring) / n)
+    return (cx / (3.0 * a), cy / (3.0 * a))
+
+
+def point_in_ring(pt: Point, ring: Sequence[Point]) -> bool:
+    """Even-odd point-in-polygon test."""
+    x, y = pt
+    inside = False
+    n = len(ring)
+    j = n - 1
+    for i in range(n):
+        xi, yi = ring[i]
+        xj, yj = ring[j]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def point_in_polygon(pt: Point, polygon: Sequence[Sequence[Point]]) -> bool:
+    """True when ``pt`` is inside the outer ring and outside every hole."""
+    if not polygon or not point_in_ring(pt, polygon[0]):
+        return False
+    return not any(point_in_ring(pt, hole) for hole in polygon[1:])
+
+
+def interior_point(polygon: Sequence[Sequence[Point]]) -> Point:
+    """A point inside the polygon: its centroid if inside, else the middle of the widest
+    horizontal run through the centroid's latitude (or the vertex mean as a last resort)."""
+    outer = polygon[0]
+    c = ring_centroid(outer)
+    if point_in_polygon(c, polygon):
+        return c
+    lo, hi = ring_bbox(outer)[1], ring_bbox(outer)[3]
+    for y in (c[1], (lo + hi) / 2.0, lo + (hi - lo) / 3.0, lo + 2.0 * (hi - lo) / 3.0):
+        xs: list[float] = []
+        for ring in polygon:
+            n = len(ring)
+            for i in range(n):
+                x0, y0 = ring[i]
+                x1, y1 = ring[(i + 1) % n]
+                if (y0 > y) != (y1 > y):
+                    xs.append(x0 + (y - y0) * (x1 - x0) / (y1 - y0))
+        xs.sort()
+        runs = [(xs[i + 1] - xs[i], (xs[i] + xs[i + 1]) / 2.0) for i in range(0, len(xs) - 1, 2)]
+        if runs:
+            width, mid = max(runs)
+            if width > 0:
+                return (mid, y)
+    return c
+
+
+def label_point(polygons: Sequence[Sequence[Sequence[Point]]]) -> tuple[float, float]:
+    """``(lat, lon)`` of an interior point of the largest polygon."""
+    largest = max(polygons, key=lambda p: geo_area(p[0]))
+    lon, lat = interior_point(largest)
+    return (lat, lon)
+
+
+def clip_ring(ring: Sequence[Point], box: BBox) -> list[Point]:
+    """Clip a closed ring to an axis-aligned box (Sutherland–Hodgman).
+
+    Works on any planar coordinates (use projected ones). The result may contain
+    degenerate edges along the box border; callers draw it with a fill, so that is harmless.
+    """
+    xmin, ymin, xmax, ymax = box
+    pts: list[Point] = list(ring)
+    # Each pass: (inside test, intersection) for one box edge.
+    for edge in range(4):
+        if not pts:
+            break
+        out: list[Point] = []
+        prev = pts[-1]
+        for cur in pts:
+            cin = _inside(cur, edge, xmin, ymin, xmax, ymax)
+            pin = _inside(prev, edge, xmin, ymin, xmax, ymax)
+            if cin:
+                if not pin:
+                    out.append(_intersect(prev, cur, edge, xmin, ymin, xmax, ymax))
+                out.append(cur)
+            elif pin:
+                out.append(_intersect(prev, cur, edge, xmin, ymin, xmax, ymax))
+            prev = cur
+        pts = out
+    return pts
+
+
+def _inside(p: Point, edge: int, xmin: float, ymin: float, xmax: float, ymax: float) -> bool:
+    if edge == 0:
+        return p[0] >= xmin
+    if edge == 1:
+        return p[0] <= xmax
+    if edge == 2:
+        return p[1] >= ymin
+    return p[1] <= ymax
+
+
+def _intersect(
+    a: Point, b: Point, edge: int, xmin: float, ymin: float, xmax: float, ymax: float
+) -> Point:
+    (ax, ay), (bx, by) = a, b
+    if edge < 2:
+        x = xmin if edge == 0 else xmax
+        t = (x - ax) / (bx - ax)
+        return (x, ay + t * (by - ay))
+    y = ymin if edge == 2 else ymax
+    t = (y - ay) / (by - ay)
+    return (ax + t * (bx - ax), y)
+
+
+# --- loading and lookup --------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def load_countries() -> list[Country]:
+    """All countries of the shipped basemap, sorted by ISO code then name (cached)."""
+    text = resources.files("mkdocs_dossier").joinpath("data", DATA_FILE).read_text("utf-8")
+    data = json.loads(text)
+    scale = int(data["scale"])
+    countries = [
+        Country(
+            iso2=c["iso2"],
+            iso3=c["iso3"],
+            name=c["name"],
+            bbox=tuple(c["bbox"]),  # type: ignore[arg-type]
+            label_point=(float(c["label"][0]), float(c["label"][1])),
+            aliases=tuple(c.get("aliases", ())),
+            encoded=tuple(tuple(polygon) for polygon in c["polygons"]),
+            scale=scale,
+        )
+        for c in data["countries"]
+    ]
+    return countries
+
+
+def normalize_name(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free form of a name for lookups."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("&", " and ").replace(".", "")
+    text = re.sub(r"[^\w]+", " ", text).replace("_", " ").strip()
+    if text.startswith("the "):
+        text = text[4:]
+    return " ".join(text.split())
+
+
+@functools.lru_cache(maxsize=1)
+def _index() -> dict[str, Country]:
+    by_iso2 = {c.iso2: c for c in load_countries() if c.iso2}
+    index: dict[str, Country] = {}
+    for alias, iso2 in COMMON_NAMES.items():
+        if iso2 in by_iso2:
+            index[normalize_name(alias)] = by_iso2[iso2]
+    for c in by_iso2.values():
+        for key in (c.name, *c.aliases):
+            index.setdefault(normalize_name(key), c)
+    for c in by_iso2.values():  # codes win over names
+        index[c.iso2.casefold()] = c
+        if c.iso3:
+            index[c.iso3.casefold()] = c
+    return index
+
+
+def find_country(query: str) -> Country | None:
+    """Find a country by ISO alpha-2, alpha-3, name or common name ("USA", "U.S.", "Iran")."""
+    if not query or not query.strip():
+        return None
+    return _index().get(normalize_name(query))
+
+
+def country_by_iso2(iso2: str) -> Country | None:
+    """The country with this ISO alpha-2 code (case-insensitive), if any."""
+    code = (iso2 or "").strip().casefold()
+    if len(code) != 2:
+        return None
+    return _index().get(code)

@@ -1,0 +1,186 @@
+"""The shipped Natural Earth basemap: data file, geometry helpers, country lookup."""
+
+from __future__ import annotations
+
+import ast
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from mkdocs_dossier.geo import basemap
+from mkdocs_dossier.geo.basemap import (
+    clip_ring,
+    country_by_iso2,
+    decode_ints,
+    decode_ring,
+    encode_ints,
+    encode_ring,
+    find_country,
+    interior_point,
+    load_countries,
+    point_in_polygon,
+    ring_area,
+)
+
+DATA = resources.files("mkdocs_dossier").joinpath("data")
+
+
+def test_data_file_is_compact_and_documented() -> None:
+    raw = DATA.joinpath("countries.json").read_bytes()
+    assert len(raw) < 700 * 1024
+    doc = json.loads(raw)
+    assert "Natural Earth" in doc["about"] and "public domain" in doc["about"]
+    assert doc["scale"] > 0
+    source_note = DATA.joinpath("COUNTRIES-SOURCE.md").read_text("utf-8")
+    assert "Natural Earth" in source_note and "world-atlas" in source_note
+
+
+def test_package_data_well_under_one_megabyte() -> None:
+    total = sum(p.stat().st_size for p in Path(str(DATA)).iterdir() if p.is_file())
+    assert total < 900 * 1024
+
+
+def test_countries_are_complete_and_sane() -> None:
+    countries = load_countries()
+    assert len(countries) > 200
+    codes = [c.iso2 for c in countries if c.iso2]
+    assert len(codes) == len(set(codes))
+    assert {"IQ", "IR", "SY", "IL", "PS", "JO", "SA", "KW", "TR", "US", "GB", "RU"} <= set(codes)
+    for c in countries:
+        assert c.polygons, c.name
+        min_lon, min_lat, max_lon, max_lat = c.bbox
+        assert -180 <= min_lon <= max_lon <= 180
+        assert -90 <= min_lat <= max_lat <= 90
+        lat, lon = c.label_point
+        assert min_lat <= lat <= max_lat and min_lon <= lon <= max_lon, c.name
+        if c.iso2:
+            assert len(c.iso2) == 2 and c.iso2.isupper()
+            assert len(c.iso3) == 3 and c.iso3.isupper()
+
+
+@pytest.mark.parametrize("iso2", ["IQ", "IR", "US", "IL", "GB", "HR", "CL", "NO", "ID"])
+def test_label_point_is_inside_the_country(iso2: str) -> None:
+    country = country_by_iso2(iso2)
+    assert country is not None
+    lat, lon = country.label_point
+    assert any(point_in_polygon((lon, lat), poly) for poly in country.polygons)
+
+
+def test_iraq_shape_is_where_iraq_is() -> None:
+    iraq = find_country("Iraq")
+    assert iraq is not None
+    min_lon, min_lat, max_lon, max_lat = iraq.bbox
+    assert 38.5 < min_lon < 39.2 and 47.9 < max_lon < 48.8
+    assert 28.9 < min_lat < 29.3 and 37.2 < max_lat < 37.5
+    baghdad = (44.40, 33.34)
+    assert any(point_in_polygon(baghdad, poly) for poly in iraq.polygons)
+    tehran = (51.42, 35.69)
+    assert not any(point_in_polygon(tehran, poly) for poly in iraq.polygons)
+
+
+@pytest.mark.parametrize(
+    ("query", "iso2"),
+    [
+        ("Iraq", "IQ"),
+        ("IQ", "IQ"),
+        ("iq", "IQ"),
+        ("IRQ", "IQ"),
+        ("  iraq ", "IQ"),
+        ("Iran", "IR"),
+        ("Islamic Republic of Iran", "IR"),
+        ("United States", "US"),
+        ("United States of America", "US"),
+        ("the United States", "US"),
+        ("U.S.", "US"),
+        ("US", "US"),
+        ("USA", "US"),
+        ("U.S.A.", "US"),
+        ("America", "US"),
+        ("Syria", "SY"),
+        ("Syrian Arab Republic", "SY"),
+        ("Russia", "RU"),
+        ("Russian Federation", "RU"),
+        ("UK", "GB"),
+        ("United Kingdom", "GB"),
+        ("Türkiye", "TR"),
+        ("Turkey", "TR"),
+        ("Côte d'Ivoire", "CI"),
+        ("Cote d’Ivoire", "CI"),
+        ("Ivory Coast", "CI"),
+        ("Israel", "IL"),
+        ("Palestine", "PS"),
+        ("Kuwait", "KW"),
+        ("Kosovo", "XK"),
+        ("Bosnia and Herz.", "BA"),
+        ("South Korea", "KR"),
+        ("North Korea", "KP"),
+        ("Czech Republic", "CZ"),
+    ],
+)
+def test_find_country(query: str, iso2: str) -> None:
+    country = find_country(query)
+    assert country is not None, query
+    assert country.iso2 == iso2
+
+
+@pytest.mark.parametrize("query", ["", "   ", "Atlantis", "Baghdad", "XX", "<script>"])
+def test_find_country_unknown(query: str) -> None:
+    assert find_country(query) is None
+
+
+def test_country_by_iso2() -> None:
+    assert country_by_iso2("iq") is find_country("IRQ")
+    assert country_by_iso2("IRQ") is None
+    assert country_by_iso2("") is None
+
+
+def test_main_bbox_is_the_largest_landmass() -> None:
+    us = find_country("US")
+    assert us is not None
+    min_lon, min_lat, max_lon, max_lat = us.main_bbox
+    assert -126 < min_lon < -123 and -68 < max_lon < -66  # the contiguous states
+    assert 24 < min_lat < 26 and 48 < max_lat < 50
+
+
+@given(st.lists(st.integers(min_value=-(10**7), max_value=10**7), max_size=50))
+def test_varint_round_trip(values: list[int]) -> None:
+    assert decode_ints(encode_ints(values)) == values
+
+
+def test_ring_round_trip() -> None:
+    ring = [(8880, 6668), (8900, 6670), (8890, 6700)]
+    assert decode_ring(encode_ring(ring), 200) == tuple((x / 200, y / 200) for x, y in ring)
+
+
+def test_clip_ring() -> None:
+    square = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]
+    clipped = clip_ring(square, (5.0, 5.0, 20.0, 20.0))
+    assert sorted(clipped) == [(5.0, 5.0), (5.0, 10.0), (10.0, 5.0), (10.0, 10.0)]
+    assert clip_ring(square, (20.0, 20.0, 30.0, 30.0)) == []
+    assert clip_ring(square, (-1.0, -1.0, 11.0, 11.0)) == square
+    assert abs(ring_area(clip_ring(square, (2.0, -5.0, 4.0, 50.0)))) == pytest.approx(20.0)
+
+
+def test_interior_point_of_concave_polygon() -> None:
+    # A "C": the centroid falls in the notch, outside the shape.
+    c_shape = [(0, 0), (10, 0), (10, 2), (2, 2), (2, 8), (10, 8), (10, 10), (0, 10)]
+    ring = [(float(x), float(y)) for x, y in c_shape]
+    pt = interior_point([ring])
+    assert point_in_polygon(pt, [ring])
+
+
+def test_geo_modules_do_not_import_mkdocs() -> None:
+    for module in ("basemap", "svgmap"):
+        path = Path(basemap.__file__).with_name(f"{module}.py")
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] != "mkdocs", f"{module} imports {name}"

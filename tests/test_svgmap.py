@@ -1,0 +1,444 @@
+"""Build-time SVG maps: projection, extent, labels, basemap, escaping, size, determinism."""
+
+from __future__ import annotations
+
+import re
+import time
+import xml.etree.ElementTree as ET
+from itertools import combinations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs_dossier.geo.basemap import find_country
+from mkdocs_dossier.geo.svgmap import (
+    MARGIN,
+    MapPlace,
+    basemap_paths,
+    haversine_km,
+    label_box,
+    map_extent,
+    nice_scale_km,
+    render_map,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+MIDDLE_EAST = [
+    MapPlace("place:baghdad", "Baghdad", "../places/baghdad.html", 33.34, 44.40, focus=True),
+    MapPlace("place:erbil", "Erbil", "../places/erbil.html", 36.19, 44.01),
+    MapPlace("place:al-asad", "Al Asad Air Base", "../places/al-asad.html", 33.79, 42.44),
+    MapPlace("place:basra", "Basra", "../places/basra.html", 30.51, 47.78),
+    MapPlace("place:tel-aviv", "Tel Aviv", "../places/tel-aviv.html", 32.08, 34.78),
+    MapPlace("place:tehran", "Tehran", None, 35.69, 51.42),
+]
+
+
+def parse(html: str) -> ET.Element:
+    """Parse the figure as XML (it must be well-formed) and return the root."""
+    return ET.fromstring(html)
+
+
+def svg_of(root: ET.Element) -> ET.Element:
+    svg = root.find(f"{SVG}svg")
+    assert svg is not None
+    return svg
+
+
+def view_box(svg: ET.Element) -> tuple[float, float, float, float]:
+    x, y, w, h = (float(v) for v in svg.get("viewBox", "").split())
+    return x, y, w, h
+
+
+def classes(el: ET.Element) -> set[str]:
+    return set(el.get("class", "").split())
+
+
+def markers(svg: ET.Element) -> list[ET.Element]:
+    return [el for el in svg.iter() if "dossier-marker" in classes(el)]
+
+
+def labels(svg: ET.Element) -> list[ET.Element]:
+    return [el for el in svg.iter(f"{SVG}text") if "dossier-label" in classes(el)]
+
+
+def boxes(svg: ET.Element) -> list[tuple[float, float, float, float]]:
+    font_size = 12.0
+    out = []
+    for el in labels(svg):
+        x, y = float(el.get("x", "nan")), float(el.get("y", "nan"))
+        out.append(label_box(x, y, el.get("text-anchor", "start"), el.text or "", font_size))
+    return out
+
+
+def assert_layout_ok(svg: ET.Element) -> None:
+    """Every marker and label inside the viewBox; no two labels overlap."""
+    _, _, w, h = view_box(svg)
+    for c in svg.iter(f"{SVG}circle"):
+        cx, cy, r = float(c.get("cx", "nan")), float(c.get("cy", "nan")), float(c.get("r", "0"))
+        assert r <= cx <= w - r and r <= cy <= h - r, (cx, cy)
+    label_boxes = boxes(svg)
+    for x0, y0, x1, y1 in label_boxes:
+        assert x0 >= 0 and x1 <= w and y0 >= 0 and y1 <= h, (x0, y0, x1, y1)
+    for a, b in combinations(label_boxes, 2):
+        assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
+def test_no_place_no_map() -> None:
+    assert render_map([], title="Nothing") == ""
+    bad = [MapPlace("place:x", "X", None, float("nan"), 10.0), MapPlace("p:y", "Y", None, 95, 0)]
+    assert render_map(bad, title="Nothing") == ""
+
+
+def test_structure() -> None:
+    html = render_map(MIDDLE_EAST, title="Places in the story")
+    root = parse(html)
+    assert root.tag == "figure" and root.get("class") == "dossier-map-figure"
+    svg = svg_of(root)
+    assert svg.get("class") == "dossier-map" and svg.get("role") == "img"
+    title_id = svg.get("aria-labelledby")
+    title = svg.find(f"{SVG}title")
+    assert title is not None and title.get("id") == title_id
+    assert title.text == "Places in the story"
+    details = root.find("details")
+    assert details is not None and details.get("class") == "dossier-map-places"
+    summary = details.find("summary")
+    assert summary is not None and summary.text == "Places on this map"
+    items = details.findall("ul/li")
+    assert len(items) == len(MIDDLE_EAST)
+    baghdad = next(li for li in items if "".join(li.itertext()).startswith("Baghdad"))
+    assert "".join(baghdad.itertext()) == "Baghdad — 33.34, 44.4"
+    assert "<script" not in html.lower() and "style=" not in html
+
+
+def test_every_place_is_a_link_around_a_marker() -> None:
+    svg = svg_of(parse(render_map(MIDDLE_EAST, title="t")))
+    links = {a.get("data-entity"): a for a in svg.iter(f"{SVG}a")}
+    assert set(links) == {p.id for p in MIDDLE_EAST}
+    for place in MIDDLE_EAST:
+        a = links[place.id]
+        if place.url is None:
+            assert "href" not in a.attrib
+        else:
+            assert a.get("href") == place.url
+        (marker,) = [el for el in a if "dossier-marker" in classes(el)]
+        assert marker.tag == f"{SVG}circle"
+        assert float(marker.get("data-lat", "nan")) == place.lat
+        assert float(marker.get("data-lon", "nan")) == place.lon
+        title = marker.find(f"{SVG}title")
+        assert title is not None and title.text == place.name
+        assert ("dossier-marker--focus" in classes(marker)) == place.focus
+        label = [el for el in a if "dossier-label" in classes(el)]
+        assert [el.text for el in label] == [place.name]
+
+
+def test_marker_lands_where_the_projection_says() -> None:
+    places = MIDDLE_EAST
+    extent = map_extent(places, min_span_km=100.0, width=640, height=400)
+    svg = svg_of(parse(render_map(places, title="t")))
+    for circle in svg.iter(f"{SVG}circle"):
+        lat, lon = float(circle.get("data-lat", "nan")), float(circle.get("data-lon", "nan"))
+        x, y = extent.project(lat, lon)
+        assert float(circle.get("cx", "nan")) == pytest.approx(x, abs=0.051)
+        assert float(circle.get("cy", "nan")) == pytest.approx(y, abs=0.051)
+    # The projection itself: centre in the middle, north up, east right, cos(lat) scaling.
+    cx, cy = extent.project(extent.center_lat, extent.center_lon)
+    assert (cx, cy) == pytest.approx((320.0, 200.0))
+    x1, y1 = extent.project(extent.center_lat + 1.0, extent.center_lon + 1.0)
+    assert y1 < cy and x1 > cx
+    assert (x1 - cx) / (cy - y1) == pytest.approx(extent.cos_lat)
+
+
+def test_extent_fits_markers_with_margin_and_matches_aspect() -> None:
+    extent = map_extent(MIDDLE_EAST, width=640, height=400)
+    min_lon, min_lat, max_lon, max_lat = extent.bounds
+    for p in MIDDLE_EAST:
+        x, y = extent.project(p.lat, p.lon)
+        assert 640 * MARGIN * 0.95 <= x <= 640 * (1 - MARGIN * 0.95)
+        assert 400 * MARGIN * 0.95 <= y <= 400 * (1 - MARGIN * 0.95)
+    ratio = (max_lon - min_lon) * extent.cos_lat / (max_lat - min_lat)
+    assert ratio == pytest.approx(640 / 400)
+
+
+@pytest.mark.parametrize(("width", "height"), [(640, 400), (400, 640), (300, 300)])
+@pytest.mark.parametrize("lat", [0.0, 33.34, 60.0, -45.0])
+def test_extent_is_at_least_min_span_for_one_place(lat: float, width: int, height: int) -> None:
+    place = MapPlace("place:p", "P", None, lat, 44.4)
+    extent = map_extent([place], min_span_km=100.0, width=width, height=height)
+    w_km, h_km = extent.span_km()
+    assert min(w_km, h_km) >= 100.0
+    assert min(w_km, h_km) < 101.0  # and not much more
+    x, y = extent.project(lat, 44.4)
+    assert (x, y) == pytest.approx((width / 2, height / 2), abs=0.01)
+
+
+def test_min_span_parameter() -> None:
+    places = [MapPlace("place:a", "A", None, 33.30, 44.38), MapPlace("p:b", "B", None, 33.31, 44.4)]
+    w_km, h_km = map_extent(places, min_span_km=300.0).span_km()
+    assert min(w_km, h_km) >= 300.0
+    html = render_map(places, title="t", min_span_km=300.0)
+    assert "dossier-map" in html
+
+
+def test_country_place_is_drawn_as_highlighted_shape() -> None:
+    places = [
+        MapPlace("place:iraq", "Iraq", "iraq.html", 33.04, 43.745, country="IQ", focus=True),
+        MapPlace("place:baghdad", "Baghdad", "baghdad.html", 33.34, 44.40),
+    ]
+    svg = svg_of(parse(render_map(places, title="Iraq")))
+    highlighted = [el for el in svg.iter() if "dossier-country--highlight" in classes(el)]
+    assert len(highlighted) == 1
+    (shape,) = highlighted
+    assert shape.tag == f"{SVG}path" and shape.get("d")
+    assert "dossier-marker" in classes(shape)
+    assert shape.get("data-lat") == "33.04" and shape.get("data-lon") == "43.745"
+    links = {a.get("data-entity"): a for a in svg.iter(f"{SVG}a")}
+    assert shape in list(links["place:iraq"])
+    # No pin for the country; the basemap does not draw Iraq a second time.
+    assert [c.get("data-lat") for c in svg.iter(f"{SVG}circle")] == ["33.34"]
+    basemap_codes = [el.get("data-country") for el in svg.iter() if el.get("data-country")]
+    assert "IQ" not in basemap_codes and "IR" in basemap_codes and "SY" in basemap_codes
+    # A focused country's extent shows the whole country.
+    extent = map_extent(places)
+    min_lon, min_lat, max_lon, max_lat = extent.bounds
+    assert min_lon < 38.8 and max_lon > 48.6 and min_lat < 29.1 and max_lat > 37.4
+
+
+def test_unknown_country_code_falls_back_to_a_pin() -> None:
+    place = MapPlace("place:x", "Nowhere", None, 10.0, 10.0, country="ZZ")
+    svg = svg_of(parse(render_map([place], title="t")))
+    assert len(list(svg.iter(f"{SVG}circle"))) == 1
+
+
+def path_rings(d: str) -> list[list[tuple[float, float]]]:
+    """Vertices of each subpath of path data using M/m, L/l and Z/z (SVG semantics)."""
+    tokens = re.findall(r"[MmLlZz]|-?(?:\d+\.?\d*|\.\d+)", d)
+    rings: list[list[tuple[float, float]]] = []
+    x = y = 0.0
+    start = (0.0, 0.0)
+    cmd = ""
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok in "MmLlZz":
+            cmd = tok
+            i += 1
+            if tok in "Zz":
+                x, y = start
+                continue
+        dx, dy = float(tokens[i]), float(tokens[i + 1])
+        i += 2
+        if cmd in "Mm":
+            x, y = (x + dx, y + dy) if cmd == "m" else (dx, dy)
+            start = (x, y)
+            rings.append([(x, y)])
+            cmd = "l" if cmd == "m" else "L"  # implicit line-tos follow a move-to
+        else:
+            x, y = (x + dx, y + dy) if cmd == "l" else (dx, dy)
+            rings[-1].append((x, y))
+    return rings
+
+
+def test_basemap_is_clipped_and_compact() -> None:
+    extent = map_extent(MIDDLE_EAST)
+    paths = basemap_paths(extent)
+    codes = [code for code, _ in paths]
+    assert {"IQ", "IR", "SY", "JO", "SA", "KW", "IL", "TR"} <= set(codes)
+    assert "US" not in codes and "FR" not in codes
+    for _, d in paths:
+        assert re.fullmatch(r"(M[0-9.\- ]+l[0-9.\- ]+z)+", d), d[:80]
+        for ring in path_rings(d):
+            assert len(ring) >= 3
+            for x, y in ring:
+                assert -3.2 <= x <= 643.2 and -3.2 <= y <= 403.2, (x, y)
+
+
+def test_islands_are_drawn_where_they_are() -> None:
+    # Bahrain and Qatar have several rings each: every ring must sit near the country.
+    places = [MapPlace("place:manama", "Manama", None, 26.23, 50.59)]
+    extent = map_extent(places, min_span_km=400)
+    for code, d in basemap_paths(extent):
+        country = find_country(code)
+        if country is None:
+            continue
+        min_lon, min_lat, max_lon, max_lat = country.bbox
+        x0, y0 = extent.project(max_lat, min_lon)
+        x1, y1 = extent.project(min_lat, max_lon)
+        for ring in path_rings(d):
+            for x, y in ring:
+                assert x0 - 4 <= x <= x1 + 4 and y0 - 4 <= y <= y1 + 4, (code, x, y)
+
+
+def test_world_map_has_no_antimeridian_streaks() -> None:
+    places = [
+        MapPlace("place:dc", "Washington", None, 38.9, -77.04),
+        MapPlace("place:baghdad", "Baghdad", None, 33.34, 44.40),
+    ]
+    extent = map_extent(places)
+    for code, d in basemap_paths(extent):
+        for ring in path_rings(d):
+            for (xa, ya), (xb, yb) in zip(ring, ring[1:], strict=False):
+                on_border = min(abs(ya - 200), abs(yb - 200)) > 201  # clipped at top/bottom
+                assert on_border or abs(xb - xa) < 200, (code, xa, ya, xb, yb)
+
+
+def test_middle_east_map_under_60_kb_and_fast() -> None:
+    html = render_map(MIDDLE_EAST, title="Middle East")
+    assert len(html.encode("utf-8")) < 60 * 1024
+    assert_layout_ok(svg_of(parse(html)))
+    assert len(labels(svg_of(parse(html)))) == len(MIDDLE_EAST)
+    start = time.perf_counter()
+    for _ in range(10):
+        render_map(MIDDLE_EAST, title="Middle East")
+    assert (time.perf_counter() - start) / 10 < 0.05  # cached geometry: a few ms at most
+
+
+def test_hostile_names_are_escaped() -> None:
+    evil = "<script>alert('x')</script> & \"quoted\" ]]> <!-- --> \x00\x1b"
+    places = [
+        MapPlace('place:"><svg onload=alert(1)>', evil, 'a.html?x="y"&z=<w>', 33.3, 44.4),
+        MapPlace("place:js", "JS link", "javascript:alert(1)", 33.5, 44.6),
+        MapPlace("place:ok", "Ok", None, 33.2, 44.1),
+    ]
+    html = render_map(places, title=evil)
+    root = parse(html)  # well-formed XML
+    all_tags = {el.tag.split("}")[-1] for el in root.iter()}
+    assert all_tags <= {
+        "figure", "svg", "title", "rect", "g", "path", "a", "circle", "text",
+        "details", "summary", "ul", "li",
+    }  # fmt: skip
+    assert "<script" not in html
+    assert not any(k.lower().startswith("on") for el in root.iter() for k in el.attrib)
+    svg = svg_of(root)
+    clean = "<script>alert('x')</script> & \"quoted\" ]]> <!-- --> "
+    titles = [t.text for t in svg.iter(f"{SVG}title")]
+    assert clean in titles
+    links = {a.get("data-entity"): a for a in svg.iter(f"{SVG}a")}
+    assert links['place:"><svg onload=alert(1)>'].get("href") == 'a.html?x="y"&z=<w>'
+    assert "href" not in links["place:js"].attrib
+    assert "javascript:" not in html
+    details_text = "".join(root.find("details").itertext())  # type: ignore[union-attr]
+    assert clean in details_text
+
+
+def test_deterministic() -> None:
+    first = render_map(MIDDLE_EAST, title="t")
+    assert render_map(list(MIDDLE_EAST), title="t") == first
+    basemap_paths.cache_clear()
+    assert render_map(MIDDLE_EAST, title="t") == first
+
+
+def test_crowded_map_drops_labels_not_markers() -> None:
+    places = [
+        MapPlace(f"place:p{i}", f"Neighbourhood number {i}", f"p{i}.html", 33.3 + i * 0.001, 44.4)
+        for i in range(25)
+    ]
+    root = parse(render_map(places, title="crowded"))
+    svg = svg_of(root)
+    assert len(markers(svg)) == 25
+    assert 0 < len(labels(svg)) < 25
+    assert len(root.findall("details/ul/li")) == 25
+    assert_layout_ok(svg)
+
+
+def test_scale_bar() -> None:
+    extent = map_extent(MIDDLE_EAST)
+    svg = svg_of(parse(render_map(MIDDLE_EAST, title="t")))
+    (label,) = [el for el in svg.iter(f"{SVG}text") if "dossier-scale-label" in classes(el)]
+    m = re.fullmatch(r"(\d+) km", label.text or "")
+    assert m is not None
+    km = int(m.group(1))
+    assert str(km)[0] in "125" and set(str(km)[1:]) <= {"0"}
+    (bar,) = [el for el in svg.iter(f"{SVG}path") if "dossier-scale-bar" in classes(el)]
+    length = float(re.search(r"h(-?[\d.]+)", bar.get("d", "")).group(1))  # type: ignore[union-attr]
+    assert length == pytest.approx(km / extent.km_per_px, abs=0.06)
+    assert 0 < length <= 640 * 0.25 + 0.1
+
+
+def test_nice_scale_and_haversine() -> None:
+    assert nice_scale_km(160) == 100
+    assert nice_scale_km(499) == 200
+    assert nice_scale_km(500) == 500
+    assert nice_scale_km(7) == 5
+    assert nice_scale_km(0.3) == pytest.approx(0.2)
+    assert haversine_km(51.5074, -0.1278, 48.8566, 2.3522) == pytest.approx(343.5, abs=1.0)
+    assert haversine_km(33.34, 44.40, 35.69, 51.42) == pytest.approx(690, abs=10)
+
+
+coords = st.tuples(
+    st.floats(min_value=-60, max_value=70, allow_nan=False),
+    st.floats(min_value=-170, max_value=170, allow_nan=False),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(coords, st.text(min_size=1, max_size=30), st.booleans()), min_size=1, max_size=8
+    ),
+    st.floats(min_value=-3, max_value=3),
+    st.floats(min_value=-3, max_value=3),
+)
+def test_random_maps_keep_layout_rules(
+    items: list[tuple[tuple[float, float], str, bool]], dlat: float, dlon: float
+) -> None:
+    # Cluster the places around the first one so maps are regional, like real dossiers.
+    (lat0, lon0), _, _ = items[0]
+    places = [
+        MapPlace(
+            f"place:{i}",
+            name,
+            None if i % 3 else f"p{i}.html",
+            max(-80.0, min(80.0, lat0 + (lat - lat0) * 0.05 + dlat * (i > 0))),
+            max(-179.0, min(179.0, lon0 + (lon - lon0) * 0.05 + dlon * (i > 0))),
+            focus=i == 0 and focus,
+        )
+        for i, ((lat, lon), name, focus) in enumerate(items)
+    ]
+    html = render_map(places, title="random")
+    root = parse(html)
+    svg = svg_of(root)
+    assert len(markers(svg)) == len(places)
+    assert_layout_ok(svg)
+    extent = map_extent(places)
+    assert min(extent.span_km()) >= 100.0
+    assert render_map(places, title="random") == html
+
+
+@pytest.mark.parametrize(
+    "places",
+    [
+        [MapPlace("p:n", "North Pole", None, 90.0, 0.0)],
+        [MapPlace("p:s", "South Pole", None, -90.0, 180.0)],
+        [MapPlace("p:f", "Suva", None, -18.1, 178.4), MapPlace("p:a", "Apia", None, -13.8, -171.8)],
+        [MapPlace("p:a", "Same", None, 10.0, 10.0), MapPlace("p:b", "Same", None, 10.0, 10.0)],
+        [MapPlace("p:e", "", None, 0.0, 0.0), MapPlace("p:w", " \t", "x.html", 0.0, 0.1)],
+    ],
+)
+def test_awkward_inputs_render(places: list[MapPlace]) -> None:
+    html = render_map(places, title="t")
+    svg = svg_of(parse(html))
+    assert len(markers(svg)) == len(places)
+    assert_layout_ok(svg)
+
+
+def test_huge_min_span_stops_at_the_world() -> None:
+    extent = map_extent([MapPlace("p:x", "X", None, 0.0, 0.0)], min_span_km=100_000)
+    min_lon, min_lat, max_lon, max_lat = extent.bounds
+    assert max_lat - min_lat <= 180.01 or max_lon - min_lon <= 360.01
+
+
+def test_stylesheet_follows_the_theme() -> None:
+    from importlib import resources
+
+    css = resources.files("mkdocs_dossier").joinpath("assets", "dossier-map.css").read_text("utf-8")
+    for needle in (
+        '[data-md-color-scheme="slate"]',
+        "var(--md-default-bg-color",
+        "var(--md-accent-fg-color",
+        "var(--md-primary-fg-color",
+        ".dossier-country--highlight",
+        ".dossier-marker",
+        ".dossier-label",
+    ):
+        assert needle in css
