@@ -4,73 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-MKDOCS = [sys.executable, "-m", "mkdocs"]
-
-BASE_CONFIG = """\
-site_name: Test dossier
-docs_dir: content
-use_directory_urls: {directory_urls}
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - dossier
-"""
-
-
-@dataclass
-class Build:
-    """The result of one `mkdocs build`: where it wrote, what it logged, how it ended."""
-
-    root: Path
-    site: Path
-    log: str
-    returncode: int
-
-    def page(self, path: str) -> str:
-        return (self.site / path).read_text(encoding="utf-8")
-
-    def warnings(self) -> list[str]:
-        return [line for line in self.log.splitlines() if line.startswith("WARNING")]
-
-
-def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
-    """Write `files` (relative path -> text, dedented, or bytes) under `root`."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
-
-
-def run_build(
-    root: Path, *, strict: bool = False, directory_urls: bool = False, config: str | None = None
-) -> Build:
-    """Run the real `mkdocs build` in `root` (writing mkdocs.yml unless it exists)."""
-    config_path = root / "mkdocs.yml"
-    if config is not None or not config_path.exists():
-        text = config or BASE_CONFIG.format(directory_urls=str(directory_urls).lower())
-        config_path.write_text(text, encoding="utf-8")
-    (root / "content").mkdir(exist_ok=True)
-    args = [*MKDOCS, "build", "--site-dir", str(root / "site")]
-    if strict:
-        args.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        args, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-    return Build(root, root / "site", proc.stdout + proc.stderr, proc.returncode)
+from sitebuild import MKDOCS, ROOT, Build, run_build, write_tree
 
 
 @pytest.fixture

@@ -88,7 +88,7 @@ def elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from conftest import run_build, write_tree
+    from sitebuild import run_build, write_tree
 
     root = tmp_path_factory.mktemp("dossier")
     write_tree(root, FILES)
@@ -246,7 +246,7 @@ def test_places_geojson_has_points_in_lon_lat_order(site):
 
 
 def test_strict_build_fails_on_diagnostics(tmp_path):
-    from conftest import run_build, write_tree
+    from sitebuild import run_build, write_tree
 
     write_tree(tmp_path, {"content/index.md": "See [[Nobody]].\n"})
     build = run_build(tmp_path, strict=True)
@@ -255,7 +255,7 @@ def test_strict_build_fails_on_diagnostics(tmp_path):
 
 
 def test_directory_urls_give_folder_links(tmp_path):
-    from conftest import run_build, write_tree
+    from sitebuild import run_build, write_tree
 
     write_tree(
         tmp_path,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_tree
+from sitebuild import write_tree
 from mkdocs_dossier.articles import read_article
 from mkdocs_dossier.entries import load_entries, read_entry
 

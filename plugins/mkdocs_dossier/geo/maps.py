@@ -6,7 +6,7 @@ from geopy.distance import geodesic
 
 from ..links import Links
 from ..model import Entity
-from .svgmap import MapPlace, render_map
+from .svgmap import MapPlace, haversine_km, render_map
 
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 
@@ -26,9 +26,28 @@ def draw(places: list[tuple[Entity, bool]], links: Links, page_url: str, title: 
         for entity, focus in places
         if entity.coordinates is not None
     ]
-    if not marks:
-        return ""
-    return render_map(marks, title=title)
+    return render_map(_local(marks), title=title) if marks else ""
+
+
+FAR_COUNTRY_KM = 2500.0
+
+
+def _local(marks: list[MapPlace]) -> list[MapPlace]:
+    """Drop far-away countries that would turn a local map into a world map.
+
+    A country named alongside cities (the United States beside Baghdad) stays in the
+    map's list only when it is the page's own place or lies near the other markers.
+    """
+    points = [m for m in marks if m.country is None]
+    if not points:
+        return marks
+    kept = []
+    for mark in marks:
+        if mark.country is None or mark.focus:
+            kept.append(mark)
+        elif min(haversine_km(mark.lat, mark.lon, p.lat, p.lon) for p in points) <= FAR_COUNTRY_KM:
+            kept.append(mark)
+    return kept
 
 
 def bearing(origin: tuple[float, float], target: tuple[float, float]) -> str:
@@ -53,11 +72,13 @@ def nearby(place: Entity, places: list[Entity], limit: int = 8) -> list[tuple[En
             continue
         if other.country_shape or place.country_shape:
             continue  # distance to a country's label point means little
-        km = geodesic(place.coordinates, other.coordinates).km
-        found.append((km, other.id, other))
+        rough = haversine_km(*place.coordinates, *other.coordinates)
+        found.append((rough, other.id, other))
+    # Rank on the cheap spherical distance, then measure the few kept on the ellipsoid.
     found.sort(key=lambda item: (item[0], item[1]))
     result = []
-    for km, _, other in found[:limit]:
+    for _, _, other in found[:limit]:
+        km = geodesic(place.coordinates, other.coordinates).km
         distance = f"{km:.0f} km" if km >= 10 else f"{km:.1f} km"
         if km < 0.05:
             result.append((other, "same spot"))
