@@ -35,6 +35,7 @@ FACT_LABELS = {
 RELATED_LIMIT = 12
 CO_PLACES_LIMIT = 12
 NEARBY_LIMIT = 8
+MAP_NEIGHBOURS = 5
 
 
 @lru_cache(maxsize=1)
@@ -140,7 +141,10 @@ def entity_page(
         dossier.statements.get(entity.id, []),
         key=lambda pair: _newest_first(pair[0]),
     )
-    map_html = draw_map(map_places(entity, dossier), page_url, entity.name) if draw_map else ""
+    neighbours = [other for other, _ in (nearby or [])]
+    map_html = (
+        draw_map(map_places(entity, dossier, neighbours), page_url, entity.name) if draw_map else ""
+    )
     template = environment().get_template("entity.html")
     return template.render(
         e=entity,
@@ -162,11 +166,15 @@ def entity_page(
     )
 
 
-def map_places(entity: Entity, dossier: Dossier) -> list[tuple[Entity, bool]]:
-    """Places for an entity's locator map: itself, its event place, or co-mentioned places."""
+def map_places(
+    entity: Entity, dossier: Dossier, neighbours: list[Entity] | None = None
+) -> list[tuple[Entity, bool]]:
+    """Places for an entity's locator map: itself and its neighbours, its event place, or
+    the places co-mentioned with it."""
     places: list[tuple[Entity, bool]] = []
     if entity.type == "place":
         places.append((entity, True))
+        places.extend((other, False) for other in (neighbours or [])[:MAP_NEIGHBOURS])
     for place_id in entity.links.get("place", []):
         places.append((dossier.entities[place_id], True))
     if entity.type != "place":
