@@ -1,0 +1,434 @@
+"""dossier/geocache.yml: coordinates looked up once by `dossier geocode`, then committed.
+
+The build only reads this file (`load_geocache`); `dossier geocode` rewrites it
+(`write_geocache`). The text is sorted by slug and stable, so a rewrite with the same
+entries gives the same bytes and a git diff shows only what changed:
+
+```yaml
+places:
+  mosul:
+    query: "Mosul, IQ"
+    coordinates: [36.335, 43.1189]
+    provider: nominatim
+    display_name: "Mosul, Nineveh Governorate, Iraq"
+    retrieved: 2026-11-01
+```
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..model import Diagnostic
+
+__all__ = ["CacheEntry", "load_geocache", "render_geocache", "write_geocache"]
+
+#: Decimals kept for coordinates: 6 is about 0.1 m, finer than any map or source.
+COORDINATE_DECIMALS = 6
+
+_HEADER = (
+    "# Place coordinates looked up once by `dossier geocode`; commit this file.\n"
+    "# Keyed by place slug and sorted; coordinates are [lat, lon]. The build never\n"
+    "# writes here; an entry's own `coordinates` field wins over this file.\n"
+)
+
+_KNOWN_KEYS = ("query", "coordinates", "provider", "display_name", "retrieved")
+
+
+@dataclass
+class CacheEntry:
+    """One looked-up place: what was asked, where it is, who answered, and when."""
+
+    slug: str
+    query: str
+    coordinates: tuple[float, float]  # (lat, lon)
+    provider: str
+    display_name: str = ""
+    retrieved: date | None = None
+    #: Keys this module does not know, kept so a rewrite never drops an editor's note.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_geocache(path: Path, display_path: str) -> tuple[dict[str, CacheEntry], list[Diagnostic]]:
+    """The valid entries of the geocache at `path`, and diagnostics for the rest.
+
+    A missing file is an empty cache. Never raises: unreadable bytes, broken YAML or a
+    wrong shape give a `bad-geocache` diagnostic; an invalid entry gives `bad-field` at
+    the offending value and is left out (coordinates) or defaulted (other fields).
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, ValueError) as exc:  # a directory, no permission, bad path
+        return {}, [_diag(display_path, 1, 1, "bad-geocache", f"cannot read geocache: {exc}")]
+    try:
+        return _load_text(raw, display_path)
+    except Exception as exc:  # noqa: BLE001 - the build must never crash on this file
+        return {}, [_diag(display_path, 1, 1, "bad-geocache", f"cannot read geocache: {exc}")]
+
+
+def _load_text(raw: bytes, display_path: str) -> tuple[dict[str, CacheEntry], list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        message = f"geocache is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
+        return {}, [_diag(display_path, line, col, "bad-geocache", message)]
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return {}, [_diag(display_path, line, col, "bad-geocache", f"invalid YAML: {problem}")]
+    except RecursionError:
+        return {}, [_diag(display_path, 1, 1, "bad-geocache", "invalid YAML: nested too deeply")]
+    if root is None:
+        return {}, []
+    if not isinstance(root, yaml.MappingNode):
+        line, col = _mark(root)
+        message = "geocache must be a mapping with a `places:` key"
+        return {}, [_diag(display_path, line, col, "bad-geocache", message)]
+
+    places_node: yaml.Node | None = None
+    for key_node, value_node in root.value:
+        key = _scalar_text(key_node)
+        if key == "places" and places_node is None:
+            places_node = value_node
+        else:
+            line, col = _mark(key_node)
+            message = f"unknown top-level key {key!r} in geocache (only `places:` is read)"
+            diagnostics.append(_diag(display_path, line, col, "bad-geocache", message, "warning"))
+    if places_node is None or _is_null(places_node):
+        return {}, diagnostics
+    if not isinstance(places_node, yaml.MappingNode):
+        line, col = _mark(places_node)
+        message = "`places:` must map place slugs to entries"
+        return {}, [*diagnostics, _diag(display_path, line, col, "bad-geocache", message)]
+
+    entries: dict[str, CacheEntry] = {}
+    seen: set[str] = set()
+    for key_node, value_node in places_node.value:
+        slug = _scalar_text(key_node)
+        line, col = _mark(key_node)
+        if slug is None or not slug:
+            message = "a geocache place key must be a slug"
+            diagnostics.append(_diag(display_path, line, col, "bad-geocache", message))
+            continue
+        if slug in seen:
+            message = f"duplicate geocache entry {slug!r} (the first one is used)"
+            diagnostics.append(_diag(display_path, line, col, "bad-geocache", message))
+            continue
+        seen.add(slug)
+        entry = _load_entry(slug, key_node, value_node, display_path, diagnostics)
+        if entry is not None:
+            entries[slug] = entry
+    return entries, sorted(diagnostics)
+
+
+def _load_entry(
+    slug: str,
+    key_node: yaml.Node,
+    node: yaml.Node,
+    display_path: str,
+    diagnostics: list[Diagnostic],
+) -> CacheEntry | None:
+    """One entry, or None when its coordinates are unusable (diagnostic added)."""
+
+    def bad(at: yaml.Node, message: str) -> None:
+        line, col = _mark(at)
+        diagnostics.append(_diag(display_path, line, col, "bad-field", message))
+
+    if not isinstance(node, yaml.MappingNode):
+        bad(node, f"geocache entry {slug!r} must be a mapping of fields")
+        return None
+    fields: dict[str, yaml.Node] = {}
+    for field_key, field_value in node.value:
+        name = _scalar_text(field_key)
+        if name is None:
+            bad(field_key, f"geocache entry {slug!r} has a field name that is not text")
+        elif name in fields:
+            bad(field_key, f"geocache entry {slug!r} repeats the field {name!r}")
+        else:
+            fields[name] = field_value
+
+    coords_node = fields.get("coordinates")
+    if coords_node is None:
+        bad(key_node, f"geocache entry {slug!r} has no coordinates")
+        return None
+    coordinates = _coordinates(slug, coords_node, bad)
+    if coordinates is None:
+        return None
+
+    texts: dict[str, str] = {}
+    for name in ("query", "provider", "display_name"):
+        value_node = fields.get(name)
+        if value_node is None or _is_null(value_node):
+            texts[name] = ""
+        elif isinstance(value_node, yaml.ScalarNode):
+            texts[name] = str(value_node.value)
+        else:
+            bad(value_node, f"{name} of geocache entry {slug!r} must be text")
+            texts[name] = ""
+
+    retrieved: date | None = None
+    retrieved_node = fields.get("retrieved")
+    if retrieved_node is not None and not _is_null(retrieved_node):
+        retrieved = _retrieved(retrieved_node)
+        if retrieved is None:
+            bad(retrieved_node, f"retrieved of geocache entry {slug!r} must be a date YYYY-MM-DD")
+
+    extra: dict[str, Any] = {}
+    for name, value_node in fields.items():
+        if name in _KNOWN_KEYS:
+            continue
+        try:
+            extra[name] = _construct(value_node)
+        except Exception:  # noqa: BLE001 - a value YAML itself cannot build
+            bad(value_node, f"unreadable field {name!r} in geocache entry {slug!r}")
+    return CacheEntry(
+        slug=slug,
+        query=texts["query"],
+        coordinates=coordinates,
+        provider=texts["provider"],
+        display_name=texts["display_name"],
+        retrieved=retrieved,
+        extra=extra,
+    )
+
+
+def _coordinates(slug: str, node: yaml.Node, bad: Any) -> tuple[float, float] | None:
+    """(lat, lon) from `[lat, lon]`, or None after reporting what is wrong and where."""
+    if not isinstance(node, yaml.SequenceNode) or len(node.value) != 2:
+        bad(node, f"coordinates of geocache entry {slug!r} must be [lat, lon]")
+        return None
+    values: list[float] = []
+    for item, label, limit in zip(node.value, ("latitude", "longitude"), (90, 180), strict=True):
+        number = _number(item)
+        if number is None:
+            bad(item, f"{label} of geocache entry {slug!r} is not a number")
+            return None
+        if not -limit <= number <= limit:
+            bad(
+                item,
+                f"{label} {number:g} of geocache entry {slug!r} is outside [-{limit}, {limit}]",
+            )
+            return None
+        values.append(number)
+    return values[0], values[1]
+
+
+def _number(node: yaml.Node) -> float | None:
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    try:
+        value = _construct(node)
+    except Exception:  # noqa: BLE001
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _retrieved(node: yaml.Node) -> date | None:
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    try:
+        value = _construct(node)
+    except Exception:  # noqa: BLE001 - e.g. 2026-13-45 resolves as a timestamp, then fails
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _construct(node: yaml.Node) -> Any:
+    """The Python value of a composed node, built by PyYAML's safe constructor."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _scalar_text(node: yaml.Node) -> str | None:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _diag(
+    path: str, line: int, col: int, code: str, message: str, severity: str = "error"
+) -> Diagnostic:
+    return Diagnostic(path, line, col, severity, code, message)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def render_geocache(entries: Mapping[str, CacheEntry]) -> str:
+    """The geocache text for `entries`: sorted by slug, the same entries give the same text."""
+    if not entries:
+        return _HEADER + "places: {}\n"
+    lines = [_HEADER + "places:"]
+    for slug in sorted(entries):
+        entry = entries[slug]
+        lat, lon = entry.coordinates
+        lines.append(f"  {_key(slug)}:")
+        lines.append(f"    query: {_quote(entry.query)}")
+        lines.append(f"    coordinates: [{format_coordinate(lat)}, {format_coordinate(lon)}]")
+        lines.append(f"    provider: {_plain_or_quoted(entry.provider)}")
+        if entry.display_name:
+            lines.append(f"    display_name: {_quote(entry.display_name)}")
+        if entry.retrieved is not None:
+            lines.append(f"    retrieved: {entry.retrieved.isoformat()}")
+        for name in sorted(entry.extra):
+            if name in _KNOWN_KEYS:
+                continue
+            dumped = yaml.safe_dump(
+                {name: entry.extra[name]},
+                default_flow_style=False,
+                allow_unicode=True,
+                sort_keys=True,
+                width=1_000_000,
+            )
+            lines.extend("    " + line for line in dumped.rstrip("\n").split("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def write_geocache(path: Path, entries: Mapping[str, CacheEntry]) -> None:
+    """Write `entries` to `path` atomically: readers see the old file or the new, never half.
+
+    The text goes to a temporary file in the same folder, is flushed to disk, then
+    renamed over `path`; on any failure the temporary file is removed and `path` is
+    untouched.
+    """
+    data = render_geocache(entries).encode("utf-8")
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; a no-op where folders cannot be opened)."""
+    flags = getattr(os, "O_DIRECTORY", None)
+    if flags is None:
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | flags)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def format_coordinate(value: float) -> str:
+    """`value` with at most COORDINATE_DECIMALS decimals and no float noise: `43.1189`."""
+    text = f"{round(float(value), COORDINATE_DECIMALS) + 0.0:.{COORDINATE_DECIMALS}f}"
+    text = text.rstrip("0")
+    if text.endswith("."):
+        text += "0"
+    return "0.0" if text in ("-0.0", "0.0") else text
+
+
+_PLAIN_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+# Characters written as escapes inside double quotes: YAML forbids them raw, or would
+# read them as line breaks, or they are invisible to an editor.
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
+
+
+def _key(text: str) -> str:
+    return _plain_or_quoted(text)
+
+
+def _plain_or_quoted(text: str) -> str:
+    """`text` plain when YAML reads it back as the same string, else double-quoted."""
+    if _PLAIN_SLUG.fullmatch(text):
+        try:
+            if yaml.safe_load(text) == text:
+                return text
+        except yaml.YAMLError:
+            pass
+    return _quote(text)
+
+
+def _quote(text: str) -> str:
+    """`text` as a YAML double-quoted scalar that reads back exactly."""
+    out = ['"']
+    for ch in text:
+        escaped = _ESCAPES.get(ch)
+        if escaped is not None:
+            out.append(escaped)
+            continue
+        code = ord(ch)
+        printable = (
+            0x20 <= code <= 0x7E
+            or (0xA0 <= code <= 0xD7FF and code not in (0x2028, 0x2029))
+            or (0xE000 <= code <= 0xFFFD and code != 0xFEFF)
+            or 0x10000 <= code <= 0x10FFFF
+        )
+        if printable:
+            out.append(ch)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
