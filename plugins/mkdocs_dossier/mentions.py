@@ -136,6 +136,7 @@ def _inline_code_and_comments(text: str, blocks: list[tuple[int, int]]) -> list[
     """Code spans and HTML comments outside code blocks."""
     found: list[tuple[int, int]] = []
     pos = 0
+    runs = _BacktickRuns(text)
     block_iter = iter(sorted(blocks))
     next_block = next(block_iter, None)
     length = len(text)
@@ -154,7 +155,7 @@ def _inline_code_and_comments(text: str, blocks: list[tuple[int, int]]) -> list[
             while run_end < length and text[run_end] == "`":
                 run_end += 1
             run = run_end - pos
-            close = _find_backtick_run(text, run_end, run, limit)
+            close = runs.find(run_end, run, limit)
             if close is None:
                 pos = run_end
                 continue
@@ -171,21 +172,43 @@ def _inline_code_and_comments(text: str, blocks: list[tuple[int, int]]) -> list[
     return found
 
 
-def _find_backtick_run(text: str, start: int, run: int, limit: int) -> int | None:
-    """Offset of the next run of exactly `run` backticks before a blank line."""
-    pos = start
-    while pos < limit:
-        nxt = text.find("`", pos, limit)
-        blank = text.find("\n\n", pos, limit)
-        if nxt == -1 or (blank != -1 and blank < nxt):
-            return None
-        end = nxt
-        while end < limit and text[end] == "`":
-            end += 1
-        if end - nxt == run:
-            return nxt
-        pos = end
-    return None
+class _BacktickRuns:
+    """Finds closing backtick runs; remembers failed searches so that many unmatched
+    openers in one paragraph cost linear, not quadratic, time."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.blank_from = len(text) + 1
+        self.blank = -1
+        self.missing: dict[tuple[int, int], int] = {}  # (run, stop) -> searched from
+
+    def _stop(self, start: int, limit: int) -> int:
+        """Where the paragraph holding `start` ends (a blank line), at most `limit`."""
+        if not (self.blank_from <= start and (self.blank == -1 or self.blank >= start)):
+            self.blank = self.text.find("\n\n", start)
+            self.blank_from = start
+        return limit if self.blank == -1 else min(self.blank, limit)
+
+    def find(self, start: int, run: int, limit: int) -> int | None:
+        """Offset of the next run of exactly `run` backticks before a blank line."""
+        text = self.text
+        stop = self._stop(start, limit)
+        known = self.missing.get((run, stop))
+        if known is not None and known <= start:
+            return None  # searched from earlier up to the same stop, found nothing
+        pos = start
+        while pos < stop:
+            nxt = text.find("`", pos, stop)
+            if nxt == -1:
+                break
+            end = nxt
+            while end < stop and text[end] == "`":
+                end += 1
+            if end - nxt == run:
+                return nxt
+            pos = end
+        self.missing[(run, stop)] = start
+        return None
 
 
 def _outside(spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
@@ -215,15 +238,36 @@ def scan(text: str, path: str, first_line: int = 1) -> Scan:
     return result
 
 
+class _NextFinder:
+    """`text.find(needle, start, end)` for non-decreasing `start`, each byte scanned once.
+
+    Hostile input (thousands of `[[` and no `]]`) would otherwise rescan to the end of
+    the region for every opener: quadratic time, a hung build.
+    """
+
+    def __init__(self, text: str, needle: str, end: int):
+        self.text, self.needle, self.end = text, needle, end
+        self.searched_from = end + 1
+        self.found = -1
+
+    def __call__(self, start: int) -> int:
+        if not (self.searched_from <= start and (self.found == -1 or self.found >= start)):
+            self.found = self.text.find(self.needle, start, self.end)
+            self.searched_from = start
+        return self.found
+
+
 def _scan_region(text: str, start: int, end: int, path: str, where, result: Scan) -> None:
+    next_close = _NextFinder(text, "]]", end)
+    next_blank = _NextFinder(text, "\n\n", end)
     pos = text.find("[[", start, end)
     while pos != -1:
         if _escaped(text, pos):
             pos = text.find("[[", pos + 2, end)
             continue
-        close = text.find("]]", pos + 2, end)
+        close = next_close(pos + 2)
         reopen = text.find("[[", pos + 2, end)
-        blank = text.find("\n\n", pos + 2, end)
+        blank = next_blank(pos + 2)
         bad_close = close == -1 or (blank != -1 and blank < close)
         if bad_close or (reopen != -1 and reopen < close):
             position = where(pos)
