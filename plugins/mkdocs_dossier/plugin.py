@@ -11,7 +11,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import exports, render
+from . import exports, offline, render
 from .config import DossierConfig
 from .geo import maps
 from .index import Dossier
@@ -22,7 +22,7 @@ from .text import h
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
-ASSETS = ("dossier.css", "dossier-map.css")
+ASSETS = ("dossier.css", "dossier-map.css", offline.POLYFILL_NAME)
 ASSET_DIR = "assets/dossier"
 
 
@@ -42,6 +42,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # Defining on_startup keeps this instance (and its source cache) across rebuilds.
         self.command = command
 
+    # Before the offline plugin (priority 0): it adds the external unpkg.com worker shim
+    # to extra.polyfills unless an "iframe-worker" polyfill is already listed, and ours is.
+    @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
@@ -55,8 +58,17 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.site_url = config.site_url or ""
         for name in ASSETS:
             path = f"{ASSET_DIR}/{name}"
-            if path not in config.extra_css:
+            if name.endswith(".css") and path not in config.extra_css:
                 config.extra_css.append(path)
+        offline_plugins = [config.plugins.get(name) for name in offline.OFFLINE_PLUGINS]
+        if any(
+            p is not None and getattr(getattr(p, "config", None), "enabled", True)
+            for p in offline_plugins
+        ):
+            # Search from file:// needs a Worker stand-in; ship ours, not unpkg.com's.
+            config.extra["polyfills"] = offline.add_polyfill(config.extra.get("polyfills"))
+            for diagnostic in offline.network_diagnostics(config):
+                log.warning(diagnostic.format())
         return config
 
     # Runs after other plugins have added or dropped files, so we index what gets built.
