@@ -149,7 +149,9 @@ def test_in_this_article_panel_groups_entities_with_counts(site):
     html = site.page("news/strike.html")
     panel = html[html.index('id="dossier-in-this-article"') :]
     assert "<h3>People</h3>" in panel and "<h3>Places</h3>" in panel
-    assert re.search(r'data-entity="person:ana-ruiz"[^>]*>Ana Ruiz</a> <span class="dossier-count">3<', panel)
+    assert re.search(
+        r'data-entity="person:ana-ruiz"[^>]*>Ana Ruiz</a> <span class="dossier-count">3<', panel
+    )
     assert 'id="about-event-river-strike"' in panel
 
 
@@ -173,7 +175,13 @@ def test_every_mention_anchor_on_an_entity_page_exists_in_its_article(site):
 
 def test_entity_page_sections_in_spec_order(site):
     html = site.page("people/ana-ruiz.html")
-    ids = ["dossier-facts", "dossier-timeline", "dossier-mentions", "dossier-statements", "dossier-related"]
+    ids = [
+        "dossier-facts",
+        "dossier-timeline",
+        "dossier-mentions",
+        "dossier-statements",
+        "dossier-related",
+    ]
     positions = [html.index(f'id="{i}"') for i in ids]
     assert positions == sorted(positions)
     assert html.index("Elected in 2019") < html.index('id="dossier-timeline"')

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitebuild import write_tree
 from mkdocs_dossier.articles import read_article
 from mkdocs_dossier.entries import load_entries, read_entry
+from sitebuild import write_tree
 
 
 def entry(text: str, kind: str = "person", stem: str = "x"):

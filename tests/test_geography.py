@@ -46,8 +46,7 @@ def test_coordinates_from_cache_gazetteer_and_countries(tmp_path):
     assert coords["place:nowhere-town"] is None
     # The place known nowhere is reported at its entry and drawn on no map.
     assert any(
-        "dossier/places/nowhere-town.md:1:1: warning: place \"Nowhere Town\" has no coordinates"
-        in w
+        'dossier/places/nowhere-town.md:1:1: warning: place "Nowhere Town" has no coordinates' in w
         for w in build.warnings()
     ), build.log
     article = build.page("a.html")

@@ -42,7 +42,9 @@ def read_article(raw: bytes, src_uri: str, path: str) -> ArticleSource:
         pos = fm.positions.get(key, Position(1, 1))
         if item is not None and item < len(fm.item_positions.get(key, [])):
             pos = fm.item_positions[key][item]
-        diagnostics.append(Diagnostic(path, pos.line, pos.col, "error", "bad-field", f"{key}: {message}"))
+        diagnostics.append(
+            Diagnostic(path, pos.line, pos.col, "error", "bad-field", f"{key}: {message}")
+        )
 
     strings: dict[str, str] = {}
     for key in _ARTICLE_STRINGS:
@@ -134,7 +136,9 @@ def _target_label(match: re.Match[str]) -> str:
     name, bar, label = inner.partition("|")
     if bar and label.strip():
         return label.strip()
-    return name.split(":", 1)[1] if ":" in name and name.split(":", 1)[0].strip().isalpha() else name
+    return (
+        name.split(":", 1)[1] if ":" in name and name.split(":", 1)[0].strip().isalpha() else name
+    )
 
 
 def plain(markdown: str) -> str:
@@ -147,7 +151,9 @@ def plain(markdown: str) -> str:
     return _SPACE.sub(" ", text)
 
 
-def paragraph_bounds(body: str, start: int, end: int, starts: list[int] | None = None) -> tuple[int, int]:
+def paragraph_bounds(
+    body: str, start: int, end: int, starts: list[int] | None = None
+) -> tuple[int, int]:
     """The paragraph (or list item, or heading) around the span `start:end`."""
     para_start = body.rfind("\n", 0, start) + 1
     while para_start > 0:
@@ -195,7 +201,9 @@ def _closing(text: str, terminator: str) -> str:
     return terminator.strip()[1:]
 
 
-def statement_spans(body: str, quotes: list[tuple[int, int]], mentions: list[RawMention]) -> list[tuple[RawMention, str, str]]:
+def statement_spans(
+    body: str, quotes: list[tuple[int, int]], mentions: list[RawMention]
+) -> list[tuple[RawMention, str, str]]:
     """Quotes whose last paragraph is `— [[Speaker]]...`: (speaker mention, quote, note)."""
     found = []
     by_start = {m.start: m for m in mentions}

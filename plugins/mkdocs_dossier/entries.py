@@ -207,7 +207,11 @@ class _FieldChecker:
                 pos = self.fm.positions.get(key, Position(1, 1))
                 self.out.append(
                     Diagnostic(
-                        self.path, pos.line, pos.col, "error", "bad-field",
+                        self.path,
+                        pos.line,
+                        pos.col,
+                        "error",
+                        "bad-field",
                         f"{key}: an event needs a date (YYYY, YYYY-MM or YYYY-MM-DD)",
                     )
                 )
@@ -274,7 +278,9 @@ def _display(path: Path, root: Path) -> str:
 
 
 def _kind(value: object) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _short(value: object) -> str:

@@ -119,7 +119,9 @@ def entity_jsonld(entity: Entity, dossier: Dossier, links: Links, site_url: str 
             _ref(dossier.entities[i], site_url, links) for i in entity.links["affiliations"]
         ]
     if entity.type == "org" and entity.links.get("parent"):
-        data["parentOrganization"] = _ref(dossier.entities[entity.links["parent"][0]], site_url, links)
+        data["parentOrganization"] = _ref(
+            dossier.entities[entity.links["parent"][0]], site_url, links
+        )
     if entity.type == "place" and entity.coordinates:
         lat, lon = entity.coordinates
         data["geo"] = {"@type": "GeoCoordinates", "latitude": lat, "longitude": lon}
@@ -165,7 +167,9 @@ def article_jsonld(article: Article, dossier: Dossier, links: Links, site_url: s
         data["articleSection"] = article.section
     if article.tags:
         data["keywords"] = list(article.tags)
-    about = list(dict.fromkeys(m.entity_id for m in article.mentions if m.in_front_matter and m.entity_id))
+    about = list(
+        dict.fromkeys(m.entity_id for m in article.mentions if m.in_front_matter and m.entity_id)
+    )
     mentioned = list(
         dict.fromkeys(
             m.entity_id for m in article.mentions if not m.in_front_matter and m.entity_id

@@ -125,9 +125,13 @@ def build_index(
             if mention is None or not mention.entity_id or not mention.anchor:
                 continue
             pos = raw.target.position
-            article.statements.append(Statement(mention.entity_id, quote, mention.anchor, pos, note))
+            article.statements.append(
+                Statement(mention.entity_id, quote, mention.anchor, pos, note)
+            )
         articles.append(article)
-    dossier = Dossier(entities=dict(sorted(registry.entities.items())), articles=articles, diagnostics=found)
+    dossier = Dossier(
+        entities=dict(sorted(registry.entities.items())), articles=articles, diagnostics=found
+    )
     _index(dossier)
     dossier.diagnostics = sorted(set(found))
     return dossier

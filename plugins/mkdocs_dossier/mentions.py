@@ -37,7 +37,9 @@ class Scan:
     quotes: list[tuple[int, int]] = field(default_factory=list)  # blockquote spans
 
 
-def parse_target(text: str, position: Position, path: str) -> tuple[Target | None, list[Diagnostic]]:
+def parse_target(
+    text: str, position: Position, path: str
+) -> tuple[Target | None, list[Diagnostic]]:
     """Parse the inside of `[[...]]` (or a front-matter target) into a Target."""
     inner = " ".join(text.split())
     name, bar, label = inner.partition("|")
@@ -97,10 +99,10 @@ def code_mask(text: str) -> list[tuple[int, int]]:
         stripped = line.strip()
         if fence is not None:
             match = _FENCE_OPEN.match(line)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= fence[1]:
-                if not line[match.end() :].strip():
-                    spans.append((fence_start, end))
-                    fence = None
+            closes = match and match.group(1)[0] == fence[0] and len(match.group(1)) >= fence[1]
+            if closes and not line[match.end() :].strip():
+                spans.append((fence_start, end))
+                fence = None
             continue
         expanded = line.expandtabs(4)
         indent = len(expanded) - len(expanded.lstrip(" "))

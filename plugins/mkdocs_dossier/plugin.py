@@ -159,7 +159,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             article.body, article.mentions, self.dossier, self.links, page.url
         )[shift:]
 
-
     def on_page_content(
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
@@ -169,7 +168,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         draw = self._drawer() if self.config.maps else None
         entity = self.entity_pages.get(src_uri)
         if entity is not None:
-            near = maps.nearby(entity, self.dossier.of_type("place")) if entity.type == "place" else []
+            near = (
+                maps.nearby(entity, self.dossier.of_type("place")) if entity.type == "place" else []
+            )
             jsonld = (
                 exports.entity_jsonld(entity, self.dossier, self.links, self.site_url)
                 if self.config.jsonld
@@ -193,7 +194,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             map_html = ""
             if draw is not None:
                 place_ids = dict.fromkeys(
-                    m.entity_id for m in article.mentions if m.entity_id and m.entity_id.startswith("place:")
+                    m.entity_id
+                    for m in article.mentions
+                    if m.entity_id and m.entity_id.startswith("place:")
                 )
                 places = [(self.dossier.entities[i], False) for i in place_ids]
                 map_html = draw(places, page.url, "Places in this article")

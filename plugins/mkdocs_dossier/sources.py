@@ -57,7 +57,9 @@ def _fresh(source: ArticleSource) -> ArticleSource:
     from dataclasses import replace
 
     article = replace(source.article, mentions=[], statements=[])
-    return ArticleSource(article, source.raw_mentions, source.entity_targets, source.quotes, source.diagnostics)
+    return ArticleSource(
+        article, source.raw_mentions, source.entity_targets, source.quotes, source.diagnostics
+    )
 
 
 def display_path(path: str | Path, root: Path) -> str:

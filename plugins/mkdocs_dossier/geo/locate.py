@@ -20,7 +20,9 @@ def locate_places(dossier: Dossier, project: Project) -> list[Diagnostic]:
     """Fill in coordinates of places that lack them; report those found nowhere."""
     from ..sources import display_path
 
-    cache, diagnostics = load_geocache(project.geocache, display_path(project.geocache, project.root))
+    cache, diagnostics = load_geocache(
+        project.geocache, display_path(project.geocache, project.root)
+    )
     for entity in dossier.of_type("place"):
         locate(entity, cache)
         if entity.coordinates is None:
@@ -47,9 +49,14 @@ def locate(entity: Entity, cache: dict) -> None:
         country = find_country(entity.name) or next(
             (c for c in map(find_country, entity.aliases) if c is not None), None
         )
-        if kind is None and country is not None and entity.fields.get("country") not in (
-            None,
-            country.iso2,
+        if (
+            kind is None
+            and country is not None
+            and entity.fields.get("country")
+            not in (
+                None,
+                country.iso2,
+            )
         ):
             country = None
     if country is not None:

@@ -41,13 +41,11 @@ def _local(marks: list[MapPlace]) -> list[MapPlace]:
     points = [m for m in marks if m.country is None]
     if not points:
         return marks
-    kept = []
-    for mark in marks:
-        if mark.country is None or mark.focus:
-            kept.append(mark)
-        elif min(haversine_km(mark.lat, mark.lon, p.lat, p.lon) for p in points) <= FAR_COUNTRY_KM:
-            kept.append(mark)
-    return kept
+
+    def near(mark: MapPlace) -> bool:
+        return min(haversine_km(mark.lat, mark.lon, p.lat, p.lon) for p in points) <= FAR_COUNTRY_KM
+
+    return [m for m in marks if m.country is None or m.focus or near(m)]
 
 
 def bearing(origin: tuple[float, float], target: tuple[float, float]) -> str:
