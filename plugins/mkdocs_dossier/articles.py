@@ -129,6 +129,7 @@ _ABBREVIATION = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])")
 MAX_CONTEXT = 320
+CONTEXT_WINDOW = 4 * MAX_CONTEXT  # source characters looked at on each side of a mention
 
 
 def _target_label(match: re.Match[str]) -> str:
@@ -152,40 +153,54 @@ def plain(markdown: str) -> str:
 
 
 def paragraph_bounds(
-    body: str, start: int, end: int, starts: list[int] | None = None
+    body: str,
+    start: int,
+    end: int,
+    starts: list[int] | None = None,
+    lo: int = 0,
+    hi: int | None = None,
 ) -> tuple[int, int]:
-    """The paragraph (or list item, or heading) around the span `start:end`."""
-    para_start = body.rfind("\n", 0, start) + 1
-    while para_start > 0:
-        if _BLOCK_START.match(body[para_start : body.find("\n", para_start) + 1 or None]):
+    """The paragraph (or list item, or heading) around the span `start:end`, looked for
+    no further than `lo` before and `hi` after it (a bound cuts the paragraph there)."""
+    hi = len(body) if hi is None else hi
+    para_start = max(body.rfind("\n", lo, start) + 1, lo)
+    while para_start > lo:
+        # A block marker is at most 14 characters long: never slice a whole long line.
+        stop = body.find("\n", para_start, para_start + 16)
+        if _BLOCK_START.match(body[para_start : stop + 1 if stop != -1 else para_start + 16]):
             break
-        prev = body.rfind("\n", 0, para_start - 1) + 1
-        line = body[prev : para_start - 1]
-        if not line.strip():
+        prev = max(body.rfind("\n", lo, para_start - 1) + 1, lo)
+        if not body[prev : para_start - 1].strip():
             break
         para_start = prev
-    para_end = body.find("\n", end)
+    para_end = body.find("\n", end, hi)
     while para_end != -1:
-        nxt_end = body.find("\n", para_end + 1)
-        line = body[para_end + 1 : nxt_end if nxt_end != -1 else len(body)]
+        nxt_end = body.find("\n", para_end + 1, hi)
+        line = body[para_end + 1 : nxt_end if nxt_end != -1 else hi]
         if not line.strip() or _BLOCK_START.match(line):
             break
         para_end = nxt_end
-    return para_start, len(body) if para_end == -1 else para_end
+    return para_start, hi if para_end == -1 else para_end
 
 
 def context(body: str, start: int, end: int, label: str) -> tuple[str, str, str]:
     """The sentence around a mention as (before, label, after), in plain text."""
-    para_start, para_end = paragraph_bounds(body, start, end)
+    # Only text near the mention can end up in the context: looking no further keeps a
+    # huge paragraph with many mentions linear instead of quadratic.
+    lo = max(0, start - CONTEXT_WINDOW)
+    hi = min(len(body), end + CONTEXT_WINDOW)
+    para_start, para_end = paragraph_bounds(body, start, end, lo=lo, hi=hi)
     before = plain(body[para_start:start]).lstrip()
     after = plain(body[end:para_end]).rstrip()
     cut = 0
     for match in _SENTENCE_END.finditer(before):
-        if not _ABBREVIATION.search(before[: match.start() + 1]):
+        if not _is_abbreviation(before, match.start() + 1):
             cut = match.end()
     before = before[cut:]
+    if cut == 0 and para_start == lo > 0 and not before.startswith("… "):
+        before = "… " + before.split(" ", 1)[-1]
     for match in _SENTENCE_END.finditer(after):
-        if not _ABBREVIATION.search(after[: match.start() + 1]):
+        if not _is_abbreviation(after, match.start() + 1):
             after = after[: match.start() + 1].rstrip()
             after = after + _closing(after, match.group(0))
             break
@@ -194,6 +209,12 @@ def context(body: str, start: int, end: int, label: str) -> tuple[str, str, str]
     if len(after) > MAX_CONTEXT // 2:
         after = after[: MAX_CONTEXT // 2].rsplit(" ", 1)[0] + " …"
     return before, label, after
+
+
+def _is_abbreviation(text: str, end: int) -> bool:
+    """Whether `text[:end]` ends in an abbreviation (`Gen.`, `U.S.`), looking only at
+    its last few characters (a search over the whole prefix is quadratic)."""
+    return _ABBREVIATION.search(text, max(0, end - 16), end) is not None
 
 
 def _closing(text: str, terminator: str) -> str:
