@@ -54,11 +54,15 @@ def name_key(text: str) -> str:
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
 
+#: Slugs an entity cannot have: `<folder>/index.md` is the type's index page.
+_RESERVED_SLUGS = {"index": "x-index"}
+
+
 def slugify(text: str) -> str:
-    """Lowercase ASCII slug of `[a-z0-9-]`, never empty."""
+    """Lowercase ASCII slug of `[a-z0-9-]`, never empty, never `index`."""
     slug = _SLUG_JUNK.sub("-", ascii_fold(text).lower()).strip("-")
     if slug:
-        return slug
+        return _RESERVED_SLUGS.get(slug, slug)
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"x-{digest}"
 
