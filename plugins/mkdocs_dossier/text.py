@@ -58,9 +58,17 @@ _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _RESERVED_SLUGS = {"index": "x-index"}
 
 
+#: Longest slug: file names are limited to 255 bytes, and `<slug>.html` must fit.
+MAX_SLUG = 96
+
+
 def slugify(text: str) -> str:
-    """Lowercase ASCII slug of `[a-z0-9-]`, never empty, never `index`."""
+    """Lowercase ASCII slug of `[a-z0-9-]`, never empty, never `index`, at most
+    MAX_SLUG characters (a longer one is cut and ends in a hash of the whole text)."""
     slug = _SLUG_JUNK.sub("-", ascii_fold(text).lower()).strip("-")
+    if len(slug) > MAX_SLUG:
+        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        slug = f"{slug[: MAX_SLUG - 9].rstrip('-')}-{digest}"
     if slug:
         return _RESERVED_SLUGS.get(slug, slug)
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
