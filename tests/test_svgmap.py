@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import time
 import xml.etree.ElementTree as ET
@@ -141,6 +142,29 @@ def test_marker_lands_where_the_projection_says() -> None:
         x, y = extent.project(lat, lon)
         assert float(circle.get("cx", "nan")) == pytest.approx(x, abs=0.051)
         assert float(circle.get("cy", "nan")) == pytest.approx(y, abs=0.051)
+
+
+def test_crowded_pins_are_spread_with_a_leader_to_the_true_spot() -> None:
+    places = [
+        MapPlace("place:baghdad", "Baghdad", None, 33.3152, 44.3661, focus=True),
+        MapPlace("place:green-zone", "Green Zone", None, 33.3050, 44.3880),
+        MapPlace("place:embassy", "Embassy", None, 33.2986, 44.3953),
+        MapPlace("place:basra", "Basra", None, 30.5085, 47.7804),
+    ]
+    extent = map_extent(places, min_span_km=100.0, width=640, height=400)
+    svg = svg_of(parse(render_map(places, title="t")))
+    circles = {c.get("data-lat"): c for c in svg.iter(f"{SVG}circle")}
+    points = [(float(c.get("cx", "nan")), float(c.get("cy", "nan"))) for c in circles.values()]
+    for i, (x1, y1) in enumerate(points):
+        for x2, y2 in points[i + 1 :]:
+            assert math.hypot(x1 - x2, y1 - y2) >= 2 * 4.5, "pins still stacked"
+    leaders = list(svg.iter(f"{SVG}line"))
+    assert len(leaders) == 2
+    for line in leaders:
+        x1, y1 = float(line.get("x1", "nan")), float(line.get("y1", "nan"))
+        assert any(
+            (x1, y1) == pytest.approx(extent.project(p.lat, p.lon), abs=0.051) for p in places
+        )
     # The projection itself: centre in the middle, north up, east right, cos(lat) scaling.
     cx, cy = extent.project(extent.center_lat, extent.center_lon)
     assert (cx, cy) == pytest.approx((320.0, 200.0))

@@ -13,6 +13,7 @@ The public entry point is :func:`render_map`; :func:`map_extent`, :class:`Extent
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import html
@@ -458,6 +459,7 @@ class _Placed:
     y: float
     r: float
     shape: str | None  # path data when the place is drawn as its country's shape
+    anchor: tuple[float, float] | None = None  # true position when moved out of a cluster
 
 
 def render_map(
@@ -490,6 +492,7 @@ def render_map(
         else:
             placed.append(_Placed(place, x, y, FOCUS_R if place.focus else MARKER_R, None))
 
+    _declutter(placed, extent)
     labels = _place_labels(placed, extent, _scale_bar(extent)[1])
     digest = hashlib.sha1(
         repr((title, width, height, min_span_km, [tuple(vars(p).values()) for p in places])).encode(
@@ -533,6 +536,42 @@ def render_map(
     return "".join(out)
 
 
+CLUSTER_PX = 2 * MARKER_R + 2.0  # pins closer than this would hide each other
+RING_PX = 16.0  # how far a crowded pin moves from its cluster's first pin
+
+
+def _declutter(placed: list[_Placed], extent: Extent) -> None:
+    """Spread pins that would sit on one another (Baghdad, the Green Zone and the embassy
+    on a regional map) around the first of them, with a leader line to the true spot."""
+    pins = sorted(
+        (i for i, item in enumerate(placed) if item.shape is None),
+        key=lambda i: (not placed[i].place.focus, i),
+    )
+    clusters: list[list[int]] = []
+    for i in pins:
+        item = placed[i]
+        for cluster in clusters:
+            head = placed[cluster[0]]
+            if math.hypot(item.x - head.x, item.y - head.y) < CLUSTER_PX:
+                cluster.append(i)
+                break
+        else:
+            clusters.append([i])
+    for cluster in clusters:
+        if len(cluster) < 2:
+            continue
+        head = placed[cluster[0]]
+        moved = cluster[1:]
+        for k, i in enumerate(moved):
+            item = placed[i]
+            angle = -math.pi / 2 + 2 * math.pi * k / len(moved)
+            x = head.x + RING_PX * math.cos(angle)
+            y = head.y + RING_PX * math.sin(angle)
+            x = min(max(x, item.r + EDGE_PAD), extent.width - item.r - EDGE_PAD)
+            y = min(max(y, item.r + EDGE_PAD), extent.height - item.r - EDGE_PAD)
+            placed[i] = dataclasses.replace(item, x=x, y=y, anchor=(item.x, item.y))
+
+
 def _place_svg(item: _Placed, label: tuple[float, float, str, str] | None) -> str:
     place = item.place
     url = _safe_url(place.url)
@@ -550,6 +589,12 @@ def _place_svg(item: _Placed, label: tuple[float, float, str, str] | None) -> st
         )
     else:
         fill = "#c0392b" if place.focus else "#1f5f9e"
+        if item.anchor is not None:
+            ax, ay = item.anchor
+            parts.append(
+                f'<line class="dossier-leader" x1="{_num(ax)}" y1="{_num(ay)}" '
+                f'x2="{_num(item.x)}" y2="{_num(item.y)}" stroke="#555" stroke-width=".8"/>'
+            )
         parts.append(
             f'<circle class="dossier-marker{focus}" {data} cx="{_num(item.x)}" '
             f'cy="{_num(item.y)}" r="{_num(item.r)}" fill="{fill}" stroke="#fff" '
