@@ -1,0 +1,236 @@
+"""`dossier annotate` (SPEC 5): unannotated names of known entities, and --write."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from mkdocs_dossier.annotate import NameTable, find_names, suggest
+from mkdocs_dossier.cli import load_settings, main, run_check
+from mkdocs_dossier.model import Entity
+from mkdocs_dossier.sources import load_dossier, markdown_pages
+from sitebuild import write_tree
+
+ENTRIES = {
+    "mkdocs.yml": "site_name: T\ndocs_dir: content\nplugins: [dossier]\n",
+    "dossier/people/mike-pompeo.md": "---\nname: Mike Pompeo\naliases: [Pompeo]\n---\n",
+    "dossier/people/mustafa-al-kadhimi.md": (
+        "---\nname: Mustafa Al-Kadhimi\naliases: [Al-Kadhimi, Kadhimi]\n---\n"
+        "Prime minister; met Mike Pompeo often. Mustafa Al-Kadhimi is himself.\n"
+    ),
+    "dossier/places/iran.md": "---\nname: Iran\ncoordinates: [32, 53]\n---\n",
+    "dossier/places/united-states.md": (
+        "---\nname: United States\naliases: [US, U.S.]\ncoordinates: [39, -98]\n---\n"
+    ),
+    "dossier/places/green-zone.md": ("---\nname: Green Zone\ncoordinates: [33.3, 44.4]\n---\n"),
+    "dossier/organizations/quds-force.md": "---\nname: Quds Force\n---\n",
+    # Two entities answer to "Jordan": never suggested.
+    "dossier/places/jordan.md": "---\nname: Jordan\ncoordinates: [31, 36]\n---\n",
+    "dossier/people/jordan.md": "---\nname: Jordan\n---\n",
+    "content/index.md": "# Home\n",
+    "content/stub.md": "---\ntitle: S\n---\n\n[[person:Ismail Qaani]] arrived.\n",
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write_tree(tmp_path, ENTRIES)
+    return tmp_path
+
+
+def annotate(project: Path, capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["--config", str(project / "mkdocs.yml"), "annotate", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def table_for(project: Path) -> NameTable:
+    settings = load_settings(project / "mkdocs.yml")
+    pages = markdown_pages(settings.project.docs_dir)
+    return NameTable(load_dossier(settings.project, pages, locate=False).entities.values())
+
+
+def found_text(body: str, table: NameTable) -> list[tuple[str, str]]:
+    return [(body[s:e], i) for s, e, i in find_names(body, table)]
+
+
+def test_suggestions_are_diagnostic_lines(project: Path, capsys):
+    write_tree(
+        project,
+        {
+            "content/a.md": """\
+                ---
+                title: Mike Pompeo in the title is front matter
+                ---
+
+                Mike Pompeo met al-kadhimi in the green zone.
+                Later POMPEO spoke.
+                """
+        },
+    )
+    code, out, err = annotate(project, capsys, str(project / "content/a.md"))
+    assert code == 0
+    assert out.splitlines() == [
+        'content/a.md:5:1: note: "Mike Pompeo" could be [[Mike Pompeo]] [annotate]',
+        'content/a.md:5:17: note: "al-kadhimi" could be [[Mustafa Al-Kadhimi|al-kadhimi]] '
+        "[annotate]",
+        'content/a.md:5:35: note: "green zone" could be [[Green Zone|green zone]] [annotate]',
+    ]
+    assert "3 suggestions found" in err
+    # --all lists every occurrence, not only the first per paragraph.
+    _, out, _ = annotate(project, capsys, "--all", str(project / "content/a.md"))
+    assert 'content/a.md:6:7: note: "POMPEO" could be [[Mike Pompeo|POMPEO]] [annotate]' in out
+
+
+def test_matching_is_whole_word_accent_and_case_insensitive_longest_first(project: Path):
+    table = table_for(project)
+    body = "Mike  Pompeo, Pompeos, Iranian, Iran's, AL KĀDHIMĪ, Mustafa Al Kādhimī, Kadhimi."
+    assert found_text(body, table) == [
+        ("Mike  Pompeo", "person:mike-pompeo"),
+        ("Iran", "place:iran"),
+        ("AL KĀDHIMĪ", "person:mustafa-al-kadhimi"),
+        ("Mustafa Al Kādhimī", "person:mustafa-al-kadhimi"),
+        ("Kadhimi", "person:mustafa-al-kadhimi"),
+    ]
+    # A name may wrap onto the next line, never across a blank line.
+    assert found_text("Mike\nPompeo", table) == [("Mike\nPompeo", "person:mike-pompeo")]
+    assert found_text("Mike\n\nPompeo", table) == [("Pompeo", "person:mike-pompeo")]
+
+
+def test_acronyms_match_only_in_capitals_and_keep_their_dot(project: Path):
+    table = table_for(project)
+    assert found_text("they told us", table) == []
+    assert found_text("the US said", table) == [("US", "place:united-states")]
+    assert found_text("the U.S. said", table) == [("U.S.", "place:united-states")]
+
+
+def test_ambiguous_names_are_not_suggested(project: Path):
+    assert found_text("Jordan said", table_for(project)) == []
+
+
+def test_never_inside_code_links_mentions_html_or_front_matter(project: Path):
+    table = table_for(project)
+    text = """\
+---
+title: Iran
+summary: Pompeo
+---
+
+`Iran` and ``Iran`` in code, [Iran](https://example.org/Iran) and [Iran][ref].
+
+```
+Iran in a fence
+```
+
+    Iran indented code
+
+<!-- Iran in a comment --> <span title="Iran">x</span> <https://iran.example/Iran>
+https://example.org/Pompeo [[Mike Pompeo|the secretary]] [[Iran
+here]] \\[[Pompeo]] [[Pompeo unclosed
+[ref]: https://example.org/Iran "Iran"
+
+Finally Iran.
+"""
+    found = suggest(text, "a.md", table)
+    assert [(s.text, s.line, s.col) for s in found] == [("Iran", 19, 9)]
+
+
+def test_first_occurrence_per_paragraph_and_not_where_already_mentioned(project: Path):
+    table = table_for(project)
+    text = (
+        "Pompeo came. Pompeo left. Iran watched.\n"
+        "- Iran in a list item\n"
+        "- and [[Iran]] already mentioned with Iran again\n"
+        "\n"
+        "[[Mike Pompeo]] then Pompeo.\n"
+    )
+    found = [(s.text, s.line, s.col) for s in suggest(text, "a.md", table)]
+    assert found == [("Pompeo", 1, 1), ("Iran", 1, 27), ("Iran", 2, 3)]
+
+
+def test_stub_targets_are_typed_and_targets_always_resolve(project: Path):
+    table = table_for(project)
+    (item,) = suggest("Then Ismail Qaani spoke.\n", "a.md", table)
+    assert item.replacement == "[[person:Ismail Qaani]]"
+    table = NameTable(
+        [
+            Entity(type="person", slug="x", name="Re: Name"),
+            Entity(type="org", slug="plain", name="Plain Org"),
+            Entity(type="org", slug="twin", name="Twin"),
+            Entity(type="place", slug="twin", name="Twin"),
+        ]
+    )
+    assert table.targets["person:x"] == "x"  # "Re:" would read as a type prefix: the slug
+    assert table.targets["org:plain"] == "Plain Org"
+    assert table.targets["org:twin"] == "org:twin"  # name and slug are both ambiguous
+
+
+def test_an_entry_body_is_not_annotated_with_its_own_name(project: Path, capsys):
+    path = project / "dossier/people/mustafa-al-kadhimi.md"
+    code, out, _ = annotate(project, capsys, str(path))
+    assert code == 0
+    assert out.splitlines() == [
+        "dossier/people/mustafa-al-kadhimi.md:5:21: note: "
+        '"Mike Pompeo" could be [[Mike Pompeo]] [annotate]'
+    ]
+
+
+def test_write_wraps_shows_a_diff_and_is_idempotent(project: Path, capsys):
+    path = project / "content/a.md"
+    path.write_text(
+        "---\ntitle: T\n---\n\nMike Pompeo met Kadhimi in the\nGreen Zone. Pompeo left.\n",
+        encoding="utf-8",
+    )
+    os.chmod(path, 0o640)
+    code, out, err = annotate(project, capsys, "--write", str(path))
+    assert code == 0
+    assert path.read_text(encoding="utf-8") == (
+        "---\ntitle: T\n---\n\n[[Mike Pompeo]] met [[Mustafa Al-Kadhimi|Kadhimi]] in the\n"
+        "[[Green Zone]]. Pompeo left.\n"
+    )
+    assert "--- a/content/a.md\n+++ b/content/a.md\n" in out
+    assert "-Mike Pompeo met Kadhimi in the\n" in out
+    assert "+[[Mike Pompeo]] met [[Mustafa Al-Kadhimi|Kadhimi]] in the\n" in out
+    assert "3 suggestions wrapped in 1 file" in err
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in path.parent.iterdir()) == ["a.md", "index.md", "stub.md"]
+    # The new mentions resolve to the intended entities; nothing new is reported.
+    settings = load_settings(project / "mkdocs.yml")
+    diagnostics, _ = run_check(settings)
+    assert [d for d in diagnostics if d.path == "content/a.md"] == []
+    dossier = load_dossier(settings.project, markdown_pages(settings.project.docs_dir))
+    article = dossier.by_uri["a.md"]
+    assert [m.entity_id for m in article.mentions] == [
+        "person:mike-pompeo",
+        "person:mustafa-al-kadhimi",
+        "place:green-zone",
+    ]
+    code, out, err = annotate(project, capsys, "--write", str(path))
+    assert (code, out) == (0, "")
+    assert "0 suggestions" in err
+
+
+def test_write_keeps_bom_and_crlf(project: Path, capsys):
+    path = project / "content/a.md"
+    raw = b"\xef\xbb\xbf---\r\ntitle: T\r\n---\r\n\r\nMike\r\nPompeo and Iran.\r\n"
+    path.write_bytes(raw)
+    code, out, _ = annotate(project, capsys, "--write", str(path))
+    assert code == 0
+    assert 'content/a.md:5:1: note: "Mike Pompeo" could be [[Mike Pompeo|Mike Pompeo]]' in out
+    assert path.read_bytes() == (
+        b"\xef\xbb\xbf---\r\ntitle: T\r\n---\r\n\r\n"
+        b"[[Mike Pompeo|Mike\r\nPompeo]] and [[Iran]].\r\n"
+    )
+
+
+def test_non_utf8_and_missing_files_are_errors_and_untouched(project: Path, capsys):
+    path = project / "content/bad.md"
+    path.write_bytes(b"Pompeo \xff\xfe here\n")
+    code, out, err = annotate(project, capsys, "--write", str(path), str(project / "nope.md"))
+    assert code == 1
+    assert out == ""
+    assert "content/bad.md:1:1: error: file is not valid UTF-8" in err
+    assert "nope.md: error: cannot read" in err
+    assert path.read_bytes() == b"Pompeo \xff\xfe here\n"
