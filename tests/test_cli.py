@@ -386,6 +386,14 @@ def test_geocode_online_passes_provider_options(tmp_path: Path, capsys, nominati
     cache = yaml.safe_load((tmp_path / "dossier/geocache.yml").read_text())
     assert sorted(cache["places"]) == ["camp-nowhere", "mosul", "qalat"]
     assert cache["places"]["qalat"]["coordinates"] == [33.1, 44.2]
+    # The next real build reads the cache: the place has coordinates and a map marker.
+    build = run_build(tmp_path)
+    assert build.returncode == 0, build.log
+    entities = json.loads((build.site / "dossier.json").read_text())["entities"]
+    coords = {e["id"]: e["coordinates"] for e in entities}
+    assert coords["place:qalat"] == [33.1, 44.2]
+    assert coords["place:camp-nowhere"] == [34.5, 43.5]
+    assert 'data-entity="place:camp-nowhere"' in build.page("a/index.html").split("<svg", 1)[1]
 
 
 # --------------------------------------------------------------------------- schema
