@@ -421,3 +421,38 @@ def test_console_script_is_installed():
     assert proc.returncode == 0
     for command in ("check", "new", "annotate", "geocode"):
         assert command in proc.stdout
+
+
+def test_check_reads_the_pages_mkdocs_builds(tmp_path: Path, capsys):
+    write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": """\
+                site_name: T
+                docs_dir: content
+                theme:
+                  name: material
+                  font: false
+                exclude_docs: |
+                  private/
+                draft_docs: |
+                  *.draft.md
+                plugins: [dossier]
+                """,
+            "content/index.md": "[[Nobody In Index]]\n",
+            "content/README.md": "[[Nobody In Readme]]\n",  # index.md wins
+            "content/notes.markdown": "[[Nobody In Markdown Suffix]]\n",
+            "content/private/secret.md": "[[Nobody In Private]]\n",
+            "content/wip.draft.md": "[[Nobody In Draft]]\n",
+            "content/.hidden/x.md": "[[Nobody Hidden]]\n",
+            "content/templates/t.md": "[[Nobody In Templates]]\n",
+        },
+    )
+    code, out, _ = run(["--config", str(tmp_path / "mkdocs.yml"), "check"], capsys)
+    assert code == 0
+    reported = sorted(re.findall(r'"(Nobody[^"]*)"', out))
+    assert reported == ["Nobody In Index", "Nobody In Markdown Suffix"]
+    build = run_build(tmp_path)
+    assert build.returncode == 0, build.log
+    logged = sorted(re.findall(r'unresolved mention "(Nobody[^"]*)"', build.log))
+    assert logged == reported

@@ -28,7 +28,7 @@ from .articles import _BLOCK_START
 from .mentions import code_mask, parse_target, scan
 from .model import TYPE_ALIASES, Entity, Position
 from .resolve import Registry
-from .sources import Project, display_path, load_dossier, markdown_pages
+from .sources import Project, display_path, load_dossier
 from .text import line_col, line_offsets, name_key, read_source
 
 #: A word: letters and digits (any script), with combining accents of decomposed text.
@@ -311,6 +311,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def annotate_files(
     project: Project,
+    pages: Sequence[tuple[str, str]],
     files: Sequence[Path],
     *,
     write: bool,
@@ -318,8 +319,10 @@ def annotate_files(
     out: TextIO,
     err: TextIO,
 ) -> int:
-    """Print suggestions for `files` (and, with `write`, apply them). Exit status."""
-    pages = markdown_pages(project.docs_dir) if project.docs_dir.is_dir() else []
+    """Print suggestions for `files` (and, with `write`, apply them). Exit status.
+
+    `pages` are the site's pages (src_uri, path): their typed mentions make stubs,
+    whose names are known too."""
     dossier = load_dossier(project, pages, locate=False)
     table = NameTable(dossier.entities.values())
     status = 0

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 import yaml
 
 from .model import TYPE_ALIASES, TYPE_FOLDERS, Diagnostic, Position
-from .sources import Project, display_path, load_dossier, markdown_pages
+from .sources import Project, display_path, load_dossier
 from .text import name_key, slugify
 
 EXIT_OK = 0
@@ -72,6 +72,42 @@ class Settings:
 
     config_file: Path
     project: Project
+    exclude_docs: str = ""  # gitignore-style patterns, as in mkdocs.yml
+    draft_docs: str = ""  # drafts are not part of `mkdocs build`
+
+    def pages(self) -> list[tuple[str, str]]:
+        """The Markdown pages `mkdocs build` renders, as (src_uri, absolute path)."""
+        return docs_pages(self.project.docs_dir, self.exclude_docs, self.draft_docs)
+
+
+#: What MkDocs reads as Markdown (mkdocs.utils.markdown_extensions).
+_MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+
+
+def docs_pages(
+    docs_dir: Path, exclude_docs: str = "", draft_docs: str = ""
+) -> list[tuple[str, str]]:
+    """Markdown pages under docs_dir that MkDocs builds: not hidden, not in /templates/,
+    not matched by exclude_docs or draft_docs, and no README.md beside an index.md."""
+    import pathspec
+
+    if not docs_dir.is_dir():
+        return []
+    excluded = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/", *exclude_docs.splitlines()])
+    drafts = pathspec.GitIgnoreSpec.from_lines(draft_docs.splitlines())
+    pages = []
+    for path in sorted(docs_dir.rglob("*")):
+        if path.suffix not in _MARKDOWN_SUFFIXES or not path.is_file():
+            continue
+        src_uri = path.relative_to(docs_dir).as_posix()
+        if excluded.match_file(src_uri) or drafts.match_file(src_uri):
+            continue
+        if path.stem == "README" and any(
+            (path.parent / f"index{suffix}").is_file() for suffix in _MARKDOWN_SUFFIXES
+        ):
+            continue
+        pages.append((src_uri, str(path)))
+    return pages
 
 
 def _read_yaml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -145,7 +181,18 @@ def load_settings(config_file: str | Path) -> Settings:
         entries_dir=folder(options.get("entries_dir"), "dossier"),
         geocache=folder(options.get("geocache"), "dossier/geocache.yml"),
     )
-    return Settings(config_file=path, project=project)
+
+    def patterns(value: Any) -> str:
+        if isinstance(value, list):
+            return "\n".join(str(item) for item in value)
+        return value if isinstance(value, str) else ""
+
+    return Settings(
+        config_file=path,
+        project=project,
+        exclude_docs=patterns(data.get("exclude_docs")),
+        draft_docs=patterns(data.get("draft_docs")),
+    )
 
 
 # --------------------------------------------------------------------------- check
@@ -154,7 +201,7 @@ def load_settings(config_file: str | Path) -> Settings:
 def run_check(settings: Settings) -> tuple[list[Diagnostic], int]:
     """Every diagnostic the build gives (sorted), and how many source files were read."""
     project = settings.project
-    pages = markdown_pages(project.docs_dir) if project.docs_dir.is_dir() else []
+    pages = settings.pages()
     dossier = load_dossier(project, pages)
     diagnostics = set(dossier.diagnostics)
     # The build cannot generate an entity's page where a hand-written page already sits.
@@ -309,6 +356,7 @@ def _cmd_annotate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings = load_settings(args.config)
     return annotate_files(
         settings.project,
+        settings.pages(),
         [Path(f) for f in args.files],
         write=args.write,
         every=args.all,
@@ -327,8 +375,7 @@ def place_queries(settings: Settings) -> list[Any]:
     from .geo.locate import where_defined
 
     project = settings.project
-    pages = markdown_pages(project.docs_dir) if project.docs_dir.is_dir() else []
-    dossier = load_dossier(project, pages)
+    dossier = load_dossier(project, settings.pages())
     queries = []
     for entity in dossier.of_type("place"):
         if entity.coordinates_source in ("entry", "country"):
