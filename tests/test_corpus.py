@@ -284,10 +284,6 @@ def test_a_huge_paragraph_of_mentions_indexes_in_linear_time(tmp_path: Path):
     assert time.perf_counter() - started < 20
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug, reported: a mention inside Markdown link text renders as <a> in <a>",
-)
 def test_a_mention_inside_link_text_is_not_a_nested_link(tmp_path: Path):
     text = "---\ntitle: L\n---\n\n[see [[Mike Pompeo]]](https://example.org)\n"
     make_project(tmp_path, "content/articles/link.md", text.encode())

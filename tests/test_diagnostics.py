@@ -78,3 +78,15 @@ def test_duplicate_slugs_after_transliteration(tmp_path: Path):
     entities, diagnostics = load_entries(tmp_path, tmp_path / "dossier")
     assert [e.id for e in entities] == ["person:jose"]
     assert sorted(d.code for d in diagnostics) == ["duplicate-entity", "unknown-type"]
+
+
+def test_place_field_prefers_a_place_over_a_person_of_the_same_name():
+    from mkdocs_dossier.index import build_index
+
+    jordan_place, _ = entry("---\nname: Jordan\n---\n", "place", "jordan")
+    jordan_person, _ = entry("---\nname: Jordan\n---\n", "person", "jordan")
+    event, problems = entry("---\ndate: 2020\nplace: Jordan\n---\n", "event", "summit")
+    assert problems == []
+    dossier = build_index([jordan_place, jordan_person, event], [], [])
+    assert dossier.entities["event:summit"].links["place"] == ["place:jordan"]
+    assert dossier.diagnostics == []

@@ -342,11 +342,6 @@ def test_exports_are_json_with_the_payloads_verbatim(sites):
     assert {f["properties"]["name"] for f in geo["features"]} == {SVG + " Place", QUOTE + " Near"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plugin.py bug (reported): page.meta['description'] = raw entity summary, "
-    "printed unescaped by the theme in <meta name=description>",
-)
 def test_meta_description_is_escaped(sites):
     hostile, _ = sites
     report = {}

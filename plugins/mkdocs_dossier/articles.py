@@ -36,6 +36,8 @@ def read_article(raw: bytes, src_uri: str, path: str) -> ArticleSource:
     fm = frontmatter.split(text, path)
     diagnostics.extend(fm.diagnostics)
     article = Article(src_uri=src_uri, path=path, body=fm.body, body_offset_line=fm.body_line - 1)
+    if not valid:
+        article.repaired_text = text
     data = fm.data
 
     def bad(key: str, message: str, item: int | None = None) -> None:

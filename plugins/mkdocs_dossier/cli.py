@@ -203,22 +203,7 @@ def run_check(settings: Settings) -> tuple[list[Diagnostic], int]:
     project = settings.project
     pages = settings.pages()
     dossier = load_dossier(project, pages)
-    diagnostics = set(dossier.diagnostics)
-    # The build cannot generate an entity's page where a hand-written page already sits.
-    for entity in dossier.entities.values():
-        page = project.docs_dir / entity.src_uri
-        if page.is_file():
-            where = entity.source or display_path(page, project.root)
-            diagnostics.add(
-                Diagnostic(
-                    where,
-                    1,
-                    1,
-                    "warning",
-                    "hidden-entity-page",
-                    f"{display_path(page, project.root)} hides the generated page of {entity.id}",
-                )
-            )
+    diagnostics = dossier.diagnostics
     entries = (
         sum(1 for _ in project.entries_dir.rglob("*.md")) if project.entries_dir.is_dir() else 0
     )

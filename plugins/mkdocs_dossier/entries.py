@@ -25,6 +25,9 @@ _STR_FIELDS = {
 }
 _TARGET_LIST_FIELDS = {"person": ("affiliations",), "event": ("participants",)}
 _TARGET_FIELDS = {"org": ("parent",), "event": ("place",)}
+#: Fields whose target can only be of one type: an untyped name is read as that type,
+#: so `place: Jordan` never means a person called Jordan.
+FIELD_TYPES = {"place": "place", "parent": "org"}
 _WIKIDATA = re.compile(r"^Q[1-9]\d*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .articles import ArticleSource, context, statement_spans
+from .entries import FIELD_TYPES
 from .mentions import scan
-from .model import Article, Diagnostic, Entity, Mention, Statement
+from .model import TYPE_LABELS, Article, Diagnostic, Entity, Mention, Statement, Target
 from .resolve import Registry
 
 
@@ -72,7 +73,7 @@ def build_index(
         for key, targets in entity.targets.items():
             ids: list[str] = []
             for target in targets:
-                resolved, problem = registry.resolve(target, entity.source or "")
+                resolved, problem = _resolve_field(registry, key, target, entity.source or "")
                 if problem:
                     found.append(problem)
                 if resolved and resolved not in ids:
@@ -135,6 +136,31 @@ def build_index(
     _index(dossier)
     dossier.diagnostics = sorted(set(found))
     return dossier
+
+
+def _resolve_field(
+    registry: Registry, key: str, target: Target, path: str
+) -> tuple[str | None, Diagnostic | None]:
+    """Resolve a target named in an entry field, holding fields like `place` to their type."""
+    kind = FIELD_TYPES.get(key)
+    if kind is None or target.type is not None:
+        return registry.resolve(target, path)
+    if len(registry.candidates(target.name, kind)) == 1:
+        return registry.resolve(replace(target, type=kind), path)
+    others = registry.candidates(target.name)
+    if others:
+        pos = target.position
+        what = ", ".join(others)
+        return None, Diagnostic(
+            path,
+            pos.line,
+            pos.col,
+            "error",
+            "bad-field",
+            f'{key}: "{target.name}" is {what}, not a {TYPE_LABELS[kind][0].lower()}',
+        )
+    # An unknown name stays unresolved (with a did-you-mean); `org:Name` makes a stub.
+    return registry.resolve(target, path)
 
 
 def anchor_for(entity_id: str, occurrence: int) -> str:

@@ -149,6 +149,7 @@ class Entity:
     links: dict[str, list[str]] = field(default_factory=dict)  # the same, resolved to ids
     position: Position = Position(1, 1)  # where the entry starts (for entry-level problems)
     body_mentions: list[Mention] = field(default_factory=list)  # mentions in the entry's body
+    first_named: tuple[str, Position] | None = None  # for a stub: where it was first named
 
     @property
     def id(self) -> str:
@@ -212,6 +213,7 @@ class Article:
     body_offset_line: int = 0  # lines of front matter before the body
     mentions: list[Mention] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    repaired_text: str | None = None  # whole file, when its bytes were not valid UTF-8
 
     @property
     def is_article(self) -> bool:

@@ -86,14 +86,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.links = Links.for_site(list(dossier.entities), config.use_directory_urls)
         for f in files.documentation_pages():
             self.links.articles[f.src_uri] = f.url
+            article = dossier.by_uri.get(f.src_uri)
+            if article is not None and article.repaired_text is not None:
+                # MkDocs stops the build on bytes that are not UTF-8; we reported them
+                # (bad-encoding) and let it render the text with U+FFFD in their place.
+                f.content_string = article.repaired_text
         for diagnostic in dossier.diagnostics:
             log.warning(diagnostic.format())
         self.entity_pages = {}
         self.index_pages = {}
         for entity in dossier.entities.values():
             if files.get_file_from_path(entity.src_uri) is not None:
-                log.warning(f"{entity.src_uri}: a page in docs_dir hides the page of {entity.id}")
-                continue
+                continue  # reported as hidden-entity-page
             self.entity_pages[entity.src_uri] = entity
             files.append(
                 File.generated(
@@ -136,7 +140,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if entity is not None:
             page.meta["title"] = h(entity.name)
             if entity.summary:
-                page.meta.setdefault("description", entity.summary)
+                # The theme prints the description unescaped in <meta name=description>.
+                page.meta.setdefault("description", h(entity.summary))
             # The entry body may mention others: render those like an article's.
             return render.render_mentions(
                 entity.body, entity.body_mentions, self.dossier, self.links, page.url
@@ -144,8 +149,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if src_uri in self.index_pages:
             page.meta["title"] = h(render.TYPE_LABELS[self.index_pages[src_uri]][1])
             return ""
-        if isinstance(page.meta.get("title"), str):
-            page.meta["title"] = h(page.meta["title"])
+        # Themes print these unescaped (<title>, navigation, <meta name=description>).
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = h(page.meta[key])
         article = self.dossier.by_uri.get(src_uri)
         if article is None or not article.mentions:
             return None

@@ -84,13 +84,55 @@ def facts(entity: Entity, dossier: Dossier, links: Links, page_url: str) -> list
     return found
 
 
-def mention_link(entity: Entity, label: str, anchor: str, href: str) -> str:
-    """The inline HTML spliced into an article's Markdown for one resolved mention."""
+def mention_link(entity: Entity, label: str, anchor: str, href: str | None) -> str:
+    """The inline HTML spliced into Markdown for one resolved mention.
+
+    Without `href` (a mention inside a link's text, where a link may not nest) it is a
+    `<span>` that still carries the anchor the entity page points at.
+    """
+    tag = "a" if href is not None else "span"
+    link = f' href="{md_escape(href)}"' if href is not None else ""
     return (
-        f'<a class="dossier-mention dossier-{entity.type}" data-entity="{md_escape(entity.id)}" '
-        f'id="{md_escape(anchor)}" href="{md_escape(href)}" '
-        f'title="{md_escape(entity.summary or entity.name)}">{md_escape(label)}</a>'
+        f'<{tag} class="dossier-mention dossier-{entity.type}" '
+        f'data-entity="{md_escape(entity.id)}" id="{md_escape(anchor)}"{link} '
+        f'title="{md_escape(entity.summary or entity.name)}">{md_escape(label)}</{tag}>'
     )
+
+
+_LINK_TEXT_REACH = 1000  # how far around a mention we look for an enclosing [text](url)
+
+
+def inside_link_text(markdown: str, start: int, end: int) -> bool:
+    """Whether `markdown[start:end]` sits in the text of a Markdown link `[...](...)`."""
+    depth = 0
+    pos = start - 1
+    low = max(0, start - _LINK_TEXT_REACH)
+    while pos >= low:
+        ch = markdown[pos]
+        if ch == "\n" and markdown[pos - 1 : pos] == "\n":
+            return False
+        if ch == "]":
+            depth += 1
+        elif ch == "[" and (pos == 0 or markdown[pos - 1] != "\\"):
+            if depth == 0:
+                break
+            depth -= 1
+        pos -= 1
+    else:
+        return False
+    depth = 0
+    high = min(len(markdown), end + _LINK_TEXT_REACH)
+    for pos in range(end, high):
+        ch = markdown[pos]
+        if ch == "\n" and markdown[pos + 1 : pos + 2] == "\n":
+            return False
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            if depth == 0:
+                return markdown[pos + 1 : pos + 2] in ("(", "[")
+            depth -= 1
+    return False
 
 
 def render_mentions(
@@ -106,6 +148,8 @@ def render_mentions(
         entity = dossier.entities.get(mention.entity_id or "")
         href = links.entity(entity.id, page_url) if entity else None
         if entity is not None and href is not None and mention.anchor:
+            if inside_link_text(markdown, mention.start, mention.end):
+                href = None
             parts.append(mention_link(entity, mention.label, mention.anchor, href))
         else:
             parts.append(md_escape(mention.label))

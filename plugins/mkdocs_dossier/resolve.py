@@ -51,14 +51,14 @@ class Registry:
                 f'ambiguous mention "{target.name}" matches {names}; {hint}',
             )
         if target.type is not None:
-            return self._stub(target).id, None
+            return self._stub(target, path).id, None
         hint = self.suggest(target.name)
         message = f'unresolved mention "{target.name}"'
         if hint:
             message += f' (did you mean "{hint}"?)'
         return None, Diagnostic(path, pos.line, pos.col, "warning", "unresolved-mention", message)
 
-    def _stub(self, target: Target) -> Entity:
+    def _stub(self, target: Target, path: str) -> Entity:
         assert target.type is not None
         slug = slugify(target.name)
         existing = self.entities.get(f"{target.type}:{slug}")
@@ -67,6 +67,7 @@ class Registry:
             self._keys[name_key(target.name)].add(existing.id)
             return existing
         stub = Entity(type=target.type, slug=slug, name=" ".join(target.name.split()), stub=True)
+        stub.first_named = (path, target.position)
         stub.summary = f"{TYPE_LABELS[stub.type][0]} mentioned in the dossier (no entry yet)."
         self.add(stub)
         return stub

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,7 +71,7 @@ def display_path(path: str | Path, root: Path) -> str:
 
 def load_dossier(
     project: Project,
-    pages: Iterable[tuple[str, str]],
+    pages: list[tuple[str, str]],
     cache: SourceCache | None = None,
     locate: bool = True,
 ) -> Dossier:
@@ -85,6 +84,9 @@ def load_dossier(
         if source is not None:
             sources.append(source)
     dossier = build_index(entities, sources, diagnostics)
+    dossier.diagnostics = sorted(
+        set(dossier.diagnostics) | set(_hidden_pages(dossier, pages, project))
+    )
     if locate:
         from .geo.locate import locate_places
 
@@ -101,3 +103,26 @@ def markdown_pages(docs_dir: Path) -> list[tuple[str, str]]:
             continue
         pages.append((path.relative_to(docs_dir).as_posix(), str(path)))
     return pages
+
+
+def _hidden_pages(
+    dossier: Dossier, pages: list[tuple[str, str]], project: Project
+) -> list[Diagnostic]:
+    """A hand-written page where an entity's page would be generated hides that page."""
+    by_uri = dict(pages)
+    found = []
+    for entity in dossier.entities.values():
+        page = by_uri.get(entity.src_uri)
+        if page is not None:
+            shown = display_path(page, project.root)
+            found.append(
+                Diagnostic(
+                    entity.source or shown,
+                    1,
+                    1,
+                    "warning",
+                    "hidden-entity-page",
+                    f"{shown} hides the generated page of {entity.id}",
+                )
+            )
+    return found

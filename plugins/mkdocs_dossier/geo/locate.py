@@ -86,4 +86,6 @@ def where_defined(entity: Entity, dossier: Dossier) -> tuple[str, Position]:
         return entity.source, entity.field_positions.get("geocode", Position(1, 1))
     for article, mention in dossier.mentions.get(entity.id, []):
         return article.path, mention.target.position
+    if entity.first_named is not None:
+        return entity.first_named
     return "", Position(1, 1)
