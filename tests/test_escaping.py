@@ -175,9 +175,8 @@ def sites(tmp_path_factory) -> tuple[Build, Build]:
     return hostile, twin
 
 
-# Known plugin.py bug (reported): the entity summary goes into page.meta["description"]
-# unescaped, and Material prints it raw in <meta name="description" content="...">.
-# test_meta_description_is_escaped (strict xfail) tracks it; the other tests look at
+# Material prints page.meta["description"] raw in <meta name="description">; the plugin
+# escapes it. test_meta_description_is_escaped checks that line; the other tests look at
 # the rest of every page.
 _META_DESCRIPTION = re.compile(r'<meta name="description" content="[^\n]*\n')
 
