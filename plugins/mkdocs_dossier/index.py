@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -25,6 +26,7 @@ class Dossier:
     events_of: dict[str, list[str]] = field(default_factory=dict)  # entity -> event ids
     mentioned_in: dict[str, list[Article]] = field(default_factory=dict)
     by_uri: dict[str, Article] = field(default_factory=dict)
+    entity_sets: dict[str, frozenset[str]] = field(default_factory=dict)  # src_uri -> ids
 
     def mention_count(self, entity_id: str) -> int:
         return len(self.mentions.get(entity_id, ()))
@@ -33,24 +35,53 @@ class Dossier:
         return [e for e in self.entities.values() if e.type == kind]
 
     def related_articles(self, article: Article, limit: int = 5) -> list[tuple[Article, list[str]]]:
-        """Articles sharing the most entities with `article`, with the shared ids."""
+        """Articles sharing the most entities with `article`, with the shared ids.
+
+        Ranked by shared count, then newest year, then path. The entities are scanned
+        rarest first and each article met is scored at once on its whole entity set; an
+        article not met yet shares at most the entities left to scan, so the scan stops
+        when `limit` articles already score more than that. The result is the same as
+        scoring every article that shares an entity, without walking the long lists of
+        articles that mention the story's ubiquitous entities (quadratic in N).
+        """
         mine = entity_ids(article)
-        shared: dict[str, set[str]] = defaultdict(set)
-        by_uri = {}
-        for entity_id in mine:
+        mine_set = set(mine)
+        order = sorted(mine, key=lambda i: (len(self.mentioned_in.get(i, ())), i))
+        scores: dict[str, int] = {}
+        by_uri: dict[str, Article] = {}
+        best: list[int] = []  # min-heap of the `limit` best scores so far
+        for done, entity_id in enumerate(order, start=1):
             for other in self.mentioned_in.get(entity_id, ()):
-                if other.src_uri != article.src_uri:
-                    shared[other.src_uri].add(entity_id)
-                    by_uri[other.src_uri] = other
-        ranked = sorted(
-            shared.items(),
-            key=lambda item: (
-                -len(item[1]),
-                -(by_uri[item[0]].date.sort_key[0] if by_uri[item[0]].date else 0),
-                item[0],
+                uri = other.src_uri
+                if uri in scores or uri == article.src_uri:
+                    continue
+                score = scores[uri] = len(mine_set.intersection(self._entity_set(other)))
+                by_uri[uri] = other
+                if len(best) < limit:
+                    heapq.heappush(best, score)
+                elif score > best[0]:
+                    heapq.heapreplace(best, score)
+            if len(best) == limit and best[0] > len(order) - done:
+                break
+        ranked = heapq.nsmallest(
+            limit,
+            scores,
+            key=lambda uri: (
+                -scores[uri],
+                -(by_uri[uri].date.sort_key[0] if by_uri[uri].date else 0),
+                uri,
             ),
         )
-        return [(by_uri[uri], sorted(ids)) for uri, ids in ranked[:limit]]
+        return [
+            (by_uri[uri], sorted(mine_set.intersection(self._entity_set(by_uri[uri]))))
+            for uri in ranked
+        ]
+
+    def _entity_set(self, article: Article) -> frozenset[str]:
+        found = self.entity_sets.get(article.src_uri)
+        if found is None:
+            found = self.entity_sets[article.src_uri] = frozenset(entity_ids(article))
+        return found
 
 
 def entity_ids(article: Article) -> list[str]:
@@ -173,8 +204,10 @@ def _index(dossier: Dossier) -> None:
     statements: dict[str, list[tuple[Article, Statement]]] = defaultdict(list)
     mentioned_in: dict[str, list[Article]] = defaultdict(list)
     co_mentions: dict[str, Counter[str]] = defaultdict(Counter)
+    entity_sets: dict[str, frozenset[str]] = {}
     for article in dossier.articles:
         ids = entity_ids(article)
+        entity_sets[article.src_uri] = frozenset(ids)
         for mention in article.mentions:
             if mention.entity_id:
                 mentions[mention.entity_id].append((article, mention))
@@ -199,3 +232,4 @@ def _index(dossier: Dossier) -> None:
     dossier.co_mentions = dict(co_mentions)
     dossier.events_of = dict(events_of)
     dossier.by_uri = {article.src_uri: article for article in dossier.articles}
+    dossier.entity_sets = entity_sets
