@@ -94,9 +94,16 @@ def entity_ids(article: Article) -> list[str]:
 
 
 def build_index(
-    entities: list[Entity], sources: list[ArticleSource], diagnostics: list[Diagnostic]
+    entities: list[Entity],
+    sources: list[ArticleSource],
+    diagnostics: list[Diagnostic],
+    contexts: dict[str, dict] | None = None,
 ) -> Dossier:
-    """Resolve every mention and build the backlink, co-mention and event indexes."""
+    """Resolve every mention and build the backlink, co-mention and event indexes.
+
+    `contexts` (src_uri -> memo) keeps the context sentences of each article's mentions
+    between builds; the caller drops an article's memo when its text changes.
+    """
     registry = Registry(entities)
     found = list(diagnostics)
     # Targets named in entry fields (affiliations, parent, place, participants).
@@ -130,6 +137,7 @@ def build_index(
     for source in sorted(sources, key=lambda s: s.article.src_uri):
         article = source.article
         found.extend(source.diagnostics)
+        memo = contexts.setdefault(article.src_uri, {}) if contexts is not None else None
         counts: Counter[str] = Counter()
         for raw in source.raw_mentions:
             resolved, problem = registry.resolve(raw.target, article.path)
@@ -139,7 +147,7 @@ def build_index(
             if resolved:
                 counts[resolved] += 1
                 mention.anchor = anchor_for(resolved, counts[resolved])
-                mention.context = context(article.body, raw.start, raw.end, mention.label)
+                mention.context = _context(memo, article.body, raw.start, raw.end, mention.label)
             article.mentions.append(mention)
         for target in source.entity_targets:
             resolved, problem = registry.resolve(target, article.path)
@@ -192,6 +200,19 @@ def _resolve_field(
         )
     # An unknown name stays unresolved (with a did-you-mean); `org:Name` makes a stub.
     return registry.resolve(target, path)
+
+
+def _context(
+    memo: dict | None, body: str, start: int, end: int, label: str
+) -> tuple[str, str, str]:
+    """`articles.context`, remembered in `memo` (one article's, valid while its text is)."""
+    if memo is None:
+        return context(body, start, end, label)
+    key = (start, end, label)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = context(body, start, end, label)
+    return found
 
 
 def anchor_for(entity_id: str, occurrence: int) -> str:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .articles import ArticleSource, read_article
 from .entries import load_entries
 from .index import Dossier, build_index
-from .model import Diagnostic
+from .model import Diagnostic, Entity
 
 
 @dataclass
@@ -24,13 +26,25 @@ class Project:
 
 @dataclass
 class SourceCache:
-    """Parsed articles keyed by path, reused while the file's size and mtime hold."""
+    """Sources parsed once and reused while their files hold (size and mtime).
+
+    Articles are cached one by one; the entries as a whole (any change under the entries
+    folder reloads them all); the context sentences of an article's mentions until the
+    article changes. `mkdocs serve` keeps one cache across rebuilds, so a rebuild after an
+    edit parses only the edited file.
+    """
 
     articles: dict[str, tuple[tuple[int, int], bytes, ArticleSource]] = field(default_factory=dict)
+    entries: tuple[object, list[Entity], list[Diagnostic]] | None = None
+    contexts: dict[str, dict] = field(default_factory=dict)  # src_uri -> context memo
     hits: int = 0
     misses: int = 0
 
-    def article(self, abs_path: str, src_uri: str, display: str) -> ArticleSource | None:
+    def article(
+        self, abs_path: str, src_uri: str, display: str | Callable[[], str]
+    ) -> ArticleSource | None:
+        """The parsed page at `abs_path`; `display` (or a function giving it, called only
+        when the file must be read) is its path for diagnostics."""
         try:
             stat = os.stat(abs_path)
         except OSError:
@@ -46,15 +60,46 @@ class SourceCache:
         except OSError:
             return None
         self.misses += 1
-        source = read_article(raw, src_uri, display)
+        source = read_article(raw, src_uri, display if isinstance(display, str) else display())
         self.articles[abs_path] = (stamp, raw, source)
+        self.contexts.pop(src_uri, None)
         return _fresh(source)
+
+    def load_entries(self, root: Path, entries_dir: Path) -> tuple[list[Entity], list[Diagnostic]]:
+        """`entries.load_entries`, reused while no file under `entries_dir` changed."""
+        stamp = _entries_stamp(root, entries_dir)
+        if self.entries is None or self.entries[0] != stamp:
+            entities, diagnostics = load_entries(root, entries_dir)
+            self.entries = (stamp, entities, diagnostics)
+        else:
+            self.hits += 1
+        _, entities, diagnostics = self.entries
+        return [_fresh_entity(entity) for entity in entities], list(diagnostics)
+
+
+def _entries_stamp(root: Path, entries_dir: Path) -> object:
+    """What `load_entries` reads, as paths with their mtime and size."""
+    if not entries_dir.is_dir():
+        return (str(root), str(entries_dir), None)
+    files = []
+    for path in sorted(entries_dir.rglob("*.md")):
+        try:
+            info = path.stat()
+        except OSError:
+            files.append((str(path), None))
+            continue
+        files.append((str(path), info.st_mtime_ns, info.st_size, stat.S_ISREG(info.st_mode)))
+    return (str(root), str(entries_dir), tuple(files))
+
+
+def _fresh_entity(entity: Entity) -> Entity:
+    """A copy that resolution and geocoding can fill (links, body mentions, coordinates)
+    without touching the cached entry."""
+    return replace(entity, links={}, body_mentions=[])
 
 
 def _fresh(source: ArticleSource) -> ArticleSource:
     """A copy whose Article can be filled by resolution without touching the cache."""
-    from dataclasses import replace
-
     article = replace(source.article, mentions=[], statements=[])
     return ArticleSource(
         article, source.raw_mentions, source.entity_targets, source.quotes, source.diagnostics
@@ -77,13 +122,15 @@ def load_dossier(
 ) -> Dossier:
     """Read entries and the given pages (src_uri, absolute path), resolve, and index them."""
     cache = cache if cache is not None else SourceCache()
-    entities, diagnostics = load_entries(project.root, project.entries_dir)
+    entities, diagnostics = cache.load_entries(project.root, project.entries_dir)
     sources: list[ArticleSource] = []
     for src_uri, abs_path in sorted(pages):
-        source = cache.article(abs_path, src_uri, display_path(abs_path, project.root))
+        source = cache.article(
+            abs_path, src_uri, lambda path=abs_path: display_path(path, project.root)
+        )
         if source is not None:
             sources.append(source)
-    dossier = build_index(entities, sources, diagnostics)
+    dossier = build_index(entities, sources, diagnostics, cache.contexts)
     dossier.diagnostics = sorted(
         set(dossier.diagnostics) | set(_hidden_pages(dossier, pages, project))
     )
