@@ -103,36 +103,58 @@ _LINK_TEXT_REACH = 1000  # how far around a mention we look for an enclosing [te
 
 
 def inside_link_text(markdown: str, start: int, end: int) -> bool:
-    """Whether `markdown[start:end]` sits in the text of a Markdown link `[...](...)`."""
-    depth = 0
-    pos = start - 1
+    """Whether `markdown[start:end]` sits in the text of a Markdown link `[...](...)`.
+
+    Walks out from the mention over brackets only (found with str.find/rfind, so the
+    text between them costs nothing), within `_LINK_TEXT_REACH` characters and the
+    paragraph (a blank line ends the search).
+    """
     low = max(0, start - _LINK_TEXT_REACH)
-    while pos >= low:
-        ch = markdown[pos]
-        if ch == "\n" and markdown[pos - 1 : pos] == "\n":
+    depth = 0
+    rfind = markdown.rfind
+    opening, closing, newline = (
+        rfind("[", low, start),
+        rfind("]", low, start),
+        rfind("\n", low, start),
+    )
+    while True:
+        pos = max(opening, closing, newline)
+        if pos < 0:
             return False
-        if ch == "]":
+        if pos == newline:
+            if markdown[pos - 1 : pos] == "\n":
+                return False
+            newline = rfind("\n", low, pos)
+        elif pos == closing:
             depth += 1
-        elif ch == "[" and (pos == 0 or markdown[pos - 1] != "\\"):
-            if depth == 0:
-                break
-            depth -= 1
-        pos -= 1
-    else:
-        return False
+            closing = rfind("]", low, pos)
+        else:
+            opening = rfind("[", low, pos)
+            if pos == 0 or markdown[pos - 1] != "\\":
+                if depth == 0:
+                    break
+                depth -= 1
     depth = 0
     high = min(len(markdown), end + _LINK_TEXT_REACH)
-    for pos in range(end, high):
-        ch = markdown[pos]
-        if ch == "\n" and markdown[pos + 1 : pos + 2] == "\n":
+    find = markdown.find
+    opening, closing, newline = find("[", end, high), find("]", end, high), find("\n", end, high)
+    while True:
+        found = [p for p in (opening, closing, newline) if p >= 0]
+        if not found:
             return False
-        if ch == "[":
+        pos = min(found)
+        if pos == newline:
+            if markdown[pos + 1 : pos + 2] == "\n":
+                return False
+            newline = find("\n", pos + 1, high)
+        elif pos == opening:
             depth += 1
-        elif ch == "]":
+            opening = find("[", pos + 1, high)
+        else:
             if depth == 0:
                 return markdown[pos + 1 : pos + 2] in ("(", "[")
             depth -= 1
-    return False
+            closing = find("]", pos + 1, high)
 
 
 def render_mentions(
