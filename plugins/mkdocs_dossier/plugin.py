@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import exports, offline, render
+from . import changes, exports, offline, render
 from .config import DossierConfig
 from .geo import maps
 from .index import Dossier
@@ -41,6 +42,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its source cache) across rebuilds.
         self.command = command
+        self.dirty = dirty
+        self.snapshot: changes.Snapshot | None = None
 
     # Before the offline plugin (priority 0): it adds the external unpkg.com worker shim
     # to extra.polyfills unless an "iframe-worker" polyfill is already listed, and ours is.
@@ -95,12 +98,19 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             log.warning(diagnostic.format())
         self.entity_pages = {}
         self.index_pages = {}
+        touched = None
+        if getattr(self, "dirty", False):
+            # `serve --dirty`: rebuild only the entity pages the edit can have changed.
+            current = changes.snapshot(dossier)
+            touched = changes.affected(self.snapshot, current)
+            self.snapshot = current
         for entity in dossier.entities.values():
             if files.get_file_from_path(entity.src_uri) is not None:
                 continue  # reported as hidden-entity-page
             self.entity_pages[entity.src_uri] = entity
+            kind = File if touched is None or entity.id in touched else _UnchangedPage
             files.append(
-                File.generated(
+                kind.generated(
                     config, entity.src_uri, content=entity.body, inclusion=InclusionLevel.NOT_IN_NAV
                 )
             )
@@ -220,3 +230,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return maps.draw(places, links, page_url, title)
 
         return draw
+
+
+class _UnchangedPage(File):
+    """A generated entity page that a `--dirty` rebuild need not write again."""
+
+    def is_modified(self) -> bool:
+        return not os.path.isfile(self.abs_dest_path)
