@@ -1,0 +1,110 @@
+"""The dossier's own work on a corpus, in-process and without MkDocs or Markdown.
+
+`engine_work(site)` does what the plugin does per build, minus MkDocs: read and resolve
+every source (`load_dossier`), then render every article's mentions and panel (with its
+related articles and map), every entity page (facts, map, timeline, mentions, statements,
+related, nearby, JSON-LD), the four type indexes and the exports. It returns seconds per
+stage, so the regression test and the benchmark can compare N with 4N.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+
+def clear_caches() -> None:
+    """Drop the engine's in-process caches (maps, templates) so each run starts cold."""
+    from mkdocs_dossier.geo import svgmap
+
+    for name in dir(svgmap):
+        clear = getattr(getattr(svgmap, name), "cache_clear", None)
+        if callable(clear):
+            clear()
+
+
+def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
+    """Seconds per stage of the plugin's work on the dossier site at `site`."""
+    from mkdocs_dossier import exports, render
+    from mkdocs_dossier.geo import maps as geomaps
+    from mkdocs_dossier.links import Links
+    from mkdocs_dossier.model import TYPE_FOLDERS
+    from mkdocs_dossier.sources import Project, SourceCache, load_dossier, markdown_pages
+
+    site = site.resolve()
+    project = Project(
+        root=site,
+        docs_dir=site / "content",
+        entries_dir=site / "dossier",
+        geocache=site / "dossier" / "geocache.yml",
+    )
+    times: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        times[name] = times.get(name, 0.0) + now - clock
+        clock = now
+
+    pages = markdown_pages(project.docs_dir)
+    dossier = load_dossier(project, pages, SourceCache())
+    links = Links.for_site(list(dossier.entities), False)
+    for src_uri, _ in pages:
+        links.articles[src_uri] = links.url_of(src_uri)
+    lap("load_dossier")
+
+    def draw(places, page_url, title):
+        return geomaps.draw(places, links, page_url, title) if maps else ""
+
+    for article in dossier.articles:
+        url = links.articles[article.src_uri]
+        render.render_mentions(article.body, article.mentions, dossier, links, url)
+        place_ids = dict.fromkeys(
+            m.entity_id
+            for m in article.mentions
+            if m.entity_id and m.entity_id.startswith("place:")
+        )
+        map_html = draw([(dossier.entities[i], False) for i in place_ids], url, "Places")
+        render.article_panel(article, dossier, links, url, map_html)
+        exports.article_jsonld(article, dossier, links, "")
+    lap("articles")
+    places = dossier.of_type("place")
+    for entity in dossier.entities.values():
+        url = links.entities[entity.id]
+        body = render.render_mentions(entity.body, entity.body_mentions, dossier, links, url)
+        near = geomaps.nearby(entity, places) if entity.type == "place" else []
+        jsonld = exports.entity_jsonld(entity, dossier, links, "")
+        render.entity_page(entity, dossier, links, url, body, draw, near, jsonld)
+    lap("entity_pages")
+    for kind, folder in TYPE_FOLDERS.items():
+        url = links.url_of(f"{folder}/index.md")
+        map_html = draw([(p, False) for p in places], url, "All places") if kind == "place" else ""
+        render.index_page(kind, dossier, links, url, map_html)
+    exports.dossier_json(dossier, links)
+    exports.places_geojson(dossier, links)
+    lap("indexes_exports")
+    times["total"] = sum(times.values())
+    times["articles_n"] = len(dossier.articles)
+    times["entities_n"] = len(dossier.entities)
+    times["mentions_n"] = sum(len(a.mentions) for a in dossier.articles)
+    return times
+
+
+def main() -> None:
+    import sys
+
+    site = Path(sys.argv[1])
+    clear_caches()
+    times = engine_work(site, maps="--no-maps" not in sys.argv)
+    if "--json" in sys.argv:
+        import json
+
+        print(json.dumps(times))
+        return
+    for name, value in times.items():
+        print(f"{name:16} {value:9.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""Where the dossier plugin's own time goes, in one in-process `mkdocs build`.
+
+Two measurements of the same site:
+
+- `hook_times(site)`: a plain build (no profiler) with every DossierPlugin hook wrapped in a
+  timer: wall seconds per hook (sum over calls) and the whole build's wall time.
+- `profile(site)`: the same build under cProfile: the functions of `mkdocs_dossier` by own
+  time and by cumulative time, and per-hook cumulative totals (profiler overhead included,
+  so read them as shares, not absolute times).
+
+`python bench/prof.py SITE_DIR [--json]` prints both.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import cProfile
+import functools
+import io
+import logging
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HOOKS = (
+    "on_startup",
+    "on_config",
+    "on_files",
+    "on_nav",
+    "on_page_markdown",
+    "on_page_content",
+    "on_page_context",
+    "on_post_page",
+    "on_post_build",
+    "on_serve",
+)
+
+
+@contextlib.contextmanager
+def _in_dir(path: Path):
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def _build(site: Path, out: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    with _in_dir(site):
+        config = load_config(str(site / "mkdocs.yml"), site_dir=str(out))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+
+
+def hook_times(site: Path) -> dict:
+    """Wall seconds spent in each DossierPlugin hook during one build, and the total."""
+    from mkdocs_dossier.plugin import DossierPlugin
+
+    totals: dict[str, float] = {}
+    calls: dict[str, int] = {}
+    originals = {}
+    for name in HOOKS:
+        method = getattr(DossierPlugin, name, None)
+        if method is None:
+            continue
+        originals[name] = method
+
+        def wrap(method=method, name=name):
+            @functools.wraps(method)
+            def timed(*args, **kwargs):
+                start = time.perf_counter()
+                try:
+                    return method(*args, **kwargs)
+                finally:
+                    totals[name] = totals.get(name, 0.0) + time.perf_counter() - start
+                    calls[name] = calls.get(name, 0) + 1
+
+            return timed
+
+        setattr(DossierPlugin, name, wrap())
+    try:
+        with tempfile.TemporaryDirectory() as out:
+            start = time.perf_counter()
+            _build(site, Path(out))
+            total = time.perf_counter() - start
+    finally:
+        for name, method in originals.items():
+            setattr(DossierPlugin, name, method)
+    return {"total": total, "hooks": totals, "calls": calls}
+
+
+def profile(site: Path, top: int = 25) -> dict:
+    """cProfile of one build: dossier functions by own and cumulative time, per-hook totals."""
+    profiler = cProfile.Profile()
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        profiler.enable()
+        try:
+            _build(site, Path(out))
+        finally:
+            profiler.disable()
+        total = time.perf_counter() - start
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    rows = []
+    for (filename, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        rows.append((filename, line, func, nc, tt, ct))
+    ours = [r for r in rows if "mkdocs_dossier" in r[0]]
+
+    def where(row) -> str:
+        path = row[0].replace("\\", "/")
+        short = path.split("mkdocs_dossier/", 1)[-1] if "mkdocs_dossier/" in path else path
+        return f"{short}:{row[1]} {row[2]}"
+
+    hooks = {
+        r[2]: r[5]
+        for r in ours
+        if r[0].replace("\\", "/").endswith("mkdocs_dossier/plugin.py") and r[2] in HOOKS
+    }
+    everything = sum(r[4] for r in rows)
+    markdown = sum(r[4] for r in rows if "/markdown/" in r[0].replace("\\", "/"))
+    return {
+        "total": total,
+        "profiled_own_time": everything,
+        "markdown_own_time": markdown,
+        "dossier_own_time": sum(r[4] for r in ours),
+        "hooks": dict(sorted(hooks.items(), key=lambda kv: -kv[1])),
+        "by_tottime": [
+            (where(r), r[3], r[4], r[5]) for r in sorted(ours, key=lambda r: -r[4])[:top]
+        ],
+        "by_cumtime": [
+            (where(r), r[3], r[4], r[5]) for r in sorted(ours, key=lambda r: -r[5])[:top]
+        ],
+        "external_under_dossier": _external_callees(stats, top),
+    }
+
+
+def _external_callees(stats: pstats.Stats, top: int) -> list[tuple[str, int, float]]:
+    """Functions outside the package called directly from it (geopy, jinja2, yaml...)."""
+    found = []
+    for (filename, line, func), (_cc, _nc, _tt, _ct, callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if "mkdocs_dossier" in filename:
+            continue
+        calls = 0
+        cum = 0.0
+        for (cfile, _cline, _cfunc), (_ccc, cnc, _ctt, cct) in callers.items():
+            if "mkdocs_dossier" in cfile:
+                calls += cnc
+                cum += cct
+        if calls:
+            name = filename.rsplit("site-packages/", 1)[-1]
+            found.append((f"{name}:{line} {func}", calls, cum))
+    return sorted(found, key=lambda r: -r[2])[:top]
+
+
+def main() -> None:
+    site = Path(sys.argv[1]).resolve()
+    if "--json" in sys.argv:
+        import json
+
+        print(json.dumps({"hooks": hook_times(site), "profile": profile(site)}))
+        return
+    times = hook_times(site)
+    print(f"build {times['total']:.2f} s; hooks (wall, no profiler):")
+    for name, seconds in sorted(times["hooks"].items(), key=lambda kv: -kv[1]):
+        print(f"  {name:18} {seconds:8.3f} s  {times['calls'][name]:6d} calls")
+    result = profile(site)
+    print(
+        f"\nprofiled build {result['total']:.2f} s; "
+        f"dossier own time {result['dossier_own_time']:.2f} s; "
+        f"markdown own time {result['markdown_own_time']:.2f} s"
+    )
+    print("hooks (cumulative, profiled):")
+    for name, seconds in result["hooks"].items():
+        print(f"  {name:18} {seconds:8.3f} s")
+    print("by own time:")
+    for where, calls, tt, ct in result["by_tottime"]:
+        print(f"  {tt:7.3f} {ct:7.3f} {calls:8d}  {where}")
+    print("by cumulative time:")
+    for where, calls, tt, ct in result["by_cumtime"]:
+        print(f"  {tt:7.3f} {ct:7.3f} {calls:8d}  {where}")
+    print("outside calls from the package (cumulative):")
+    for where, calls, ct in result["external_under_dossier"]:
+        print(f"  {ct:7.3f} {calls:8d}  {where}")
+
+
+if __name__ == "__main__":
+    main()

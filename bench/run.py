@@ -1,0 +1,437 @@
+"""The speed and scale benchmark (`make bench`): dossier vs plain MkDocs, written to
+bench/results.md.
+
+For N = 500 and 2000 articles (and 5000 with BENCH_LARGE=1) it generates the synthetic
+corpus (bench/corpus.py: the dossier site and its plain-MkDocs baseline), then:
+
+1. builds each site with `mkdocs build` REPEAT times (alternating dossier and baseline,
+   so drift of a shared machine hits both): median wall time, ms per output page,
+   the dossier/baseline ratio, peak RSS of the build process;
+2. times the plugin's own work in-process, without MkDocs (bench/engine.py), per N;
+3. at N = 2000: the plugin's hooks (wall time in a plain in-process build) and a cProfile
+   of an in-process build (bench/prof.py): top functions of mkdocs_dossier, per-hook
+   totals, outside code called from the package;
+4. at N = 2000: `mkdocs serve --dirty`, one article edited, dossier vs baseline, with the
+   affected entity pages fetched and checked (bench/serve_dirty.py);
+
+and writes bench/results.md: the machine, the corpus, every figure, each target marked
+met or not met, and bench/NOTES.md (the hand-written analysis) appended.
+
+Options: --sizes 500,2000  --repeat 3  --skip-profile  --skip-serve  --out PATH.
+Environment: BENCH_LARGE=1 adds N=5000; BENCH_WORK moves the corpora (default bench/work).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+import serve_dirty  # noqa: E402
+
+TARGET_RATIO = 1.25  # dossier/baseline wall time at N=2000
+TARGET_LINEAR = 1.15  # ms/page at N=2000 over ms/page at N=500
+TARGET_RSS_MB = 1024  # peak RSS at N=5000
+TARGET_SERVE = 2.0  # serve --dirty rebuild, dossier over baseline
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+def build_once(site: Path, out: Path) -> dict:
+    """One `mkdocs build` in a child process: wall seconds, peak RSS (MB), warnings."""
+    log = out.with_suffix(".log")
+    args = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(out)]
+    with open(log, "w", encoding="utf-8") as handle:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=site, env=ENV, stdout=handle, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    if proc.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed in {site}:\n{text[-3000:]}")
+    return {
+        "wall": wall,
+        "rss_mb": usage.ru_maxrss / 1024,  # KiB on Linux
+        "warnings": sum(1 for line in text.splitlines() if line.startswith("WARNING")),
+    }
+
+
+def count_pages(site_dir: Path) -> int:
+    """HTML pages written from Markdown pages (theme assets and 404 left out)."""
+    return sum(
+        1
+        for path in site_dir.rglob("*.html")
+        if path.relative_to(site_dir).parts[0] != "assets" and path.name != "404.html"
+    )
+
+
+def measure_builds(n: int, work: Path, repeat: int) -> dict:
+    out = work / f"n{n}"
+    summary = corpus.generate(n, out)
+    if summary.get("cached"):
+        summary = dict(item.split("=") for item in (out / "SUMMARY").read_text().split())
+    result: dict = {"n": n, "corpus": summary}
+    runs: dict[str, list[dict]] = {"dossier": [], "baseline": []}
+    with tempfile.TemporaryDirectory(prefix=f"bench-build-{n}-") as tmp:
+        for index in range(repeat):
+            for variant in ("dossier", "baseline"):
+                target = Path(tmp) / variant
+                run = build_once(out / variant, target)
+                runs[variant].append(run)
+                print(
+                    f"  N={n} {variant:8} run {index + 1}: {run['wall']:.1f} s, "
+                    f"{run['rss_mb']:.0f} MB",
+                    flush=True,
+                )
+                if index == repeat - 1:
+                    result.setdefault("pages", {})[variant] = count_pages(target)
+    for variant, items in runs.items():
+        walls = [r["wall"] for r in items]
+        median = statistics.median(walls)
+        pages = result["pages"][variant]
+        result[variant] = {
+            "walls": walls,
+            "median": median,
+            "ms_per_page": median * 1000 / pages,
+            "rss_mb": max(r["rss_mb"] for r in items),
+            "warnings": items[-1]["warnings"],
+        }
+    result["ratio"] = result["dossier"]["median"] / result["baseline"]["median"]
+    return result
+
+
+def run_json(args: list[str], timeout: float = 7200) -> dict:
+    proc = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=timeout
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{args} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --- the machine ----------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GB"
+    except OSError:
+        pass
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(
+                ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+
+    dirty = git("status", "--porcelain", "--", "plugins")
+    return {
+        "cpu": cpu,
+        "nproc": len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
+        "memory": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "mkdocs": version("mkdocs"),
+        "material": version("mkdocs-material"),
+        "markdown": version("markdown"),
+        "jinja2": version("jinja2"),
+        "pyyaml": version("pyyaml"),
+        "dossier": version("mkdocs-dossier"),
+        "commit": git("rev-parse", "--short", "HEAD")
+        + (" (plugin sources modified)" if dirty else ""),
+        "load": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def _met(ok: bool | None) -> str:
+    return "**met**" if ok else ("not measured" if ok is None else "**NOT met**")
+
+
+def report(data: dict) -> str:
+    m = data["machine"]
+    load = ", ".join(f"{x:.2f}" for x in m["load"]) if m["load"] else "n/a"
+    builds = {b["n"]: b for b in data["builds"]}
+    lines = [
+        "# Speed and scale benchmark",
+        "",
+        f"Written by `make bench` (bench/run.py) on {data['date']}; "
+        f"took {data['took'] / 60:.0f} min.",
+        "Reproduce: `make bench` (N = 500, 2000), `BENCH_LARGE=1 make bench` (adds N = 5000).",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {m['cpu']}, {m['nproc']} cores available; memory {m['memory']}; {m['os']}",
+        f"- Python {m['python']}, MkDocs {m['mkdocs']}, mkdocs-material {m['material']}, "
+        f"Markdown {m['markdown']}, Jinja2 {m['jinja2']}, PyYAML {m['pyyaml']}",
+        f"- mkdocs-dossier {m['dossier']} at commit {m['commit']}",
+        f"- load average at the start: {load}"
+        " (the machine is shared; runs alternate dossier and baseline so drift hits both)",
+        "",
+        "## Corpus (bench/corpus.py, seeded)",
+        "",
+        "Both sites: theme material (`font: false`), the same Markdown extensions, navigation "
+        "= home + the four type indexes (articles and entity pages are not in the nav). "
+        "Dossier: `plugins: [search, dossier]`, `[[...]]` mentions (plain, labelled, aliases, "
+        "typed, typed stubs, statements, ~1 in 10 articles with a misspelt name), entries "
+        "with front matter and bodies, places with coordinates over Iraq and Iran. Baseline: "
+        "`plugins: [search]`, the same articles with plain Markdown links, one hand-written "
+        "page per entity carrying the same mention lists (every mention with its sentence), "
+        "timeline, statements, related and nearby lists as Markdown.",
+        "",
+        "| N | entries | stubs | entity pages | mentions | words/article |",
+        "|---|---|---|---|---|---|",
+    ]
+    for n, b in sorted(builds.items()):
+        c = b["corpus"]
+        lines.append(
+            f"| {n} | {c['entries']} | {c['stubs']} | {c['entities']} | {c['mentions']} | "
+            f"{c['words_per_article']} |"
+        )
+    lines += [
+        "",
+        f"## Full builds (`mkdocs build`, median of {data['repeat']})",
+        "",
+        "| N | site | pages | wall s (runs) | median s | ms/page | peak RSS | warnings |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for n, b in sorted(builds.items()):
+        for variant in ("dossier", "baseline"):
+            v = b[variant]
+            runs = ", ".join(f"{w:.1f}" for w in v["walls"])
+            lines.append(
+                f"| {n} | {variant} | {b['pages'][variant]} | {runs} | {v['median']:.1f} | "
+                f"{v['ms_per_page']:.1f} | {v['rss_mb']:.0f} MB | {v['warnings']} |"
+            )
+        lines.append(f"| {n} | **ratio** | | | **{b['ratio']:.2f}** | | | |")
+    lines += ["", "## Targets", "", "| target | measured | |", "|---|---|---|"]
+    b2000, b500, b5000 = builds.get(2000), builds.get(500), builds.get(5000)
+    if b2000:
+        lines.append(
+            f"| dossier/baseline wall time at N=2000 <= {TARGET_RATIO} | {b2000['ratio']:.2f} | "
+            f"{_met(b2000['ratio'] <= TARGET_RATIO)} |"
+        )
+    if b2000 and b500:
+        growth = b2000["dossier"]["ms_per_page"] / b500["dossier"]["ms_per_page"]
+        base = b2000["baseline"]["ms_per_page"] / b500["baseline"]["ms_per_page"]
+        lines.append(
+            f"| dossier ms/page at N=2000 <= {TARGET_LINEAR}x that at N=500 | "
+            f"{b2000['dossier']['ms_per_page']:.1f} / {b500['dossier']['ms_per_page']:.1f} = "
+            f"{growth:.2f} (baseline {base:.2f}) | {_met(growth <= TARGET_LINEAR)} |"
+        )
+    if b5000:
+        rss = b5000["dossier"]["rss_mb"]
+        lines.append(
+            f"| peak RSS at N=5000 < {TARGET_RSS_MB} MB | {rss:.0f} MB (baseline "
+            f"{b5000['baseline']['rss_mb']:.0f} MB) | {_met(rss < TARGET_RSS_MB)} |"
+        )
+    else:
+        largest = max(builds.values(), key=lambda b: b["n"])
+        lines.append(
+            f"| peak RSS at N=5000 < {TARGET_RSS_MB} MB | not run (BENCH_LARGE=1); "
+            f"{largest['dossier']['rss_mb']:.0f} MB at N={largest['n']} | not measured |"
+        )
+    serve = data.get("serve")
+    if serve:
+        ratio = serve["ratio"]
+        correct = not serve["dossier"]["problems"]
+        lines.append(
+            f"| serve --dirty rebuild after one edit at N={serve['n']} <= {TARGET_SERVE}x "
+            f"plain MkDocs | {serve['dossier']['median_build']:.2f} s / "
+            f"{serve['baseline']['median_build']:.2f} s = {ratio:.2f} | "
+            f"{_met(ratio <= TARGET_SERVE)} |"
+        )
+        lines.append(
+            f"| serve --dirty: affected entity pages rebuilt and correct | "
+            f"{'all checks passed' if correct else '; '.join(serve['dossier']['problems'])} | "
+            f"{_met(correct)} |"
+        )
+    else:
+        lines.append("| serve --dirty | not run (--skip-serve) | not measured |")
+    if serve:
+        lines += [
+            "",
+            f"## `mkdocs serve --dirty` at N={serve['n']}",
+            "",
+            f"Edit of `{serve['article']}`: a mention of `{serve['added']}` added, every "
+            f"mention of `{serve['removed']}` removed (edit 1), the article restored (edit 2), "
+            "edit 1 again (edit 3). A rebuild lasts from serve's `Building documentation...` to "
+            "its `Reloading browsers`; wall = from the write to the reload (watcher included). "
+            "The article and the two entity pages are fetched over HTTP after each rebuild and "
+            "checked (the new mention's anchor listed on X's page, the article gone from Y's "
+            "page, and back after the restore).",
+            "",
+            "| site | first build | rebuilds (s) | median | wall median | HTML files rewritten |",
+            "|---|---|---|---|---|---|",
+        ]
+        for variant in ("dossier", "baseline"):
+            s = serve[variant]
+            rebuilds = ", ".join(f"{r['build']:.2f}" for r in s["rebuilds"])
+            written = ", ".join(str(r["pages_rewritten"]) for r in s["rebuilds"])
+            lines.append(
+                f"| {variant} | {s['first_build_reported']:.1f} s | {rebuilds} | "
+                f"{s['median_build']:.2f} | {s['median_wall']:.2f} | {written} |"
+            )
+    engine_runs = data.get("engine") or {}
+    if engine_runs:
+        lines += [
+            "",
+            "## The plugin's own work, without MkDocs (bench/engine.py, in-process)",
+            "",
+            "load_dossier (read, scan, resolve, index, geocode), then every article's mentions, "
+            "panel, related articles, map and JSON-LD, every entity page, the indexes and exports.",
+            "",
+            "| N | load_dossier | articles | entity pages | indexes+exports | total "
+            "| ms per item |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for n, t in sorted(engine_runs.items(), key=lambda kv: int(kv[0])):
+            items = t["articles_n"] + t["entities_n"]
+            lines.append(
+                f"| {n} | {t['load_dossier']:.2f} | {t['articles']:.2f} | "
+                f"{t['entity_pages']:.2f} | {t['indexes_exports']:.2f} | {t['total']:.2f} | "
+                f"{t['total'] * 1000 / items:.2f} |"
+            )
+    prof = data.get("profile")
+    if prof:
+        hooks = prof["hooks"]
+        p = prof["profile"]
+        lines += [
+            "",
+            f"## Where the plugin's time goes (N={data['profile_n']}, in-process build)",
+            "",
+            f"Plain build {hooks['total']:.1f} s; time inside the plugin's hooks (wall, no "
+            "profiler):",
+            "",
+            "| hook | seconds | calls |",
+            "|---|---|---|",
+        ]
+        for name, seconds in sorted(hooks["hooks"].items(), key=lambda kv: -kv[1]):
+            lines.append(f"| {name} | {seconds:.2f} | {hooks['calls'][name]} |")
+        lines.append(
+            f"| **all hooks** | **{sum(hooks['hooks'].values()):.2f}** "
+            f"({sum(hooks['hooks'].values()) / hooks['total'] * 100:.0f}% of the build) | |"
+        )
+        lines += [
+            "",
+            f"Under cProfile the build took {p['total']:.1f} s (profiler overhead included: "
+            "read shares, not absolute times). Own time in mkdocs_dossier: "
+            f"{p['dossier_own_time']:.1f} s; in Python-Markdown: {p['markdown_own_time']:.1f} s. "
+            "Per hook (cumulative):",
+            "",
+            "| hook | cumulative s |",
+            "|---|---|",
+        ]
+        for name, seconds in p["hooks"].items():
+            lines.append(f"| {name} | {seconds:.2f} |")
+        for title, key in (("by cumulative time", "by_cumtime"), ("by own time", "by_tottime")):
+            lines += [
+                "",
+                f"Top functions of mkdocs_dossier {title}:",
+                "",
+                "| cumulative s | own s | calls | function |",
+                "|---|---|---|---|",
+            ]
+            for where, calls, tt, ct in p[key][:20]:
+                lines.append(f"| {ct:.2f} | {tt:.2f} | {calls} | `{where}` |")
+        lines += [
+            "",
+            "Outside code called directly from mkdocs_dossier (cumulative):",
+            "",
+            "| cumulative s | calls | function |",
+            "|---|---|---|",
+        ]
+        for where, calls, ct in p["external_under_dossier"][:15]:
+            lines.append(f"| {ct:.2f} | {calls} | `{where}` |")
+    notes = HERE / "NOTES.md"
+    if notes.exists():
+        lines += ["", notes.read_text(encoding="utf-8").rstrip()]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="dossier vs plain MkDocs benchmark")
+    sizes = "500,2000" + (",5000" if os.environ.get("BENCH_LARGE") == "1" else "")
+    parser.add_argument("--sizes", default=sizes)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-profile", action="store_true")
+    parser.add_argument("--skip-serve", action="store_true")
+    parser.add_argument("--serve-n", type=int, default=2000)
+    parser.add_argument("--profile-n", type=int, default=2000)
+    parser.add_argument("--out", type=Path, default=HERE / "results.md")
+    args = parser.parse_args()
+    work = Path(os.environ.get("BENCH_WORK", HERE / "work"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    data: dict = {
+        "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "machine": machine(),
+        "repeat": args.repeat,
+        "builds": [],
+        "engine": {},
+    }
+    for n in [int(x) for x in args.sizes.split(",") if x]:
+        print(f"N={n}: corpus and builds", flush=True)
+        data["builds"].append(measure_builds(n, work, args.repeat))
+        print(f"N={n}: the plugin's own work, in-process", flush=True)
+        data["engine"][str(n)] = run_json(
+            ["bench/engine.py", str(work / f"n{n}" / "dossier"), "--json"]
+        )
+    if not args.skip_profile:
+        print(f"N={args.profile_n}: hook times and cProfile", flush=True)
+        corpus.generate(args.profile_n, work / f"n{args.profile_n}")
+        data["profile_n"] = args.profile_n
+        data["profile"] = run_json(
+            ["bench/prof.py", str(work / f"n{args.profile_n}" / "dossier"), "--json"]
+        )
+    if not args.skip_serve:
+        print(f"N={args.serve_n}: mkdocs serve --dirty", flush=True)
+        data["serve"] = serve_dirty.run(args.serve_n, work)
+    data["took"] = time.perf_counter() - started
+    (work / "results.json").write_text(json.dumps(data, indent=1, default=str))
+    args.out.write_text(report(data), encoding="utf-8")
+    print(f"wrote {args.out}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
