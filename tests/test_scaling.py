@@ -117,11 +117,6 @@ def _related_code() -> tuple[str, list[range]]:
     return ("index.py", spans)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Registry.suggest (resolve.py) rescans every known name for each unresolved "
-    "mention (O(unresolved x names)); see bench/results.md. Remove this marker with the fix.",
-)
 def test_no_function_is_called_super_linearly(sites):
     engine.engine_work(sites[CALL_SMALL], maps=False)  # imports and first-use caches
     small, small_items = _calls(sites[CALL_SMALL])

@@ -16,15 +16,25 @@ class Registry:
     def __init__(self, entities: list[Entity]):
         self.entities: dict[str, Entity] = {}
         self._keys: dict[str, set[str]] = defaultdict(set)
+        # For did-you-mean: known names by each of their words, and keys by first letters.
+        self._by_word: dict[str, list[tuple[int, str, frozenset[str]]]] = defaultdict(list)
+        self._by_prefix: dict[str, dict[str, str]] = defaultdict(dict)
+        self._suggested: dict[str, str | None] = {}
         for entity in entities:
             self.add(entity)
 
     def add(self, entity: Entity) -> None:
         self.entities[entity.id] = entity
+        self._suggested.clear()
         for name in iter_names(entity):
             key = name_key(name)
-            if key:
-                self._keys[key].add(entity.id)
+            if not key:
+                continue
+            self._keys[key].add(entity.id)
+            words = frozenset(_words(name))
+            for word in words:
+                self._by_word[word].append((len(name), entity.name, words))
+            self._by_prefix[key[:2]].setdefault(key, entity.name)
 
     def candidates(self, name: str, kind: str | None = None) -> list[str]:
         """Ids whose name, slug or alias matches `name`, optionally of one type."""
@@ -73,21 +83,33 @@ class Registry:
         return stub
 
     def suggest(self, name: str) -> str | None:
-        """The closest known name, for a did-you-mean hint."""
+        """The closest known name, for a did-you-mean hint.
+
+        A name whose words all appear in a known name ("Qaani" in "Ismail Qaani") wins;
+        else the most similar key among those with the same first letters. Both look-ups
+        go through indexes, so an unresolved mention costs the same at any corpus size.
+        """
         key = name_key(name)
         if not key:
             return None
+        if key not in self._suggested:
+            self._suggested[key] = self._suggest(name, key)
+        return self._suggested[key]
+
+    def _suggest(self, name: str, key: str) -> str | None:
         words = set(_words(name))
-        best: list[tuple[int, str]] = []
-        for entity in self.entities.values():
-            for known in iter_names(entity):
-                if words and words <= set(_words(known)):
-                    best.append((len(known), entity.name))
-        if best:
-            return sorted(best)[0][1]
-        names = {name_key(n): e.name for e in self.entities.values() for n in iter_names(e)}
-        close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.75)
-        return names[close[0]] if close else None
+        if words:
+            rarest = min(words, key=lambda w: len(self._by_word.get(w, ())))
+            best = [
+                (length, known)
+                for length, known, known_words in self._by_word.get(rarest, ())
+                if words <= known_words
+            ]
+            if best:
+                return min(best)[1]
+        pool = self._by_prefix.get(key[:2], {})
+        close = difflib.get_close_matches(key, list(pool), n=1, cutoff=0.75)
+        return pool[close[0]] if close else None
 
 
 def _words(text: str) -> list[str]:
