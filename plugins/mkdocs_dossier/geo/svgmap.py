@@ -186,6 +186,8 @@ def map_extent(
     # ...nor, for that, more than the world.
     k_world = min(max(height / 180.0, width / (360.0 * cos_lat)), k_fit)
     k = max(k, k_world)
+    if k > k_world * ZOOM_STEP and -180.0 < clon < 180.0:
+        clat, clon, k = _snap(lats, lons, clat, clon, k, width, height, margin)
     extent = _rounded(clat, clon, k, width, height)
     for _ in range(4):  # the great-circle width is a bit shorter than the parallel's length
         shortest = min(extent.span_km())
@@ -196,6 +198,42 @@ def map_extent(
             break
         extent = _rounded(clat, clon, k, width, height)
     return extent
+
+
+ZOOM_STEP = 2**0.25  # zoom levels a map may take, each about 19% wider than the next
+GRID = 12  # a map's centre sits on a grid of 1/GRID of its height
+
+
+def _snap(
+    lats: list[float],
+    lons: list[float],
+    clat: float,
+    clon: float,
+    k: float,
+    width: int,
+    height: int,
+    margin: float,
+) -> tuple[float, float, float]:
+    """Centre and scale moved onto a fixed ladder of zooms and a grid of centres, zooming
+    out until every point still fits inside the margins.
+
+    Pages about neighbouring places then share one extent, and with it the clipped
+    basemap (the costly part of a map), instead of each computing its own.
+    """
+    level = math.floor(math.log(k) / math.log(ZOOM_STEP))
+    while True:
+        k_s = ZOOM_STEP**level
+        step = height / k_s / GRID  # degrees of latitude
+        s_lat = max(-89.0, min(89.0, round(clat / step) * step))
+        cos_lat = max(math.cos(math.radians(s_lat)), 0.05)
+        s_lon = round(clon / (step / cos_lat)) * (step / cos_lat)
+        half_lat = height * (0.5 - margin) / k_s
+        half_lon = width * (0.5 - margin) / (k_s * cos_lat)
+        if all(abs(lat - s_lat) <= half_lat for lat in lats) and all(
+            abs(lon - s_lon) <= half_lon for lon in lons
+        ):
+            return s_lat, s_lon, k_s
+        level -= 1
 
 
 def _unwrap(lons: list[float]) -> list[float]:
@@ -217,7 +255,7 @@ def _rounded(clat: float, clon: float, k: float, width: int, height: int) -> Ext
 # --- basemap -------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=2048)
 def basemap_paths(extent: Extent) -> tuple[tuple[str, str], ...]:
     """``(iso2 or name, path data)`` of every country shape visible in ``extent``, clipped
     to it, in SVG units with one decimal. Cached: pages often share an extent."""
