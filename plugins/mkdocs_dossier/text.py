@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import posixpath
 import re
 import unicodedata
 
@@ -91,13 +90,22 @@ def h(text: object) -> str:
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """Link from the page served at `from_url` to `to_url` (both site-relative)."""
+    """Link from the page served at `from_url` to `to_url` (both site-relative).
+
+    Site URLs hold no `.` or `..` segments, so plain segment arithmetic gives what
+    posixpath.relpath would, at a fraction of the cost (it runs for every link).
+    """
     to_path, _, fragment = to_url.partition("#")
-    from_dir = from_url if from_url.endswith("/") or from_url == "" else posixpath.dirname(from_url)
-    from_dir = from_dir.strip("/")
-    target = to_path.strip("/")
-    rel = posixpath.relpath(target or ".", from_dir or ".")
-    if rel == ".":
+    from_dir = from_url if from_url.endswith("/") else from_url.rpartition("/")[0]
+    here = [part for part in from_dir.split("/") if part]
+    there = [part for part in to_path.split("/") if part]
+    common = 0
+    for a, b in zip(here, there):
+        if a != b:
+            break
+        common += 1
+    rel = "/".join([".."] * (len(here) - common) + there[common:])
+    if not rel:
         rel = "./"
     elif to_path.endswith("/") and not rel.endswith("/"):
         rel += "/"
