@@ -100,7 +100,7 @@ def relative_url(from_url: str, to_url: str) -> str:
     here = [part for part in from_dir.split("/") if part]
     there = [part for part in to_path.split("/") if part]
     common = 0
-    for a, b in zip(here, there):
+    for a, b in zip(here, there, strict=False):
         if a != b:
             break
         common += 1
