@@ -17,7 +17,8 @@ corpus (bench/corpus.py: the dossier site and its plain-MkDocs baseline), then:
 and writes bench/results.md: the machine, the corpus, every figure, each target marked
 met or not met, and bench/NOTES.md (the hand-written analysis) appended.
 
-Options: --sizes 500,2000  --repeat 3  --skip-profile  --skip-serve  --out PATH.
+Options: --sizes 500,2000  --repeat 3  --skip-profile  --skip-serve  --out PATH
+--report-only (rewrite the report from the last bench/work/results.json).
 Environment: BENCH_LARGE=1 adds N=5000; BENCH_WORK moves the corpora (default bench/work).
 """
 
@@ -399,8 +400,16 @@ def main() -> None:
     parser.add_argument("--serve-n", type=int, default=2000)
     parser.add_argument("--profile-n", type=int, default=2000)
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
+    parser.add_argument(
+        "--report-only", action="store_true", help="rewrite the report from the last results.json"
+    )
     args = parser.parse_args()
     work = Path(os.environ.get("BENCH_WORK", HERE / "work"))
+    if args.report_only:
+        data = json.loads((work / "results.json").read_text())
+        args.out.write_text(report(data), encoding="utf-8")
+        print(f"wrote {args.out}")
+        return
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     data: dict = {
