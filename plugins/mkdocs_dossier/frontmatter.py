@@ -18,7 +18,11 @@ from .model import Diagnostic, Position
 _FENCE = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (several times faster), else the pure-Python one.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
     """Safe loader that keeps dates as text so we validate them ourselves."""
 
 
@@ -52,8 +56,13 @@ def split(text: str, path: str) -> FrontMatter:
     body_line = text.count("\n", 0, match.end()) + 1
     result = FrontMatter(body=body, body_line=body_line)
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
-        data = yaml.load(yaml_text, Loader=_Loader) if node is not None else {}
+        # One parse: compose the node tree (it carries the positions), then build values.
+        loader = _Loader(yaml_text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = (mark.line + 2) if mark is not None else 2  # +1 for 1-based, +1 for `---`
