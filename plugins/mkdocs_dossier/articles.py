@@ -9,7 +9,7 @@ from . import frontmatter
 from .dates import parse_partial_date
 from .mentions import RawMention, parse_target, scan
 from .model import Article, Diagnostic, Position, Target
-from .text import line_offsets, read_source
+from .text import line_offsets
 
 _ARTICLE_STRINGS = ("title", "source", "section", "url", "summary")
 
@@ -27,16 +27,10 @@ class ArticleSource:
 
 def read_article(raw: bytes, src_uri: str, path: str) -> ArticleSource:
     """Parse one page: validate its front matter and scan its body for mentions."""
-    text, valid = read_source(raw)
-    diagnostics: list[Diagnostic] = []
-    if not valid:
-        diagnostics.append(
-            Diagnostic(path, 1, 1, "warning", "bad-encoding", "file is not valid UTF-8")
-        )
-    fm = frontmatter.split(text, path)
-    diagnostics.extend(fm.diagnostics)
+    text, fm = frontmatter.read(raw, path)
+    diagnostics: list[Diagnostic] = list(fm.diagnostics)
     article = Article(src_uri=src_uri, path=path, body=fm.body, body_offset_line=fm.body_line - 1)
-    if not valid:
+    if any(d.code == "bad-encoding" for d in diagnostics):
         article.repaired_text = text
     data = fm.data
 

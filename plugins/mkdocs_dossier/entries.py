@@ -12,7 +12,7 @@ from . import frontmatter
 from .dates import parse_partial_date
 from .mentions import parse_target
 from .model import TYPE_FOLDERS, Diagnostic, Entity, Position, Target
-from .text import read_source, slugify
+from .text import slugify
 
 FOLDER_TYPES = {folder: kind for kind, folder in TYPE_FOLDERS.items()}
 
@@ -72,14 +72,8 @@ def load_entries(root: Path, entries_dir: Path) -> tuple[list[Entity], list[Diag
 
 def read_entry(raw: bytes, path: str, kind: str, stem: str) -> tuple[Entity, list[Diagnostic]]:
     """One entry from its bytes; the entity is usable even when fields are bad."""
-    text, valid = read_source(raw)
-    diagnostics: list[Diagnostic] = []
-    if not valid:
-        diagnostics.append(
-            Diagnostic(path, 1, 1, "warning", "bad-encoding", "file is not valid UTF-8")
-        )
-    fm = frontmatter.split(text, path)
-    diagnostics.extend(fm.diagnostics)
+    _, fm = frontmatter.read(raw, path)
+    diagnostics: list[Diagnostic] = list(fm.diagnostics)
     checker = _FieldChecker(fm, path, diagnostics)
     name = checker.string("name") or stem.replace("-", " ").replace("_", " ").strip() or stem
     entity = Entity(

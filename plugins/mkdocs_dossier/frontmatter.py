@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from .model import Diagnostic, Position
+from .text import read_source
 
 # The block MkDocs recognises: `---` on the first line, closed by `---` or `...`.
 _FENCE = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -101,3 +102,14 @@ def split(text: str, path: str) -> FrontMatter:
 def _position(node: yaml.Node) -> Position:
     # +1 for 1-based lines, +1 for the opening `---` line.
     return Position(node.start_mark.line + 2, node.start_mark.column + 1)
+
+
+def read(raw: bytes, path: str) -> tuple[str, FrontMatter]:
+    """Decode a source file's bytes and split it; undecodable bytes are reported."""
+    text, valid = read_source(raw)
+    fm = split(text, path)
+    if not valid:
+        fm.diagnostics.insert(
+            0, Diagnostic(path, 1, 1, "warning", "bad-encoding", "file is not valid UTF-8")
+        )
+    return text, fm

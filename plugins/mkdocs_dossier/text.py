@@ -7,31 +7,30 @@ import html
 import re
 import unicodedata
 
-# Letters that NFKD does not decompose into ASCII.
-_TRANSLIT = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "ø": "o",
-        "Ø": "O",
-        "đ": "d",
-        "Đ": "D",
-        "ð": "d",
-        "Ð": "D",
-        "ł": "l",
-        "Ł": "L",
-        "þ": "th",
-        "Þ": "Th",
-        "ı": "i",
-        "ʿ": "",
-        "ʾ": "",
-        "’": "",
-        "'": "",
-    }
-)
+#: Letters that NFKD does not decompose into ASCII, and what they become.
+TRANSLITERATION: dict[str, str] = {
+    "ß": "ss",
+    "æ": "ae",
+    "Æ": "AE",
+    "œ": "oe",
+    "Œ": "OE",
+    "ø": "o",
+    "Ø": "O",
+    "đ": "d",
+    "Đ": "D",
+    "ð": "d",
+    "Ð": "D",
+    "ł": "l",
+    "Ł": "L",
+    "þ": "th",
+    "Þ": "Th",
+    "ı": "i",
+    "ʿ": "",
+    "ʾ": "",
+    "’": "",
+    "'": "",
+}
+_TRANSLIT = str.maketrans(TRANSLITERATION)
 
 
 def ascii_fold(text: str) -> str:

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 
+from ..text import TRANSLITERATION
+
 __all__ = [
     "MIN_POPULATION",
     "GazetteerHit",
@@ -50,28 +52,7 @@ class GazetteerHit:
 # Same folding as text.name_key (letters folded to ASCII where they can be; case,
 # accents, punctuation and spaces ignored), written to run on one string holding every
 # name of the data set at once, so indexing ~390,000 names costs C time, not Python.
-_TRANSLIT = {
-    "ß": "ss",
-    "æ": "ae",
-    "Æ": "AE",
-    "œ": "oe",
-    "Œ": "OE",
-    "ø": "o",
-    "Ø": "O",
-    "đ": "d",
-    "Đ": "D",
-    "ð": "d",
-    "Ð": "D",
-    "ł": "l",
-    "Ł": "L",
-    "þ": "th",
-    "Þ": "Th",
-    "ı": "i",
-    "ʿ": "",
-    "ʾ": "",
-    "’": "",
-    "'": "",
-}
+
 # ASCII bytes that are neither letters, digits nor the newline separating names; never
 # part of a multi-byte UTF-8 sequence, so deleting them from the encoded text is safe.
 _ASCII_JUNK = bytes(i for i in range(128) if not chr(i).isalnum() and i != 10)
@@ -88,7 +69,7 @@ def gazetteer_key(text: str) -> str:
 
 def _fold_lines(text: str) -> str:
     """gazetteer_key of each line of `text`, lines kept."""
-    for char, replacement in _TRANSLIT.items():
+    for char, replacement in TRANSLITERATION.items():
         if char in text:
             text = text.replace(char, replacement)
     if not text.isascii():
