@@ -34,7 +34,7 @@ class SourceCache:
     edit parses only the edited file.
     """
 
-    articles: dict[str, tuple[tuple[int, int], bytes, ArticleSource]] = field(default_factory=dict)
+    articles: dict[str, tuple[tuple[int, int], ArticleSource]] = field(default_factory=dict)
     entries: tuple[object, list[Entity], list[Diagnostic]] | None = None
     contexts: dict[str, dict] = field(default_factory=dict)  # src_uri -> context memo
     hits: int = 0
@@ -53,7 +53,7 @@ class SourceCache:
         cached = self.articles.get(abs_path)
         if cached is not None and cached[0] == stamp:
             self.hits += 1
-            return _fresh(cached[2])
+            return _fresh(cached[1])
         try:
             with open(abs_path, "rb") as handle:
                 raw = handle.read()
@@ -61,7 +61,7 @@ class SourceCache:
             return None
         self.misses += 1
         source = read_article(raw, src_uri, display if isinstance(display, str) else display())
-        self.articles[abs_path] = (stamp, raw, source)
+        self.articles[abs_path] = (stamp, source)
         self.contexts.pop(src_uri, None)
         return _fresh(source)
 
