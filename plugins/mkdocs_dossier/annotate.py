@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from typing import TextIO
 
 from . import frontmatter
 from .articles import _BLOCK_START
+from .files import write_atomic
 from .mentions import code_mask, parse_target, scan
 from .model import TYPE_ALIASES, Entity, Position
 from .resolve import Registry
@@ -290,23 +289,6 @@ def offset_map(original: str) -> list[int]:
         index += 2 if original.startswith("\r\n", index) else 1
     result.append(length)
     return result
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step, keeping its permissions."""
-    mode = path.stat().st_mode & 0o7777
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
 
 
 def annotate_files(

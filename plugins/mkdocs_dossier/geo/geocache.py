@@ -17,11 +17,8 @@ places:
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from ..files import write_atomic
 from ..model import Diagnostic
 
 __all__ = ["CacheEntry", "load_geocache", "render_geocache", "write_geocache"]
@@ -329,51 +327,8 @@ def render_geocache(entries: Mapping[str, CacheEntry]) -> str:
 
 
 def write_geocache(path: Path, entries: Mapping[str, CacheEntry]) -> None:
-    """Write `entries` to `path` atomically: readers see the old file or the new, never half.
-
-    The text goes to a temporary file in the same folder, is flushed to disk, then
-    renamed over `path`; on any failure the temporary file is removed and `path` is
-    untouched.
-    """
-    data = render_geocache(entries).encode("utf-8")
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; a no-op where folders cannot be opened)."""
-    flags = getattr(os, "O_DIRECTORY", None)
-    if flags is None:
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY | flags)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    """Write `entries` to `path` atomically: readers see the old file or the new, never half."""
+    write_atomic(path, render_geocache(entries).encode("utf-8"))
 
 
 def format_coordinate(value: float) -> str:
