@@ -27,6 +27,7 @@ class Dossier:
     mentioned_in: dict[str, list[Article]] = field(default_factory=dict)
     by_uri: dict[str, Article] = field(default_factory=dict)
     entity_sets: dict[str, frozenset[str]] = field(default_factory=dict)  # src_uri -> ids
+    _postings_cache: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def mention_count(self, entity_id: str) -> int:
         return len(self.mentions.get(entity_id, ()))
@@ -37,45 +38,47 @@ class Dossier:
     def related_articles(self, article: Article, limit: int = 5) -> list[tuple[Article, list[str]]]:
         """Articles sharing the most entities with `article`, with the shared ids.
 
-        Ranked by shared count, then newest year, then path. The entities are scanned
-        rarest first and each article met is scored at once on its whole entity set; an
-        article not met yet shares at most the entities left to scan, so the scan stops
-        when `limit` articles already score more than that. The result is the same as
-        scoring every article that shares an entity, without walking the long lists of
-        articles that mention the story's ubiquitous entities (quadratic in N).
+        Ranked by shared count, then newest year, then path. The shared counts of every
+        article that shares an entity come from one Counter.update per entity over the
+        list of articles that mention it (a loop in C), so the walk over the long lists
+        of the story's ubiquitous entities costs little; Python only touches the few
+        articles that can make the top `limit`.
         """
+        postings, articles = self._postings()
         mine = entity_ids(article)
-        mine_set = set(mine)
-        order = sorted(mine, key=lambda i: (len(self.mentioned_in.get(i, ())), i))
-        scores: dict[str, int] = {}
-        by_uri: dict[str, Article] = {}
-        best: list[int] = []  # min-heap of the `limit` best scores so far
-        for done, entity_id in enumerate(order, start=1):
-            for other in self.mentioned_in.get(entity_id, ()):
-                uri = other.src_uri
-                if uri in scores or uri == article.src_uri:
-                    continue
-                score = scores[uri] = len(mine_set.intersection(self._entity_set(other)))
-                by_uri[uri] = other
-                if len(best) < limit:
-                    heapq.heappush(best, score)
-                elif score > best[0]:
-                    heapq.heapreplace(best, score)
-            if len(best) == limit and best[0] > len(order) - done:
-                break
+        counts: Counter[str] = Counter()
+        for entity_id in mine:
+            counts.update(postings.get(entity_id, ()))
+        counts.pop(article.src_uri, None)
+        if not counts:
+            return []
+        threshold = heapq.nlargest(limit, counts.values())[-1]
         ranked = heapq.nsmallest(
             limit,
-            scores,
+            (uri for uri, count in counts.items() if count >= threshold),
             key=lambda uri: (
-                -scores[uri],
-                -(by_uri[uri].date.sort_key[0] if by_uri[uri].date else 0),
+                -counts[uri],
+                -(articles[uri].date.sort_key[0] if articles[uri].date else 0),
                 uri,
             ),
         )
+        mine_set = set(mine)
         return [
-            (by_uri[uri], sorted(mine_set.intersection(self._entity_set(by_uri[uri]))))
+            (articles[uri], sorted(mine_set.intersection(self._entity_set(articles[uri]))))
             for uri in ranked
         ]
+
+    def _postings(self) -> tuple[dict[str, list[str]], dict[str, Article]]:
+        """`mentioned_in` as lists of paths, and the articles by path (built once)."""
+        cached = self._postings_cache
+        if cached is None or cached[0] is not self.mentioned_in:
+            postings = {
+                entity_id: [a.src_uri for a in found]
+                for entity_id, found in self.mentioned_in.items()
+            }
+            articles = {a.src_uri: a for found in self.mentioned_in.values() for a in found}
+            cached = self._postings_cache = (self.mentioned_in, postings, articles)
+        return cached[1], cached[2]
 
     def _entity_set(self, article: Article) -> frozenset[str]:
         found = self.entity_sets.get(article.src_uri)
