@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
+import heapq
+import math
+
 from geopy.distance import geodesic
 
 from ..links import Links
 from ..model import Entity
-from .svgmap import MapPlace, haversine_km, render_map
+from .svgmap import EARTH_RADIUS_KM, MapPlace, haversine_km, render_map
 
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 
@@ -61,21 +65,41 @@ def bearing(origin: tuple[float, float], target: tuple[float, float]) -> str:
 
 
 def nearby(place: Entity, places: list[Entity], limit: int = 8) -> list[tuple[Entity, str]]:
-    """The closest other places, as (place, "180 km W"), nearest first."""
-    if place.coordinates is None:
-        return []
-    found = []
-    for other in places:
-        if other.id == place.id or other.coordinates is None:
+    """The closest other places, as (place, "180 km W"), nearest first.
+
+    Ranked on the spherical distance (then id), the few kept measured on the ellipsoid.
+    The candidates are visited outwards in latitude from `place`: no place farther in
+    latitude than the `limit`-th nearest so far can be nearer (a great circle is never
+    shorter than its difference in latitude), so the search stops there instead of
+    measuring every pair of places.
+    """
+    if place.coordinates is None or place.country_shape:
+        return []  # distance to a country's label point means little
+    lat0, lon0 = place.coordinates
+    lats, ranked = _by_latitude(places)
+    best: list[tuple[float, str, Entity]] = []  # the `limit` nearest so far, as a max-heap
+    below = bisect.bisect_left(lats, lat0) - 1
+    above = below + 1
+    while below >= 0 or above < len(lats):
+        if above >= len(lats) or (below >= 0 and lat0 - lats[below] <= lats[above] - lat0):
+            index, below = below, below - 1
+        else:
+            index, above = above, above + 1
+        if len(best) == limit:
+            floor = math.radians(abs(lats[index] - lat0)) * EARTH_RADIUS_KM
+            if floor > -best[0][0] * (1 + 1e-9) + 1e-9:
+                break
+        lat, lon, other_id, other = ranked[index]
+        if other_id == place.id:
             continue
-        if other.country_shape or place.country_shape:
-            continue  # distance to a country's label point means little
-        rough = haversine_km(*place.coordinates, *other.coordinates)
-        found.append((rough, other.id, other))
-    # Rank on the cheap spherical distance, then measure the few kept on the ellipsoid.
-    found.sort(key=lambda item: (item[0], item[1]))
+        rough = haversine_km(lat0, lon0, lat, lon)
+        item = (-rough, _Reversed(other_id), other)
+        if len(best) < limit:
+            heapq.heappush(best, item)
+        elif item > best[0]:
+            heapq.heapreplace(best, item)
     result = []
-    for _, _, other in found[:limit]:
+    for _, _, other in sorted(best, reverse=True):
         km = geodesic(place.coordinates, other.coordinates).km
         distance = f"{km:.0f} km" if km >= 10 else f"{km:.1f} km"
         if km < 0.05:
@@ -83,3 +107,39 @@ def nearby(place: Entity, places: list[Entity], limit: int = 8) -> list[tuple[En
         else:
             result.append((other, f"{distance} {bearing(place.coordinates, other.coordinates)}"))
     return result
+
+
+class _Reversed(str):
+    """An id that sorts backwards, so the max-heap of (-distance, id) keeps the smaller id
+    of two places at the same distance."""
+
+    def __lt__(self, other: str) -> bool:
+        return str.__gt__(self, other)
+
+    def __gt__(self, other: str) -> bool:
+        return str.__lt__(self, other)
+
+
+_SWEEP: list = [None]  # the last places list seen, sorted by latitude (one build's)
+
+
+def _by_latitude(places: list[Entity]) -> tuple[list[float], list[tuple]]:
+    """The places that can be neighbours (coordinates, not a country) sorted by latitude;
+    computed once for a list of places and reused while the same places come back."""
+    key = tuple(map(id, places))
+    check = [(p.coordinates, p.country_shape) for p in places]
+    cached = _SWEEP[0]
+    if cached is not None and cached[0] == key and cached[1] == check:
+        return cached[3], cached[4]
+    ranked = sorted(
+        (
+            (p.coordinates[0], p.coordinates[1], p.id, p)
+            for p in places
+            if p.coordinates is not None and not p.country_shape
+        ),
+        key=lambda item: (item[0], item[2]),
+    )
+    lats = [item[0] for item in ranked]
+    # The list is kept alive with the key, so the ids in the key cannot be reused.
+    _SWEEP[0] = (key, check, list(places), lats, ranked)
+    return lats, ranked
