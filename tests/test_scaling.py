@@ -40,10 +40,10 @@ ROUNDS = 3
 CALL_SMALL, CALL_LARGE = 40, 320
 CALL_GROWTH_LIMIT = 5.0  # per item, for 8x the items: linear ~1, quadratic ~8
 CALL_SHARE = 0.001  # functions with at least this share of the package's calls at 8N
-# Ranking related articles exactly is a similarity join: it scores every article that
-# shares an entity until `limit` of them outscore what is left (Dossier.related_articles).
-# Known to grow faster than linearly (about N^1.5 on the bench corpus, 1.2 s at N=2000);
-# held here to less than quadratic.
+# Ranking related articles exactly is a similarity join: Dossier.related_articles counts
+# shared entities over each entity's list of articles (Counter.update, in C), which grows
+# faster than linearly in the worst case (ubiquitous entities); its Python-level calls are
+# held here to less than quadratic growth.
 RELATED_GROWTH_LIMIT = 7.0
 
 
