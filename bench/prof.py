@@ -1,6 +1,6 @@
 """Where the dossier plugin's own time goes, in one in-process `mkdocs build`.
 
-Two measurements of the same site:
+Two measurements of the same site, each in a process of its own (a cold build):
 
 - `hook_times(site)`: a plain build (no profiler) with every DossierPlugin hook wrapped in a
   timer: wall seconds per hook (sum over calls) and the whole build's wall time.
@@ -164,18 +164,38 @@ def _external_callees(stats: pstats.Stats, top: int) -> list[tuple[str, int, flo
     return sorted(found, key=lambda r: -r[2])[:top]
 
 
-def main() -> None:
-    site = Path(sys.argv[1]).resolve()
-    if "--json" in sys.argv:
-        import json
+def _fresh(what: str, site: Path) -> dict:
+    """`hook_times` or `profile` in a new process: a cold build, as `mkdocs build` runs it
+    (in one process MkDocs keeps the plugin instance, with its source cache, across
+    builds, and the map caches stay warm)."""
+    import json
+    import subprocess
 
-        print(json.dumps({"hooks": hook_times(site), "profile": profile(site)}))
+    proc = subprocess.run(
+        [sys.executable, __file__, str(site), "--json-one", what],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    import json
+
+    site = Path(sys.argv[1]).resolve()
+    if "--json-one" in sys.argv:
+        what = sys.argv[sys.argv.index("--json-one") + 1]
+        print(json.dumps(hook_times(site) if what == "hooks" else profile(site)))
         return
-    times = hook_times(site)
+    if "--json" in sys.argv:
+        print(json.dumps({"hooks": _fresh("hooks", site), "profile": _fresh("profile", site)}))
+        return
+    times = _fresh("hooks", site)
     print(f"build {times['total']:.2f} s; hooks (wall, no profiler):")
     for name, seconds in sorted(times["hooks"].items(), key=lambda kv: -kv[1]):
         print(f"  {name:18} {seconds:8.3f} s  {times['calls'][name]:6d} calls")
-    result = profile(site)
+    result = _fresh("profile", site)
     print(
         f"\nprofiled build {result['total']:.2f} s; "
         f"dossier own time {result['dossier_own_time']:.2f} s; "

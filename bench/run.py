@@ -18,7 +18,7 @@ and writes bench/results.md: the machine, the corpus, every figure, each target 
 met or not met, and bench/NOTES.md (the hand-written analysis) appended.
 
 Options: --sizes 500,2000  --repeat 3  --skip-profile  --skip-serve  --out PATH
---report-only (rewrite the report from the last bench/work/results.json).
+--report-only (rewrite the report from the last bench/work/results.json), --redo-profile.
 Environment: BENCH_LARGE=1 adds N=5000; BENCH_WORK moves the corpora (default bench/work).
 """
 
@@ -403,10 +403,21 @@ def main() -> None:
     parser.add_argument(
         "--report-only", action="store_true", help="rewrite the report from the last results.json"
     )
+    parser.add_argument(
+        "--redo-profile",
+        action="store_true",
+        help="measure the profile again into the last results.json, then rewrite the report",
+    )
     args = parser.parse_args()
     work = Path(os.environ.get("BENCH_WORK", HERE / "work"))
-    if args.report_only:
+    if args.report_only or args.redo_profile:
         data = json.loads((work / "results.json").read_text())
+        if args.redo_profile:
+            data["profile_n"] = args.profile_n
+            data["profile"] = run_json(
+                ["bench/prof.py", str(work / f"n{args.profile_n}" / "dossier"), "--json"]
+            )
+            (work / "results.json").write_text(json.dumps(data, indent=1, default=str))
         args.out.write_text(report(data), encoding="utf-8")
         print(f"wrote {args.out}")
         return
