@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from .articles import ArticleSource, context, statement_spans
 from .entries import FIELD_TYPES
-from .mentions import scan
+from .mentions import RawMention, scan
 from .model import TYPE_LABELS, Article, Diagnostic, Entity, Mention, Statement, Target
 from .resolve import Registry
 
@@ -126,31 +126,19 @@ def build_index(
             continue
         scanned = scan(entity.body, entity.source or "", entity.body_line)
         found.extend(scanned.diagnostics)
-        counts_body: Counter[str] = Counter()
-        for raw in scanned.mentions:
-            resolved, problem = registry.resolve(raw.target, entity.source or "")
-            if problem:
-                found.append(problem)
-            mention = Mention(raw.target, raw.start, raw.end, entity_id=resolved)
-            if resolved:
-                counts_body[resolved] += 1
-                mention.anchor = anchor_for(resolved, counts_body[resolved])
-            entity.body_mentions.append(mention)
+        entity.body_mentions = _resolve_mentions(
+            registry, scanned.mentions, entity.source or "", found
+        )
     articles: list[Article] = []
     for source in sorted(sources, key=lambda s: s.article.src_uri):
         article = source.article
         found.extend(source.diagnostics)
         memo = contexts.setdefault(article.src_uri, {}) if contexts is not None else None
-        counts: Counter[str] = Counter()
-        for raw in source.raw_mentions:
-            resolved, problem = registry.resolve(raw.target, article.path)
-            if problem:
-                found.append(problem)
-            mention = Mention(raw.target, raw.start, raw.end, entity_id=resolved)
-            if resolved:
-                counts[resolved] += 1
-                mention.anchor = anchor_for(resolved, counts[resolved])
-                mention.context = _context(memo, article.body, raw.start, raw.end, mention.label)
+        for mention in _resolve_mentions(registry, source.raw_mentions, article.path, found):
+            if mention.entity_id:
+                mention.context = _context(
+                    memo, article.body, mention.start, mention.end, mention.label
+                )
             article.mentions.append(mention)
         for target in source.entity_targets:
             resolved, problem = registry.resolve(target, article.path)
@@ -216,6 +204,24 @@ def _context(
     if found is None:
         found = memo[key] = context(body, start, end, label)
     return found
+
+
+def _resolve_mentions(
+    registry: Registry, raws: list[RawMention], path: str, found: list[Diagnostic]
+) -> list[Mention]:
+    """Scanned mentions resolved in text order, each resolved one with its anchor."""
+    counts: Counter[str] = Counter()
+    mentions = []
+    for raw in raws:
+        resolved, problem = registry.resolve(raw.target, path)
+        if problem:
+            found.append(problem)
+        mention = Mention(raw.target, raw.start, raw.end, entity_id=resolved)
+        if resolved:
+            counts[resolved] += 1
+            mention.anchor = anchor_for(resolved, counts[resolved])
+        mentions.append(mention)
+    return mentions
 
 
 def anchor_for(entity_id: str, occurrence: int) -> str:

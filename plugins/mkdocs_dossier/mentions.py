@@ -52,7 +52,7 @@ def parse_target(
         if word in TYPE_ALIASES:
             kind = TYPE_ALIASES[word]
             name = match.group(2)
-        elif " " not in match.group(1):
+        else:
             known = ", ".join(sorted({"person", "place", "org", "organization", "event"}))
             diagnostics.append(
                 Diagnostic(

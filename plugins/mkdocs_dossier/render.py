@@ -15,7 +15,7 @@ import jinja2
 from .index import Dossier, entity_ids
 from .links import Links
 from .model import TYPE_LABELS, TYPES, Article, Entity, Mention
-from .text import md_escape, relative_url
+from .text import md_escape
 from .timeline import entity_timeline, events_by_year
 
 #: Draws a map: (places as (entity, focus) pairs, page url, title) -> HTML ("" for none).
@@ -34,7 +34,6 @@ FACT_LABELS = {
 }
 RELATED_LIMIT = 12
 CO_PLACES_LIMIT = 12
-NEARBY_LIMIT = 8
 MAP_NEIGHBOURS = 5
 
 
@@ -308,7 +307,3 @@ def article_panel(
 def _newest_first(article: Article) -> tuple:
     key = article.date.sort_key if article.date else (0, 0, 0)
     return (tuple(-k for k in key), article.title.casefold(), article.src_uri)
-
-
-def rel(from_url: str, to_url: str) -> str:
-    return relative_url(from_url, to_url)
