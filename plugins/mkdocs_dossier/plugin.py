@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.entity_pages: dict[str, Entity] = {}  # src_uri -> entity
         self.index_pages: dict[str, str] = {}  # src_uri -> type
         self.site_url = ""
+        # Sections waiting for on_post_page, and the comment that marks their place.
+        self.sections: dict[str, str] = {}
+        self.slot = f"<!--dossier-sections-{secrets.token_hex(8)}-->"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its source cache) across rebuilds.
@@ -98,6 +102,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             log.warning(diagnostic.format())
         self.entity_pages = {}
         self.index_pages = {}
+        self.sections = {}
         touched = None
         if getattr(self, "dirty", False):
             # `serve --dirty`: rebuild only the entity pages the edit can have changed.
@@ -176,11 +181,44 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             article.body, article.mentions, self.dossier, self.links, page.url
         )[shift:]
 
-    def on_page_content(
-        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
-    ) -> str | None:
+    # Pages get their generated parts here, one at a time, not in on_page_content: MkDocs
+    # keeps every page's content from that event to the end of the build. Priority 100
+    # runs before the search plugin, which indexes the page without its sections.
+    @event_priority(100)
+    def on_page_context(
+        self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any] | None:
         if not self.config.enabled or self.dossier is None:
             return None
+        content = self._content(page, page.content or "")
+        if content is None:
+            return None
+        if content.sections:
+            self.sections[page.file.src_uri] = content.sections
+            page.content = content.head + self.slot + content.tail
+        else:
+            page.content = content.html
+        return context
+
+    # Before plugins that rewrite the finished HTML (minifiers and the like).
+    @event_priority(100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        sections = self.sections.pop(page.file.src_uri, None)
+        if sections is None:
+            return None
+        before, slot, after = output.partition(self.slot)
+        if not slot:
+            log.warning(
+                f"{page.file.src_uri}: the page lost its dossier sections "
+                "(another plugin removed the HTML comment that marks their place)"
+            )
+            return None
+        page.content = (page.content or "").replace(self.slot, "", 1)
+        return before + sections + after
+
+    def _content(self, page: Page, html: str) -> render.Content | None:
+        """The page's generated parts around `html` (its Markdown as HTML), if it has any."""
+        assert self.dossier is not None
         src_uri = page.file.src_uri
         draw = self._drawer() if self.config.maps else None
         entity = self.entity_pages.get(src_uri)
@@ -221,7 +259,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.config.jsonld:
             data = exports.article_jsonld(article, self.dossier, self.links, self.site_url)
             extra += f'\n<script type="application/ld+json">{data}</script>'
-        return html + extra
+        return render.Content(html, extra)
 
     def _drawer(self):
         links = self.links

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 import jinja2
 
@@ -48,6 +49,33 @@ def environment() -> jinja2.Environment:
     )
     env.globals["TYPE_LABELS"] = TYPE_LABELS
     return env
+
+
+class Content(NamedTuple):
+    """A generated page's HTML in the order it is shown: `head + sections + tail`.
+
+    `head` and `tail` are what site search indexes (an entity's name, facts and entry
+    body; an article's text). `sections` are the parts that quote, count or draw what is
+    indexed on other pages (mention lists, timelines, statements, maps, panels); the
+    plugin adds them after the search plugin has read the page.
+    """
+
+    head: str
+    sections: str = ""
+    tail: str = ""
+
+    @property
+    def html(self) -> str:
+        return self.head + self.sections + self.tail
+
+
+def _render_blocks(name: str, **variables: Any) -> Content:
+    """Render a template's `head`, `sections` and `tail` blocks with one set of variables."""
+    template = environment().get_template(name)
+    context = template.new_context(variables)
+    return Content(
+        *("".join(template.blocks[block](context)) for block in ("head", "sections", "tail"))
+    )
 
 
 @dataclass
@@ -188,7 +216,7 @@ def entity_page(
     draw_map: MapDrawer | None = None,
     nearby: list[tuple[Entity, str]] | None = None,
     jsonld: str = "",
-) -> str:
+) -> Content:
     """The whole content of an entity's page (Material adds the frame around it)."""
     mentions = dossier.mentions.get(entity.id, [])
     by_article: dict[str, list] = {}
@@ -210,8 +238,8 @@ def entity_page(
     map_html = (
         draw_map(map_places(entity, dossier, neighbours), page_url, entity.name) if draw_map else ""
     )
-    template = environment().get_template("entity.html")
-    return template.render(
+    return _render_blocks(
+        "entity.html",
         e=entity,
         type_label=TYPE_LABELS[entity.type][0],
         index_url=links.index(entity.type, page_url),
@@ -253,12 +281,14 @@ def map_places(
     return places
 
 
-def index_page(kind: str, dossier: Dossier, links: Links, page_url: str, map_html: str = "") -> str:
+def index_page(
+    kind: str, dossier: Dossier, links: Links, page_url: str, map_html: str = ""
+) -> Content:
     """A type's index: every entity with summary and mention count (events as a timeline)."""
     entities = sorted(dossier.of_type(kind), key=lambda e: (e.name.casefold(), e.slug))
     years, undated = events_by_year(dossier) if kind == "event" else ([], [])
-    template = environment().get_template("index.html")
-    return template.render(
+    return _render_blocks(
+        "index.html",
         kind=kind,
         title=TYPE_LABELS[kind][1],
         entities=entities,
