@@ -14,13 +14,15 @@ from pathlib import Path
 
 
 def clear_caches() -> None:
-    """Drop the engine's in-process caches (maps, templates) so each run starts cold."""
+    """Drop the engine's in-process caches (maps, name keys) so each run starts cold."""
+    from mkdocs_dossier import text
     from mkdocs_dossier.geo import svgmap
 
-    for name in dir(svgmap):
-        clear = getattr(getattr(svgmap, name), "cache_clear", None)
-        if callable(clear):
-            clear()
+    for module in (svgmap, text):
+        for name in dir(module):
+            clear = getattr(getattr(module, name), "cache_clear", None)
+            if callable(clear):
+                clear()
 
 
 def engine_work(site: Path, maps: bool = True) -> dict[str, float]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs_dossier.changes import Snapshot, affected
-from sitebuild import BASE_CONFIG, write_tree
+from mkdocs_dossier.changes import Affected, Snapshot, affected
+from sitebuild import BASE_CONFIG, MKDOCS, ROOT, write_tree
 
 FILES = {
     "content/a.md": "---\ntitle: A\ndate: 2021-01-01\n---\n\n[[Ann]] met [[Carl]].\n",
@@ -62,9 +64,73 @@ def test_dirty_rebuild_rewrites_the_affected_entity_pages_only(tmp_path: Path):
 
 
 def test_affected_is_everything_without_a_previous_build_or_after_an_entry_edit():
-    current = Snapshot({"a.md": ("x", frozenset({"person:ann"}))}, "entities-1")
+    current = Snapshot({"a.md": {"person:ann": ("x", 1)}}, "entities-1")
     assert affected(None, current) is None
     assert affected(Snapshot(current.articles, "entities-0"), current) is None
-    assert affected(current, current) == set()
+    assert affected(current, current) == Affected()
     removed = Snapshot({}, "entities-1")
-    assert affected(current, removed) == {"person:ann"}
+    assert affected(current, removed) == Affected({"person:ann"}, {"person"})
+
+
+def test_a_reworded_mention_affects_its_page_but_not_the_index():
+    before = Snapshot({"a.md": {"person:ann": ("x", 1), "place:rome": ("y", 2)}}, "e")
+    after = Snapshot({"a.md": {"person:ann": ("x2", 1), "place:rome": ("y", 2)}}, "e")
+    # Without the dossiers, Rome (co-mentioned, contribution unchanged) is rebuilt too.
+    assert affected(before, after) == Affected({"person:ann", "place:rome"}, set())
+
+
+def _generated(site: Path) -> dict[str, bytes]:
+    """What the dossier generates: entity and index pages, dossier.json, places.geojson."""
+    found = {}
+    for folder in ("people", "organizations", "places", "events"):
+        for page in (site / folder).glob("*.html"):
+            found[page.relative_to(site).as_posix()] = page.read_bytes()
+    for name in ("dossier.json", "places.geojson"):
+        found[name] = (site / name).read_bytes()
+    return found
+
+
+def test_dirty_rebuilds_match_a_clean_build_after_every_edit(tmp_path: Path):
+    """Reused resolutions, skipped pages and cached records give the pages a full build
+    of the same sources gives, edit after edit."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import corpus
+    import serve_dirty
+
+    corpus.generate(24, tmp_path / "corpus", baseline=False)
+    live = tmp_path / "corpus" / "dossier"
+    model = corpus.Model(24)
+    edit = serve_dirty.choose_edit(model)
+    article = live / "content" / "articles" / f"{edit.article.slug}.md"
+    original = article.read_text(encoding="utf-8")
+    other = sorted((live / "content" / "articles").glob("*.md"))[0]
+    assert other != article
+    config = load_config(str(live / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+
+    steps = [
+        (article, edit.apply(original, "dossier")),  # a mention added, others removed
+        (article, original),  # restored
+        (other, other.read_text(encoding="utf-8").replace('title: "', 'title: "Late ', 1)),
+        (article, original.replace(".", ". Meanwhile [[org:Brand New Desk]] said little.", 1)),
+        (article, original.rstrip("\n") + "\n\nNothing else.\n"),  # the stub is gone again
+    ]
+    for number, (path, text) in enumerate(steps, 1):
+        touch_later(path, text)
+        config = load_config(str(live / "mkdocs.yml"), site_dir=str(tmp_path / "served"))
+        build(config, dirty=True)
+        # The clean build runs in a process of its own: MkDocs hands the same plugin
+        # instance to every config loaded in this one.
+        clean = tmp_path / f"clean-{number}"
+        subprocess.run(
+            [*MKDOCS, "build", "--site-dir", str(clean)],
+            cwd=live,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            capture_output=True,
+            check=True,
+        )
+        served, expected = _generated(tmp_path / "served"), _generated(clean)
+        assert served.keys() >= expected.keys()
+        differ = sorted(name for name in expected if served[name] != expected[name])
+        assert not differ, f"step {number}: dirty rebuild differs from a clean build: {differ}"

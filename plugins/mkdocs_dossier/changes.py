@@ -1,10 +1,19 @@
-"""Which entity pages an edit affects, for `mkdocs serve --dirty` rebuilds.
+"""Which generated pages an edit affects, for `mkdocs serve --dirty` rebuilds.
 
-An article contributes to the pages of the entities it mentions (their mentions,
-statements, timelines and co-mention counts) and to nothing else an entity page shows.
-So when only articles changed since the last build, the affected pages are those of the
-entities the changed articles mention, before or after the edit. Any change to entries
-or coordinates may show anywhere (names, summaries, maps): then every page is affected.
+An article contributes to the pages of the entities it mentions and to nothing else an
+entity page shows: their mention lists, statements and timelines (through what it says
+of each entity, and its title, date and source), their counts, and the co-mention counts
+behind "Often mentioned with" and the map's co-mentioned places. So when only articles
+changed since the last build, an entity's page is affected when:
+
+- a changed article's contribution to it changed (mentions of it added, removed or
+  reworded, or the article's title, date or source changed), or
+- the entity is mentioned by a changed article and its related entities or map places,
+  ranked from the co-mention counts, differ between the two builds.
+
+A type's index page is affected when the mention count of one of its entities changed.
+Any change to entries or coordinates, or to the set of entities, may show anywhere
+(names, summaries, maps): then every page is affected.
 """
 
 from __future__ import annotations
@@ -12,34 +21,62 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from .index import Dossier, entity_ids
+from .index import Dossier
+from .model import Article
+from .render import map_places, related_entities
+
+#: What one article gives one entity's page: (fingerprint, number of mentions).
+Contribution = tuple[str, int]
 
 
 @dataclass
 class Snapshot:
     """What each source contributed to the last build."""
 
-    articles: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    articles: dict[str, dict[str, Contribution]] = field(default_factory=dict)
     entities: str = ""
+    # The Article objects fingerprinted: a rebuild that reuses one reuses its fingerprint.
+    objects: dict[str, Article] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass
+class Affected:
+    """Pages to write again: those of these entities and the indexes of these types."""
+
+    entities: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)
 
 
 def _digest(value: object) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def snapshot(dossier: Dossier) -> Snapshot:
-    """Fingerprints of every article's contribution and of all entity data."""
+def contributions(article: Article) -> dict[str, Contribution]:
+    """What the article gives the page of each entity it mentions."""
+    meta = (article.src_uri, article.title, article.date, article.updated, article.source)
+    parts: dict[str, list] = {}
+    for m in article.mentions:
+        if m.entity_id:
+            parts.setdefault(m.entity_id, []).append(
+                (m.anchor, m.context, m.label, m.in_front_matter)
+            )
+    said: dict[str, list] = {}
+    for s in article.statements:
+        said.setdefault(s.entity_id, []).append((s.text, s.note, s.anchor))
+    return {
+        entity_id: (_digest((meta, mentions, said.get(entity_id))), len(mentions))
+        for entity_id, mentions in parts.items()
+    }
+
+
+def snapshot(dossier: Dossier, previous: Snapshot | None = None) -> Snapshot:
+    """Fingerprints of every article's contributions and of all entity data."""
     articles = {}
     for article in dossier.articles:
-        contribution = (
-            article.title,
-            article.date,
-            article.updated,
-            article.source,
-            [(m.entity_id, m.anchor, m.context, m.label) for m in article.mentions],
-            [(s.entity_id, s.text, s.note, s.anchor) for s in article.statements],
-        )
-        articles[article.src_uri] = (_digest(contribution), frozenset(entity_ids(article)))
+        if previous is not None and previous.objects.get(article.src_uri) is article:
+            articles[article.src_uri] = previous.articles[article.src_uri]
+        else:
+            articles[article.src_uri] = contributions(article)
     entities = _digest(
         [
             (
@@ -60,20 +97,52 @@ def snapshot(dossier: Dossier) -> Snapshot:
             for e in dossier.entities.values()
         ]
     )
-    return Snapshot(articles, entities)
+    return Snapshot(articles, entities, {a.src_uri: a for a in dossier.articles})
 
 
-def affected(previous: Snapshot | None, current: Snapshot) -> set[str] | None:
-    """Ids of the entities whose pages may differ from the last build; None for all."""
+def affected(
+    previous: Snapshot | None,
+    current: Snapshot,
+    before: Dossier | None = None,
+    after: Dossier | None = None,
+) -> Affected | None:
+    """The pages that may differ from the last build; None for all of them.
+
+    With the two builds' dossiers, an entity a changed article mentions without a changed
+    contribution is affected only if its ranked co-mentions differ; without them, it is.
+    """
     if previous is None or previous.entities != current.entities:
         return None
-    touched: set[str] = set()
+    found = Affected()
+    nearby: set[str] = set()
     for uri in previous.articles.keys() | current.articles.keys():
-        before = previous.articles.get(uri)
-        after = current.articles.get(uri)
-        if before == after:
+        old = previous.articles.get(uri, {})
+        new = current.articles.get(uri, {})
+        if old == new:
             continue
-        for state in (before, after):
-            if state is not None:
-                touched |= state[1]
-    return touched
+        for entity_id in old.keys() | new.keys():
+            was, now = old.get(entity_id), new.get(entity_id)
+            if was == now:
+                nearby.add(entity_id)
+                continue
+            found.entities.add(entity_id)
+            if (was[1] if was else 0) != (now[1] if now else 0):
+                found.kinds.add(entity_id.split(":", 1)[0])
+    for entity_id in sorted(nearby - found.entities):
+        if (
+            before is None
+            or after is None
+            or _ranked(before, entity_id) != _ranked(after, entity_id)
+        ):
+            found.entities.add(entity_id)
+    return found
+
+
+def _ranked(dossier: Dossier, entity_id: str) -> tuple:
+    """What an entity page ranks from co-mention counts: related entities, map places."""
+    entity = dossier.entities.get(entity_id)
+    if entity is None:
+        return ()
+    related = [(other.id, count) for other, count in related_entities(entity, dossier)]
+    places = [(place.id, focus) for place, focus in map_places(entity, dossier)]
+    return (related, places)

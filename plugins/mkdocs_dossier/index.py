@@ -96,16 +96,35 @@ def entity_ids(article: Article) -> list[str]:
     return list(seen)
 
 
+@dataclass
+class Resolutions:
+    """What earlier builds resolved, for `mkdocs serve` rebuilds.
+
+    An article resolves the same way while its source (the very object the source cache
+    returns, replaced when the file changes) and the registry's names are unchanged, so
+    the last build's Article and diagnostics are reused; context sentences are kept
+    while the article's source holds, even when the names change.
+    """
+
+    names: tuple = ()
+    articles: dict[str, tuple[ArticleSource, Article, list[Diagnostic]]] = field(
+        default_factory=dict
+    )
+    contexts: dict[str, tuple[ArticleSource, dict]] = field(default_factory=dict)
+    reused: int = 0
+
+
 def build_index(
     entities: list[Entity],
     sources: list[ArticleSource],
     diagnostics: list[Diagnostic],
-    contexts: dict[str, dict] | None = None,
+    memo: Resolutions | None = None,
 ) -> Dossier:
     """Resolve every mention and build the backlink, co-mention and event indexes.
 
-    `contexts` (src_uri -> memo) keeps the context sentences of each article's mentions
-    between builds; the caller drops an article's memo when its text changes.
+    Typed mentions create their stubs before anything is resolved, so a plain `[[Name]]`
+    finds a stub wherever in the dossier its typed mention stands. The sources are not
+    changed: each article is resolved into a copy.
     """
     registry = Registry(entities)
     found = list(diagnostics)
@@ -120,52 +139,84 @@ def build_index(
                 if resolved and resolved not in ids:
                     ids.append(resolved)
             entity.links[key] = ids
-    # Mentions inside entry bodies link like an article's, but are not backlinks.
+    bodies = []
     for entity in list(registry.entities.values()):
-        if entity.stub or "[[" not in entity.body:
-            continue
-        scanned = scan(entity.body, entity.source or "", entity.body_line)
-        found.extend(scanned.diagnostics)
-        entity.body_mentions = _resolve_mentions(
-            registry, scanned.mentions, entity.source or "", found
-        )
+        if not entity.stub and "[[" in entity.body:
+            scanned = scan(entity.body, entity.source or "", entity.body_line)
+            found.extend(scanned.diagnostics)
+            bodies.append((entity, scanned.mentions))
+    ordered = sorted(sources, key=lambda s: s.article.src_uri)
+    # Stubs first, in source order (the first file to name a stub is where it comes from).
+    for entity, raws in bodies:
+        for raw in raws:
+            registry.declare(raw.target, entity.source or "")
+    for source in ordered:
+        for target in [raw.target for raw in source.raw_mentions] + source.entity_targets:
+            registry.declare(target, source.article.path)
+    # Mentions inside entry bodies link like an article's, but are not backlinks.
+    for entity, raws in bodies:
+        entity.body_mentions = _resolve_mentions(registry, raws, entity.source or "", found)
+    memo = memo if memo is not None else Resolutions()
+    names = registry.fingerprint()
+    reuse = memo.names == names
     articles: list[Article] = []
-    for source in sorted(sources, key=lambda s: s.article.src_uri):
-        article = source.article
-        found.extend(source.diagnostics)
-        memo = contexts.setdefault(article.src_uri, {}) if contexts is not None else None
-        for mention in _resolve_mentions(registry, source.raw_mentions, article.path, found):
-            if mention.entity_id:
-                mention.context = _context(
-                    memo, article.body, mention.start, mention.end, mention.label
-                )
-            article.mentions.append(mention)
-        for target in source.entity_targets:
-            resolved, problem = registry.resolve(target, article.path)
-            if problem:
-                found.append(problem)
-            if resolved:
-                mention = Mention(target, -1, -1, entity_id=resolved, in_front_matter=True)
-                mention.anchor = "about-" + resolved.replace(":", "-")
-                summary = article.summary or article.title
-                mention.context = ("", summary, "") if summary else None
-                article.mentions.append(mention)
-        by_start = {m.start: m for m in article.mentions}
-        for raw, quote, note in statement_spans(article.body, source.quotes, source.raw_mentions):
-            mention = by_start.get(raw.start)
-            if mention is None or not mention.entity_id or not mention.anchor:
-                continue
-            pos = raw.target.position
-            article.statements.append(
-                Statement(mention.entity_id, quote, mention.anchor, pos, note)
-            )
+    for source in ordered:
+        uri = source.article.src_uri
+        last = memo.articles.get(uri)
+        if reuse and last is not None and last[0] is source:
+            article, problems = last[1], last[2]
+            memo.reused += 1
+        else:
+            article, problems = _resolve_article(registry, source, memo)
+        memo.articles[uri] = (source, article, problems)
+        found.extend(problems)
         articles.append(article)
+    memo.names = names
+    current = {source.article.src_uri for source in ordered}
+    for store in (memo.articles, memo.contexts):
+        for uri in store.keys() - current:
+            del store[uri]
     dossier = Dossier(
         entities=dict(sorted(registry.entities.items())), articles=articles, diagnostics=found
     )
     _index(dossier)
     dossier.diagnostics = sorted(set(found))
     return dossier
+
+
+def _resolve_article(
+    registry: Registry, source: ArticleSource, memo: Resolutions
+) -> tuple[Article, list[Diagnostic]]:
+    """A copy of the source's article with its mentions and statements resolved."""
+    article = replace(source.article, mentions=[], statements=[])
+    found = list(source.diagnostics)
+    kept = memo.contexts.get(article.src_uri)
+    contexts = kept[1] if kept is not None and kept[0] is source else {}
+    memo.contexts[article.src_uri] = (source, contexts)
+    for mention in _resolve_mentions(registry, source.raw_mentions, article.path, found):
+        if mention.entity_id:
+            mention.context = _context(
+                contexts, article.body, mention.start, mention.end, mention.label
+            )
+        article.mentions.append(mention)
+    for target in source.entity_targets:
+        resolved, problem = registry.resolve(target, article.path)
+        if problem:
+            found.append(problem)
+        if resolved:
+            mention = Mention(target, -1, -1, entity_id=resolved, in_front_matter=True)
+            mention.anchor = "about-" + resolved.replace(":", "-")
+            summary = article.summary or article.title
+            mention.context = ("", summary, "") if summary else None
+            article.mentions.append(mention)
+    by_start = {m.start: m for m in article.mentions}
+    for raw, quote, note in statement_spans(article.body, source.quotes, source.raw_mentions):
+        mention = by_start.get(raw.start)
+        if mention is None or not mention.entity_id or not mention.anchor:
+            continue
+        pos = raw.target.position
+        article.statements.append(Statement(mention.entity_id, quote, mention.anchor, pos, note))
+    return article, found
 
 
 def _resolve_field(
@@ -193,12 +244,8 @@ def _resolve_field(
     return registry.resolve(target, path)
 
 
-def _context(
-    memo: dict | None, body: str, start: int, end: int, label: str
-) -> tuple[str, str, str]:
+def _context(memo: dict, body: str, start: int, end: int, label: str) -> tuple[str, str, str]:
     """`articles.context`, remembered in `memo` (one article's, valid while its text is)."""
-    if memo is None:
-        return context(body, start, end, label)
     key = (start, end, label)
     found = memo.get(key)
     if found is None:
@@ -243,12 +290,11 @@ def _index(dossier: Dossier) -> None:
                 mentions[mention.entity_id].append((article, mention))
         for entity_id in ids:
             mentioned_in[entity_id].append(article)
-            counter = co_mentions[entity_id]
-            for other in ids:
-                if other != entity_id:
-                    counter[other] += 1
+            co_mentions[entity_id].update(ids)  # itself too: taken out below
         for statement in article.statements:
             statements[statement.entity_id].append((article, statement))
+    for entity_id, counter in co_mentions.items():
+        del counter[entity_id]
     events_of: dict[str, list[str]] = defaultdict(list)
     for entity in dossier.entities.values():
         if entity.type != "event":

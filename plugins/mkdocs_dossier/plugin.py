@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 from . import changes, exports, offline, render
 from .config import DossierConfig
 from .geo import maps
+from .heap import Heap
 from .index import Dossier
 from .links import Links
 from .model import TYPE_FOLDERS, Entity
@@ -39,6 +40,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.entity_pages: dict[str, Entity] = {}  # src_uri -> entity
         self.index_pages: dict[str, str] = {}  # src_uri -> type
         self.site_url = ""
+        self.heap = Heap()
+        self.json_records: dict = {}  # dossier.json's article records, across rebuilds
         # Sections waiting for on_post_page, and the comment that marks their place.
         self.sections: dict[str, str] = {}
         self.slot = f"<!--dossier-sections-{secrets.token_hex(8)}-->"
@@ -48,11 +51,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.command = command
         self.dirty = dirty
         self.snapshot: changes.Snapshot | None = None
+        # `serve` collects the last build's garbage once the editor pauses.
+        self.heap = Heap(idle_seconds=1.0 if command == "serve" else None)
 
     # Before the offline plugin (priority 0): it adds the external unpkg.com worker shim
     # to extra.polyfills unless an "iframe-worker" polyfill is already listed, and ours is.
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.heap.cancel()
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path or ".").resolve().parent
@@ -89,7 +95,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if f.abs_src_path and not f.generated_by
         ]
         dossier = load_dossier(self.project, pages, self.cache)
-        self.dossier = dossier
+        previous, self.dossier = self.dossier, dossier
         self.links = Links.for_site(list(dossier.entities), config.use_directory_urls)
         for f in files.documentation_pages():
             self.links.articles[f.src_uri] = f.url
@@ -105,17 +111,17 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.sections = {}
         touched = None
         if getattr(self, "dirty", False):
-            # `serve --dirty`: rebuild only the entity pages the edit can have changed.
-            current = changes.snapshot(dossier)
-            touched = changes.affected(self.snapshot, current)
+            # `serve --dirty`: rebuild only the generated pages the edit can have changed.
+            current = changes.snapshot(dossier, self.snapshot)
+            touched = changes.affected(self.snapshot, current, previous, dossier)
             self.snapshot = current
         for entity in dossier.entities.values():
             if files.get_file_from_path(entity.src_uri) is not None:
                 continue  # reported as hidden-entity-page
             self.entity_pages[entity.src_uri] = entity
-            kind = File if touched is None or entity.id in touched else _UnchangedPage
+            changed = touched is None or entity.id in touched.entities
             files.append(
-                kind.generated(
+                (File if changed else _UnchangedPage).generated(
                     config, entity.src_uri, content=entity.body, inclusion=InclusionLevel.NOT_IN_NAV
                 )
             )
@@ -123,10 +129,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             src_uri = f"{folder}/index.md"
             if files.get_file_from_path(src_uri) is None:
                 self.index_pages[src_uri] = kind
-                files.append(File.generated(config, src_uri, content=""))
+                changed = touched is None or kind in touched.kinds
+                files.append(
+                    (File if changed else _UnchangedPage).generated(config, src_uri, content="")
+                )
         if self.config.exports:
             for name, text in (
-                ("dossier.json", exports.dossier_json(dossier, self.links)),
+                ("dossier.json", exports.dossier_json(dossier, self.links, self.json_records)),
                 ("places.geojson", exports.places_geojson(dossier, self.links)),
             ):
                 if files.get_file_from_path(name) is None:
@@ -136,7 +145,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(
                 File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(assets / name))
             )
+        # The dossier lives until the build ends: see heap.py.
+        self.heap.freeze()
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.heap.release()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.heap.release()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled and self.project is not None:
@@ -271,7 +288,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
 
 class _UnchangedPage(File):
-    """A generated entity page that a `--dirty` rebuild need not write again."""
+    """A generated page that a `--dirty` rebuild need not write again."""
 
     def is_modified(self) -> bool:
         return not os.path.isfile(self.abs_dest_path)

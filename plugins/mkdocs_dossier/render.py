@@ -6,6 +6,7 @@ rest is rendered here from templates, with every editor-supplied text escaped.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -224,12 +225,7 @@ def entity_page(
         by_article.setdefault(article.src_uri, []).append(mention)
     articles = {a.src_uri: a for a, _ in mentions}
     ordered = sorted(articles.values(), key=_newest_first)
-    related = [
-        (dossier.entities[i], n)
-        for i, n in sorted(
-            dossier.co_mentions.get(entity.id, {}).items(), key=lambda item: (-item[1], item[0])
-        )[:RELATED_LIMIT]
-    ]
+    related = related_entities(entity, dossier)
     statements = sorted(
         dossier.statements.get(entity.id, []),
         key=lambda pair: _newest_first(pair[0]),
@@ -257,6 +253,13 @@ def entity_page(
         page_url=page_url,
         jsonld=jsonld,
     )
+
+
+def related_entities(entity: Entity, dossier: Dossier) -> list[tuple[Entity, int]]:
+    """'Often mentioned with': the entities sharing the most articles with `entity`."""
+    counts = dossier.co_mentions.get(entity.id, {})
+    top = heapq.nsmallest(RELATED_LIMIT, counts.items(), key=lambda item: (-item[1], item[0]))
+    return [(dossier.entities[i], n) for i, n in top]
 
 
 def map_places(

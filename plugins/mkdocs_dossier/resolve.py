@@ -20,6 +20,7 @@ class Registry:
         self._by_word: dict[str, list[tuple[int, str, frozenset[str]]]] = defaultdict(list)
         self._by_prefix: dict[str, dict[str, str]] = defaultdict(dict)
         self._suggested: dict[str, str | None] = {}
+        self._extra_keys: dict[str, set[str]] = defaultdict(set)  # names that only link
         for entity in entities:
             self.add(entity)
 
@@ -68,6 +69,17 @@ class Registry:
             message += f' (did you mean "{hint}"?)'
         return None, Diagnostic(path, pos.line, pos.col, "warning", "unresolved-mention", message)
 
+    def declare(self, target: Target, path: str) -> None:
+        """Create the stub a typed target names when no entity matches it."""
+        if target.type is not None and not self.candidates(target.name, target.type):
+            self._stub(target, path)
+
+    def fingerprint(self) -> tuple:
+        """Everything resolution reads: equal fingerprints resolve every target alike."""
+        return tuple(
+            (entity.id, entity.name, tuple(iter_names(entity))) for entity in self.entities.values()
+        ) + tuple(sorted((key, tuple(sorted(ids))) for key, ids in self._extra_keys.items()))
+
     def _stub(self, target: Target, path: str) -> Entity:
         assert target.type is not None
         slug = slugify(target.name)
@@ -75,6 +87,7 @@ class Registry:
         if existing is not None:
             # Another name with the same slug: the first one written keeps the page.
             self._keys[name_key(target.name)].add(existing.id)
+            self._extra_keys[name_key(target.name)].add(existing.id)
             return existing
         stub = Entity(type=target.type, slug=slug, name=" ".join(target.name.split()), stub=True)
         stub.first_named = (path, target.position)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .articles import ArticleSource, read_article
 from .entries import load_entries
-from .index import Dossier, build_index
+from .index import Dossier, Resolutions, build_index
 from .model import Diagnostic, Entity
 
 
@@ -29,14 +29,14 @@ class SourceCache:
     """Sources parsed once and reused while their files hold (size and mtime).
 
     Articles are cached one by one; the entries as a whole (any change under the entries
-    folder reloads them all); the context sentences of an article's mentions until the
-    article changes. `mkdocs serve` keeps one cache across rebuilds, so a rebuild after an
-    edit parses only the edited file.
+    folder reloads them all); resolved articles and context sentences as
+    `index.Resolutions` says. `mkdocs serve` keeps one cache across rebuilds, so a
+    rebuild after an edit parses and resolves only the edited file.
     """
 
     articles: dict[str, tuple[tuple[int, int], ArticleSource]] = field(default_factory=dict)
     entries: tuple[object, list[Entity], list[Diagnostic]] | None = None
-    contexts: dict[str, dict] = field(default_factory=dict)  # src_uri -> context memo
+    resolutions: Resolutions = field(default_factory=Resolutions)
     hits: int = 0
     misses: int = 0
 
@@ -53,7 +53,7 @@ class SourceCache:
         cached = self.articles.get(abs_path)
         if cached is not None and cached[0] == stamp:
             self.hits += 1
-            return _fresh(cached[1])
+            return cached[1]
         try:
             with open(abs_path, "rb") as handle:
                 raw = handle.read()
@@ -62,8 +62,7 @@ class SourceCache:
         self.misses += 1
         source = read_article(raw, src_uri, display if isinstance(display, str) else display())
         self.articles[abs_path] = (stamp, source)
-        self.contexts.pop(src_uri, None)
-        return _fresh(source)
+        return source
 
     def load_entries(self, root: Path, entries_dir: Path) -> tuple[list[Entity], list[Diagnostic]]:
         """`entries.load_entries`, reused while no file under `entries_dir` changed."""
@@ -98,14 +97,6 @@ def _fresh_entity(entity: Entity) -> Entity:
     return replace(entity, links={}, body_mentions=[])
 
 
-def _fresh(source: ArticleSource) -> ArticleSource:
-    """A copy whose Article can be filled by resolution without touching the cache."""
-    article = replace(source.article, mentions=[], statements=[])
-    return ArticleSource(
-        article, source.raw_mentions, source.entity_targets, source.quotes, source.diagnostics
-    )
-
-
 def display_path(path: str | Path, root: Path) -> str:
     """`path` relative to the project root, with forward slashes."""
     try:
@@ -130,7 +121,7 @@ def load_dossier(
         )
         if source is not None:
             sources.append(source)
-    dossier = build_index(entities, sources, diagnostics, cache.contexts)
+    dossier = build_index(entities, sources, diagnostics, cache.resolutions)
     dossier.diagnostics = sorted(
         set(dossier.diagnostics) | set(_hidden_pages(dossier, pages, project))
     )

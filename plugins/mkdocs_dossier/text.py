@@ -6,6 +6,7 @@ import hashlib
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Letters that NFKD does not decompose into ASCII, and what they become.
 TRANSLITERATION: dict[str, str] = {
@@ -39,11 +40,13 @@ def ascii_fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """Matching key: case, accents, punctuation and spacing ignored.
 
     `Al-Kadhimi`, `al kadhimi` and `Al Kādhimī` share the key `alkadhimi`. Scripts with
     no ASCII form keep their letters (casefolded), so they still match themselves.
+    Remembered: a build asks for the same few thousand names tens of thousands of times.
     """
     folded = ascii_fold(text).casefold()
     return "".join(ch for ch in folded if ch.isalnum())
