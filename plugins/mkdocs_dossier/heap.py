@@ -38,6 +38,8 @@ class Heap:
 
     def release(self) -> None:
         """Let collections see the frozen objects again (now, or after an idle spell)."""
+        if not self.frozen:
+            return
         if self.idle_seconds is None:
             with self._lock:
                 self._unfreeze()
