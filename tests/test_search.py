@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from sitebuild import Build
+from sitebuild import BASE_CONFIG, Build
 
 ENTRY = """\
 ---
@@ -60,19 +60,7 @@ def test_written_pages_carry_their_sections_once(sample_site: Build) -> None:
         assert "<!--dossier-sections-" not in html.read_text(encoding="utf-8"), html
 
 
-HOOKS_CONFIG = """\
-site_name: Test dossier
-docs_dir: content
-use_directory_urls: false
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - dossier
-hooks:
-  - hooks.py
-"""
+HOOKS_CONFIG = BASE_CONFIG.format(directory_urls="false") + "hooks:\n  - hooks.py\n"
 
 
 def test_plugins_after_ours_see_the_whole_page(build_dossier) -> None:
