@@ -9,7 +9,7 @@ import time
 from mkdocs_dossier.articles import read_article
 from mkdocs_dossier.entries import read_entry
 from mkdocs_dossier.exports import dossier_json
-from mkdocs_dossier.heap import Heap
+from mkdocs_dossier.heap import MAX_SKIPPED, Heap
 from mkdocs_dossier.index import Resolutions, build_index
 from mkdocs_dossier.links import Links
 
@@ -118,3 +118,28 @@ def test_serve_collects_once_idle_unless_a_build_starts_first():
     heap.idle_seconds = None
     heap.release()
     assert gc.get_freeze_count() == 0
+
+
+def test_back_to_back_rebuilds_collect_after_a_few_skipped_idle_spells():
+    heap = Heap(idle_seconds=60)  # never idle long enough in this test
+    full: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    try:
+        for _ in range(MAX_SKIPPED - 1):
+            heap.freeze()  # a build has loaded its dossier
+            heap.release()  # ... and ended; the next one starts at once
+            heap.cancel()
+        assert heap.frozen and heap.skipped == MAX_SKIPPED - 1
+        heap.freeze()
+        heap.release()
+        gc.callbacks.append(count)
+        heap.cancel()  # one skip too many: collect now
+        gc.callbacks.remove(count)
+        assert full and not heap.frozen and heap.skipped == 0
+    finally:
+        heap.idle_seconds = None
+        heap.release()

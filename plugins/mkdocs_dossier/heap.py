@@ -10,13 +10,18 @@ cyclic garbage among frozen objects waits until `release`.
 - `mkdocs build`: `freeze` once the dossier is loaded, `release` when the build ends.
 - `mkdocs serve`: as above, except that `release` collects later, after a short idle
   spell (a timer thread), and freezes what survives, so that the next rebuild starts
-  with the long-lived objects frozen. A rebuild that starts first cancels the timer.
+  with the long-lived objects frozen. A rebuild that starts first cancels the timer;
+  after MAX_SKIPPED rebuilds in a row without an idle spell, that rebuild collects at
+  once, so cyclic garbage cannot pile up while edits keep coming.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
+
+#: Idle collections a run of back-to-back rebuilds may skip before unfreezing at once.
+MAX_SKIPPED = 5
 
 
 class Heap:
@@ -26,6 +31,8 @@ class Heap:
         # None: release at once; else collect and refreeze after this many idle seconds.
         self.idle_seconds = idle_seconds
         self.frozen = False
+        self.skipped = 0  # idle collections missed in a row
+        self._pending = False  # an idle collection is waiting for its timer
         self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
 
@@ -45,6 +52,7 @@ class Heap:
                 self._unfreeze()
             return
         self.cancel()
+        self._pending = True
         timer = threading.Timer(self.idle_seconds, self._collect_and_refreeze)
         timer.daemon = True
         self._timer = timer
@@ -53,17 +61,29 @@ class Heap:
     def cancel(self) -> None:
         """Drop a pending idle collection (a new build is starting)."""
         timer, self._timer = self._timer, None
-        if timer is not None:
-            timer.cancel()
+        if timer is None:
+            return
+        timer.cancel()
+        timer.join()
+        with self._lock:
+            if self._pending:  # the idle collection did not happen
+                self._pending = False
+                self.skipped += 1
+                if self.skipped >= MAX_SKIPPED:
+                    self._unfreeze()
+                    gc.collect()
 
     def _collect_and_refreeze(self) -> None:
         with self._lock:
+            self._pending = False
             self._unfreeze()
             gc.collect()
             gc.freeze()
             self.frozen = True
+            self.skipped = 0
 
     def _unfreeze(self) -> None:
         if self.frozen:
             gc.unfreeze()
             self.frozen = False
+        self.skipped = 0
