@@ -63,20 +63,23 @@ def test_written_pages_carry_their_sections_once(sample_site: Build) -> None:
 HOOKS_CONFIG = BASE_CONFIG.format(directory_urls="false") + "hooks:\n  - hooks.py\n"
 
 
+def _build_with_hooks(build_dossier, hooks: str) -> Build:
+    """The one-entry, one-article dossier, built with `hooks` as an MkDocs hooks file."""
+    files = {
+        "hooks.py": hooks,
+        "dossier/people/ana-ruiz.md": ENTRY,
+        "content/articles/strike.md": ARTICLE,
+    }
+    return build_dossier(files, config=HOOKS_CONFIG)
+
+
 def test_plugins_after_ours_see_the_whole_page(build_dossier) -> None:
     hooks = """\
         def on_post_page(output, page, config):
             seen = 'id="dossier-mentions"' in output
             return output.replace("</body>", f"<!-- sections seen: {seen} --></body>")
     """
-    build = build_dossier(
-        {
-            "hooks.py": hooks,
-            "dossier/people/ana-ruiz.md": ENTRY,
-            "content/articles/strike.md": ARTICLE,
-        },
-        config=HOOKS_CONFIG,
-    )
+    build = _build_with_hooks(build_dossier, hooks)
     assert build.returncode == 0, build.log
     assert "<!-- sections seen: True -->" in build.page("people/ana-ruiz.html")
 
@@ -89,14 +92,7 @@ def test_a_plugin_that_drops_the_marker_gets_a_warning_not_a_broken_build(build_
             page.content = re.sub(r"<!--.*?-->", "", page.content or "")
             return context
     """
-    build = build_dossier(
-        {
-            "hooks.py": hooks,
-            "dossier/people/ana-ruiz.md": ENTRY,
-            "content/articles/strike.md": ARTICLE,
-        },
-        config=HOOKS_CONFIG,
-    )
+    build = _build_with_hooks(build_dossier, hooks)
     assert build.returncode == 0, build.log
     assert (
         "people/ana-ruiz.md: the page lost its dossier sections (another plugin removed"

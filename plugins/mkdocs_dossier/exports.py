@@ -16,26 +16,24 @@ def _encode(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+class Lines(list):
+    """Records of a JSON list, each already encoded."""
+
+
 def _dump(data: dict[str, Any]) -> str:
     """Sorted JSON with one record per line: diffs show what changed, and each line is
     written by the C encoder (the pure-Python one, used for any `indent`, is ~15x slower).
-    A list may be given as its records already encoded, one per line (`Lines`)."""
+    A list may be given as its records already encoded (`Lines`)."""
     members = []
     for key in sorted(data):
         value = data[key]
-        if isinstance(value, Lines):
-            records = ",\n".join(value)
-        elif isinstance(value, list) and value:
-            records = ",\n".join(_encode(item) for item in value)
+        if isinstance(value, list):
+            records = value if isinstance(value, Lines) else [_encode(item) for item in value]
+            text = "[\n" + ",\n".join(records) + "\n]" if records else "[]"
         else:
-            members.append(f"{_encode(key)}: {_encode(value)}")
-            continue
-        members.append(f"{_encode(key)}: [\n{records}\n]" if records else f"{_encode(key)}: []")
+            text = _encode(value)
+        members.append(f"{_encode(key)}: {text}")
     return "{\n" + ",\n".join(members) + "\n}\n"
-
-
-class Lines(list):
-    """Records of a JSON list, each already encoded."""
 
 
 def dossier_json(

@@ -19,7 +19,7 @@ from .geo import maps
 from .heap import Heap
 from .index import Dossier
 from .links import Links
-from .model import TYPE_FOLDERS, Entity
+from .model import TYPE_FOLDERS, Article, Entity
 from .sources import Project, SourceCache, load_dossier
 from .text import h
 
@@ -41,7 +41,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.index_pages: dict[str, str] = {}  # src_uri -> type
         self.site_url = ""
         self.heap = Heap()
-        self.json_records: dict = {}  # dossier.json's article records, across rebuilds
+        # dossier.json's article records, kept across rebuilds (exports.dossier_json).
+        self.json_records: dict[str, tuple[Article, str, str]] = {}
         # Sections waiting for on_post_page, and the comment that marks their place.
         self.sections: dict[str, str] = {}
         self.slot = f"<!--dossier-sections-{secrets.token_hex(8)}-->"
