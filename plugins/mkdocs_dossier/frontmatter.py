@@ -19,19 +19,27 @@ from .text import read_source
 _FENCE = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
-# libyaml's parser when PyYAML has it (several times faster), else the pure-Python one.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Deeper nesting is refused before PyYAML sees it: pure-Python PyYAML recurses once per
+# level (RecursionError near 400), libyaml stops at 1000 since PyYAML 6.0.4. Our own limit
+# keeps the diagnostic the same whichever parser and version is installed.
+MAX_DEPTH = 100
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
-    """Safe loader that keeps dates as text so we validate them ourselves."""
+def _without_timestamps(base: type) -> type:
+    """A safe loader that keeps dates as text, so we validate them ourselves."""
+    loader = type(f"_Dossier{base.__name__}", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return loader
 
 
-# Strings like 2020-01-03 stay strings; we parse partial dates uniformly.
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+# libyaml's parser when PyYAML has it (several times faster) for documents that parse;
+# the pure-Python one explains the documents that do not, so an error's wording and
+# position never depend on whether libyaml is installed.
+_PURE_LOADER = _without_timestamps(yaml.SafeLoader)
+_FAST_LOADER = _without_timestamps(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @dataclass
@@ -44,7 +52,6 @@ class FrontMatter:
     body: str = ""
     body_line: int = 1  # line of the file on which the body starts
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    ok: bool = True
 
 
 def split(text: str, path: str) -> FrontMatter:
@@ -56,30 +63,11 @@ def split(text: str, path: str) -> FrontMatter:
     body = text[match.end() :]
     body_line = text.count("\n", 0, match.end()) + 1
     result = FrontMatter(body=body, body_line=body_line)
-    try:
-        # One parse: compose the node tree (it carries the positions), then build values.
-        loader = _Loader(yaml_text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else {}
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = (mark.line + 2) if mark is not None else 2  # +1 for 1-based, +1 for `---`
-        col = (mark.column + 1) if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        result.diagnostics.append(
-            Diagnostic(path, line, col, "error", "bad-front-matter", f"invalid YAML: {problem}")
-        )
-        result.ok = False
+    parsed = _parse(yaml_text, path)
+    if isinstance(parsed, Diagnostic):
+        result.diagnostics.append(parsed)
         return result
-    except RecursionError:
-        result.diagnostics.append(
-            Diagnostic(path, 2, 1, "error", "bad-front-matter", "invalid YAML: nested too deeply")
-        )
-        result.ok = False
-        return result
+    node, data = parsed
     if data is None:
         return result
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
@@ -88,7 +76,6 @@ def split(text: str, path: str) -> FrontMatter:
                 path, 2, 1, "error", "bad-front-matter", "front matter must be a mapping of fields"
             )
         )
-        result.ok = False
         return result
     result.data = {str(key): value for key, value in data.items()}
     for key_node, value_node in node.value:
@@ -99,9 +86,113 @@ def split(text: str, path: str) -> FrontMatter:
     return result
 
 
+def _parse(yaml_text: str, path: str) -> tuple[yaml.Node | None, Any] | Diagnostic:
+    """The composed node tree and its values, or the diagnostic that explains the YAML."""
+    try:
+        node, data = _load(_FAST_LOADER, yaml_text)
+    except (yaml.YAMLError, RecursionError):
+        # Rare: redo it with the parser that behaves the same everywhere.
+        return _explain(yaml_text, path)
+    too_deep = _first_too_deep(node)
+    if too_deep is not None:
+        return _too_deep(path, too_deep)
+    return node, data
+
+
+def _load(loader_class: type, yaml_text: str) -> tuple[yaml.Node | None, Any]:
+    # One parse: compose the node tree (it carries the positions), then build values.
+    loader = loader_class(yaml_text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else {})
+    finally:
+        loader.dispose()
+
+
+def _explain(yaml_text: str, path: str) -> Diagnostic:
+    """The diagnostic for YAML the fast parser refused, the same with or without libyaml."""
+    too_deep = _first_too_deep_token(yaml_text)
+    if too_deep is not None:
+        return _too_deep(path, too_deep)
+    try:
+        _load(_PURE_LOADER, yaml_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return Diagnostic(
+            path, *_line_col(mark), "error", "bad-front-matter", f"invalid YAML: {problem}"
+        )
+    except RecursionError:
+        pass
+    return Diagnostic(path, 2, 1, "error", "bad-front-matter", "invalid YAML")
+
+
+def _too_deep(path: str, mark: yaml.Mark) -> Diagnostic:
+    return Diagnostic(
+        path,
+        *_line_col(mark),
+        "error",
+        "bad-front-matter",
+        f"invalid YAML: nested more than {MAX_DEPTH} levels deep",
+    )
+
+
+def _line_col(mark: yaml.Mark | None) -> tuple[int, int]:
+    # +1 for 1-based lines, +1 for the opening `---` line.
+    return (mark.line + 2, mark.column + 1) if mark is not None else (2, 1)
+
+
+def _first_too_deep(root: yaml.Node | None) -> yaml.Mark | None:
+    """Where the first collection nested deeper than MAX_DEPTH starts (walked without
+    recursion), or None."""
+    stack = [(root, 1)] if isinstance(root, yaml.CollectionNode) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node.start_mark
+        children = (
+            node.value
+            if isinstance(node, yaml.SequenceNode)
+            else [child for pair in node.value for child in pair]
+        )
+        stack.extend(
+            (child, depth + 1)
+            for child in reversed(children)
+            if isinstance(child, yaml.CollectionNode)
+        )
+    return None
+
+
+_OPENING = (
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+)
+_CLOSING = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _first_too_deep_token(yaml_text: str) -> yaml.Mark | None:
+    """Like `_first_too_deep`, from the token stream, for text that does not parse.
+
+    PyYAML's scanner is iterative, so this survives any depth."""
+    depth = 0
+    try:
+        for token in yaml.scan(yaml_text, Loader=yaml.SafeLoader):
+            if isinstance(token, _OPENING):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return token.start_mark
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return None
+
+
 def _position(node: yaml.Node) -> Position:
     # +1 for 1-based lines, +1 for the opening `---` line.
-    return Position(node.start_mark.line + 2, node.start_mark.column + 1)
+    return Position(*_line_col(node.start_mark))
 
 
 def read(raw: bytes, path: str) -> tuple[str, FrontMatter]:
