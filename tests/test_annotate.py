@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from mkdocs_dossier.annotate import NameTable, find_names, suggest
-from mkdocs_dossier.cli import load_settings, main, run_check
+from mkdocs_dossier.cli import main, run_check
 from mkdocs_dossier.model import Entity
+from mkdocs_dossier.site import load_site
 from mkdocs_dossier.sources import load_dossier, markdown_pages
 from sitebuild import write_tree
 
@@ -47,7 +48,7 @@ def annotate(project: Path, capsys, *args: str) -> tuple[int, str, str]:
 
 
 def table_for(project: Path) -> NameTable:
-    settings = load_settings(project / "mkdocs.yml")
+    settings = load_site(project / "mkdocs.yml")
     pages = markdown_pages(settings.project.docs_dir)
     return NameTable(load_dossier(settings.project, pages, locate=False).entities.values())
 
@@ -197,7 +198,7 @@ def test_write_wraps_shows_a_diff_and_is_idempotent(project: Path, capsys):
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert sorted(p.name for p in path.parent.iterdir()) == ["a.md", "index.md", "stub.md"]
     # The new mentions resolve to the intended entities; nothing new is reported.
-    settings = load_settings(project / "mkdocs.yml")
+    settings = load_site(project / "mkdocs.yml")
     diagnostics, _ = run_check(settings)
     assert [d for d in diagnostics if d.path == "content/a.md"] == []
     dossier = load_dossier(settings.project, markdown_pages(settings.project.docs_dir))
@@ -234,3 +235,25 @@ def test_non_utf8_and_missing_files_are_errors_and_untouched(project: Path, caps
     assert "content/bad.md:1:1: error: file is not valid UTF-8" in err
     assert "nope.md: error: cannot read" in err
     assert path.read_bytes() == b"Pompeo \xff\xfe here\n"
+
+
+def test_a_folder_means_every_markdown_file_under_it(project: Path, capsys):
+    write_tree(
+        project,
+        {
+            "content/news/a.md": "Mike Pompeo spoke.\n",
+            "content/news/deeper/b.markdown": "Quds Force answered.\n",
+            "content/news/.drafts/c.md": "Iran too.\n",  # hidden: left out
+            "content/news/notes.txt": "Iran as well.\n",  # not Markdown
+        },
+    )
+    code, out, _ = annotate(project, capsys, str(project / "content/news"))
+    assert code == 0
+    assert out.splitlines() == [
+        'content/news/a.md:1:1: note: "Mike Pompeo" could be [[Mike Pompeo]] [annotate]',
+        'content/news/deeper/b.markdown:1:1: note: "Quds Force" could be [[Quds Force]] [annotate]',
+    ]
+    code, _, err = annotate(project, capsys, "--write", str(project / "content/news"))
+    assert code == 0
+    assert (project / "content/news/a.md").read_text() == "[[Mike Pompeo]] spoke.\n"
+    assert (project / "content/news/.drafts/c.md").read_text() == "Iran too.\n"

@@ -14,8 +14,9 @@ import jsonschema
 import pytest
 import yaml
 from mkdocs_dossier import frontmatter
-from mkdocs_dossier.cli import entry_template, load_settings, main, run_check, schema_path
+from mkdocs_dossier.cli import entry_template, main, run_check, schema_path
 from mkdocs_dossier.entries import read_entry
+from mkdocs_dossier.site import load_site
 from nominatim_server import found, nominatim_fixture  # noqa: F401
 from sitebuild import ROOT, run_build, write_tree
 
@@ -152,7 +153,10 @@ def test_check_exit_codes_for_warnings_and_strict(tmp_path: Path, capsys):
     config = str(tmp_path / "mkdocs.yml")
     code, out, err = run(["--config", config, "check"], capsys)
     assert code == 0
-    assert out == 'content/a.md:5:5: warning: unresolved mention "Nobody" [unresolved-mention]\n'
+    assert out == (
+        'content/a.md:5:5: warning: unresolved mention "Nobody" (add [[person:Nobody]] to '
+        'create a stub, or run dossier new person "Nobody") [unresolved-mention]\n'
+    )
     assert "0 errors, 1 warning in 1 file" in err
     code, _, _ = run(["--config", config, "check", "--strict"], capsys)
     assert code == 1
@@ -163,7 +167,7 @@ def test_check_exit_codes_for_warnings_and_strict(tmp_path: Path, capsys):
 
 
 def test_check_on_the_sample_is_clean_and_fast(capsys):
-    settings = load_settings(ROOT / "mkdocs.yml")
+    settings = load_site(ROOT / "mkdocs.yml")
     run_check(settings)  # warm the imports and the country index
     started = time.perf_counter()
     diagnostics, files = run_check(settings)
@@ -249,6 +253,10 @@ def test_missing_config_is_a_usage_error(tmp_path: Path, capsys, monkeypatch):
 # --------------------------------------------------------------------------- new
 
 
+def _new_site(root: Path) -> None:
+    write_tree(root, {"mkdocs.yml": "site_name: T\nplugins: [dossier]\n", "docs/index.md": "# T\n"})
+
+
 @pytest.mark.parametrize(
     ("kind", "folder"),
     [
@@ -260,7 +268,7 @@ def test_missing_config_is_a_usage_error(tmp_path: Path, capsys, monkeypatch):
     ],
 )
 def test_new_scaffolds_an_entry(tmp_path: Path, capsys, kind: str, folder: str):
-    (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins: [dossier]\n")
+    _new_site(tmp_path)
     name = 'Qāsem "Hajj" Soleimani: the #1'
     code, out, err = run(["--config", str(tmp_path / "mkdocs.yml"), "new", kind, name], capsys)
     assert code == 0, err
@@ -285,7 +293,7 @@ def test_new_scaffolds_an_entry(tmp_path: Path, capsys, kind: str, folder: str):
 
 def test_new_refuses_to_overwrite(tmp_path: Path, capsys):
     config = str(tmp_path / "mkdocs.yml")
-    (tmp_path / "mkdocs.yml").write_text("site_name: T\nplugins: [dossier]\n")
+    _new_site(tmp_path)
     assert run(["--config", config, "new", "person", "Ana Ruiz"], capsys)[0] == 0
     path = tmp_path / "dossier/people/ana-ruiz.md"
     path.write_text("---\nname: Ana Ruiz\nsummary: Mayor.\n---\n")
@@ -302,6 +310,7 @@ def test_new_warns_when_the_name_is_already_taken(tmp_path: Path, capsys):
         tmp_path,
         {
             "mkdocs.yml": "site_name: T\nplugins: [dossier]\n",
+            "docs/index.md": "# T\n",
             "dossier/people/mike-pompeo.md": "---\nname: Mike Pompeo\naliases: [Pompeo]\n---\n",
         },
     )
@@ -312,7 +321,7 @@ def test_new_warns_when_the_name_is_already_taken(tmp_path: Path, capsys):
 
 
 def test_new_rejects_unknown_types_and_empty_names(tmp_path: Path, capsys):
-    (tmp_path / "mkdocs.yml").write_text("site_name: T\n")
+    _new_site(tmp_path)
     with pytest.raises(SystemExit) as exc:
         main(["--config", str(tmp_path / "mkdocs.yml"), "new", "thing", "X"])
     assert exc.value.code == 2
@@ -450,7 +459,7 @@ def test_check_reads_the_pages_mkdocs_builds(tmp_path: Path, capsys):
     )
     code, out, _ = run(["--config", str(tmp_path / "mkdocs.yml"), "check"], capsys)
     assert code == 0
-    reported = sorted(re.findall(r'"(Nobody[^"]*)"', out))
+    reported = sorted(re.findall(r'unresolved mention "(Nobody[^"]*)"', out))
     assert reported == ["Nobody In Index", "Nobody In Markdown Suffix"]
     build = run_build(tmp_path)
     assert build.returncode == 0, build.log

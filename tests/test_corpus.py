@@ -30,8 +30,9 @@ from pathlib import Path
 import pytest
 from htmlcheck import injected_in_site
 from mkdocs_dossier.articles import read_article
-from mkdocs_dossier.cli import load_settings, run_check
+from mkdocs_dossier.cli import run_check
 from mkdocs_dossier.mentions import scan
+from mkdocs_dossier.site import load_site
 from sitebuild import run_build, write_tree
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -172,7 +173,7 @@ def test_the_corpus_is_complete():
 
 def test_the_base_project_is_clean(tmp_path: Path):
     write_tree(tmp_path, BASE)
-    diagnostics, _ = run_check(load_settings(tmp_path / "mkdocs.yml"))
+    diagnostics, _ = run_check(load_site(tmp_path / "mkdocs.yml"))
     assert diagnostics == []
 
 
@@ -181,7 +182,7 @@ def test_corpus_case(expected_file: Path, tmp_path: Path):
     case = load_case(expected_file)
     make_project(tmp_path, case.target, case.data)
 
-    diagnostics, _ = run_check(load_settings(tmp_path / "mkdocs.yml"))
+    diagnostics, _ = run_check(load_site(tmp_path / "mkdocs.yml"))
     found = sorted((d.path, d.line, d.col, d.severity, d.code) for d in diagnostics)
     assert found == sorted(case.expected), "\n".join(d.format() for d in diagnostics)
     for key, fragment in case.fragments:
@@ -235,7 +236,7 @@ def test_a_5_mb_article_builds_with_exact_positions(tmp_path: Path):
     make_project(tmp_path, "content/articles/big.md", data)
 
     started = time.perf_counter()
-    diagnostics, _ = run_check(load_settings(tmp_path / "mkdocs.yml"))
+    diagnostics, _ = run_check(load_site(tmp_path / "mkdocs.yml"))
     check_seconds = time.perf_counter() - started
     assert [(d.line, d.col, d.code) for d in diagnostics] == [
         (last_line, 10, "unresolved-mention"),
@@ -279,7 +280,7 @@ def test_a_huge_paragraph_of_mentions_indexes_in_linear_time(tmp_path: Path):
     text = "---\ntitle: T\n---\n\n" + "[[Mike Pompeo]] said the [[Baghdad]] talks went on. " * 5_000
     make_project(tmp_path, "content/articles/para.md", text.encode())
     started = time.perf_counter()
-    diagnostics, _ = run_check(load_settings(tmp_path / "mkdocs.yml"))
+    diagnostics, _ = run_check(load_site(tmp_path / "mkdocs.yml"))
     assert diagnostics == []
     assert time.perf_counter() - started < 20
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mkdocs_dossier import frontmatter
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -60,3 +62,74 @@ def test_yaml_error_wording_is_the_same_with_and_without_libyaml(pure_python_yam
     assert _diagnostics("---\ntitle: [unclosed\n---\n") == [
         (3, 1, "bad-front-matter", "invalid YAML: expected ',' or ']', but got '<stream end>'")
     ]
+
+
+# --------------------------------------------------------------------------- as MkDocs
+
+
+def _as_mkdocs_reads_it(text: str) -> tuple[str, set[str]]:
+    from mkdocs.utils.meta import get_data
+
+    body, meta = get_data(text)
+    return body, set(meta)
+
+
+def _as_we_read_it(text: str) -> tuple[str, set[str]]:
+    fm = frontmatter.split(text, "x.md")
+    # MkDocs also drops the blank lines that open the body; the plugin allows for that.
+    return fm.body.lstrip("\n"), set(fm.data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: A\n---\nBody [[X]]\n",
+        "---\ntitle: A\n...\nBody\n",
+        "--- \ntitle: A\n---\t\n\n\nBody\n",
+        "---\ntitle: A\n---",  # closing fence at the end of the file: not front matter
+        "---\ntitle: A\n---\n",
+        "---\n---\nBody\n",  # no line of YAML: not front matter
+        "---\n\n---\nBody\n",  # YAML of nothing: MkDocs keeps the block in the page
+        "---\n- a\n- b\n---\nBody\n",  # not a mapping: kept in the page
+        "---\ntitle: [x\n---\nBody\n",  # invalid: kept in the page
+        "----\ntitle: A\n----\nBody\n",
+        "Title: A\nDate: 2020-12-23\n\nBody [[X]]\n",  # MultiMarkdown meta-data
+        "Title: A\n    continued\n\tand more\n\nBody\n",
+        "Note: the first line looks like a key\nand the second does not.\n",
+        "Title: A\n",
+        "\n\nBody after blank lines\n",
+        "# Heading\n\nBody\n",
+    ],
+)
+def test_front_matter_is_what_mkdocs_takes_for_front_matter(text: str):
+    assert _as_we_read_it(text) == _as_mkdocs_reads_it(text)
+
+
+_LINES = [
+    "---",
+    "--- ",
+    "...",
+    "title: A",
+    "Title: B",
+    "    more",
+    "",
+    "- x",
+    "a: [",
+    "[[X]]",
+    "k: v",
+]
+
+
+@given(st.lists(st.sampled_from(_LINES), max_size=8), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_front_matter_agrees_with_mkdocs_on_any_arrangement(lines: list[str], newline: bool):
+    text = "\n".join(lines) + ("\n" if newline else "")
+    assert _as_we_read_it(text) == _as_mkdocs_reads_it(text)
+
+
+def test_multimarkdown_values_keep_their_positions():
+    fm = frontmatter.split("Title: Rockets hit\nDate:   2020-12-23\n\nBody\n", "x.md")
+    assert fm.data == {"title": "Rockets hit", "date": "2020-12-23"}
+    assert (fm.positions["title"].line, fm.positions["title"].col) == (1, 8)
+    assert (fm.positions["date"].line, fm.positions["date"].col) == (2, 9)
+    assert (fm.body, fm.body_line) == ("Body\n", 4)

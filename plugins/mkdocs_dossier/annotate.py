@@ -222,7 +222,8 @@ def suggest(
     text: str, path: str, table: NameTable, *, every: bool = False, skip: Sequence[str] = ()
 ) -> list[Suggestion]:
     """Suggestions for one file's text (decoded, `\\n` newlines)."""
-    fm = frontmatter.split(text, path)
+    # Never inside a fenced block, even one MkDocs would render because it is not YAML.
+    fm = frontmatter.split(text, path, page=False)
     body = fm.body
     offset = len(text) - len(body)
     starts = line_offsets(text)

@@ -1,8 +1,8 @@
 """The `dossier` command: check, new, annotate, geocode (and schema) for editors.
 
-Every subcommand reads the same mkdocs.yml as the build (docs_dir, and the `dossier`
-plugin's `entries_dir` and `geocache` options) and runs the same engine, so `dossier
-check` reports exactly what `mkdocs build` would, without building anything.
+Every subcommand loads mkdocs.yml through MkDocs itself (site.py) and runs the same
+engine as the build, so `dossier check` reports what `mkdocs build` would, without
+rendering or writing anything.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-import yaml
+import frontmatter as frontmatter_lib
 
 from .model import TYPE_ALIASES, TYPE_FOLDERS, Diagnostic, Position
-from .sources import Project, display_path, load_dossier
+from .site import ConfigError, Site, load_site
+from .sources import display_path, load_dossier
 from .text import name_key, slugify
 
 EXIT_OK = 0
@@ -28,182 +28,15 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
-# --------------------------------------------------------------------------- mkdocs.yml
-
-
-class ConfigError(Exception):
-    """mkdocs.yml is missing or unreadable."""
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Safe loader that tolerates MkDocs' tags (`!ENV`, `!!python/name:...`, any other)."""
-
-
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    # `!ENV NAME` or `!ENV [NAME, OTHER, default]`, as MkDocs (pyyaml-env-tag) reads it.
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    elif isinstance(node, yaml.SequenceNode):
-        items = loader.construct_sequence(node, deep=True)
-        names, default = items[:-1], items[-1] if items else None
-    else:
-        return None
-    for name in names:
-        if isinstance(name, str) and name in os.environ:
-            return yaml.load(os.environ[name], Loader=yaml.SafeLoader)
-    return default
-
-
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node, deep=True)
-    return loader.construct_mapping(node, deep=True)
-
-
-_ConfigLoader.add_constructor("!ENV", _env_tag)
-_ConfigLoader.add_multi_constructor("", _any_tag)
-
-
-@dataclass
-class Settings:
-    """What the commands need from mkdocs.yml."""
-
-    config_file: Path
-    project: Project
-    exclude_docs: str = ""  # gitignore-style patterns, as in mkdocs.yml
-    draft_docs: str = ""  # drafts are not part of `mkdocs build`
-
-    def pages(self) -> list[tuple[str, str]]:
-        """The Markdown pages `mkdocs build` renders, as (src_uri, absolute path)."""
-        return docs_pages(self.project.docs_dir, self.exclude_docs, self.draft_docs)
-
-
-#: What MkDocs reads as Markdown (mkdocs.utils.markdown_extensions).
-_MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
-
-
-def docs_pages(
-    docs_dir: Path, exclude_docs: str = "", draft_docs: str = ""
-) -> list[tuple[str, str]]:
-    """Markdown pages under docs_dir that MkDocs builds: not hidden, not in /templates/,
-    not matched by exclude_docs or draft_docs, and no README.md beside an index.md."""
-    import pathspec
-
-    if not docs_dir.is_dir():
-        return []
-    excluded = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/", *exclude_docs.splitlines()])
-    drafts = pathspec.GitIgnoreSpec.from_lines(draft_docs.splitlines())
-    pages = []
-    for path in sorted(docs_dir.rglob("*")):
-        if path.suffix not in _MARKDOWN_SUFFIXES or not path.is_file():
-            continue
-        src_uri = path.relative_to(docs_dir).as_posix()
-        if excluded.match_file(src_uri) or drafts.match_file(src_uri):
-            continue
-        if path.stem == "README" and any(
-            (path.parent / f"index{suffix}").is_file() for suffix in _MARKDOWN_SUFFIXES
-        ):
-            continue
-        pages.append((src_uri, str(path)))
-    return pages
-
-
-def _read_yaml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path} is not valid UTF-8") from exc
-    try:
-        data = yaml.load(text, Loader=_ConfigLoader)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of settings")
-    parent = data.pop("INHERIT", None)
-    if isinstance(parent, str) and parent:
-        base_path = (path.parent / parent).resolve()
-        if base_path in seen:
-            raise ConfigError(f"{path}: INHERIT loops back to {base_path}")
-        base = _read_yaml(base_path, (*seen, path.resolve()))
-        data = _merge(base, data)
-    return data
-
-
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
-def _plugin_options(plugins: Any) -> dict[str, Any]:
-    """The options given to the `dossier` plugin, whichever form `plugins:` takes."""
-    items: list[Any]
-    if isinstance(plugins, dict):
-        items = [{name: options} for name, options in plugins.items()]
-    elif isinstance(plugins, list):
-        items = plugins
-    else:
-        return {}
-    for item in items:
-        if isinstance(item, dict):
-            for name, options in item.items():
-                if str(name).rsplit("/", 1)[-1] == "dossier":
-                    return options if isinstance(options, dict) else {}
-    return {}
-
-
-def load_settings(config_file: str | Path) -> Settings:
-    """docs_dir and the dossier plugin's folders, resolved against mkdocs.yml's folder."""
-    path = Path(config_file)
-    if not path.is_file():
-        raise ConfigError(f"no {path} here (use --config PATH to point at mkdocs.yml)")
-    data = _read_yaml(path)
-    root = path.resolve().parent
-    options = _plugin_options(data.get("plugins"))
-
-    def folder(value: Any, default: str) -> Path:
-        text = value if isinstance(value, str) and value.strip() else default
-        return (root / text).resolve()
-
-    project = Project(
-        root=root,
-        docs_dir=folder(data.get("docs_dir"), "docs"),
-        entries_dir=folder(options.get("entries_dir"), "dossier"),
-        geocache=folder(options.get("geocache"), "dossier/geocache.yml"),
-    )
-
-    def patterns(value: Any) -> str:
-        if isinstance(value, list):
-            return "\n".join(str(item) for item in value)
-        return value if isinstance(value, str) else ""
-
-    return Settings(
-        config_file=path,
-        project=project,
-        exclude_docs=patterns(data.get("exclude_docs")),
-        draft_docs=patterns(data.get("draft_docs")),
-    )
-
-
 # --------------------------------------------------------------------------- check
 
 
-def run_check(settings: Settings) -> tuple[list[Diagnostic], int]:
+def run_check(site: Site) -> tuple[list[Diagnostic], int]:
     """Every diagnostic the build gives (sorted), and how many source files were read."""
-    project = settings.project
-    pages = settings.pages()
+    project = site.project
+    pages = site.pages
     dossier = load_dossier(project, pages)
-    diagnostics = dossier.diagnostics
+    diagnostics = sorted({*site.diagnostics, *dossier.diagnostics})
     entries = (
         sum(1 for _ in project.entries_dir.rglob("*.md")) if project.entries_dir.is_dir() else 0
     )
@@ -211,9 +44,9 @@ def run_check(settings: Settings) -> tuple[list[Diagnostic], int]:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    settings = load_settings(args.config)
+    site = load_site(args.config)
     started = time.perf_counter()
-    diagnostics, files = run_check(settings)
+    diagnostics, files = run_check(site)
     elapsed = time.perf_counter() - started
     errors = sum(1 for d in diagnostics if d.severity == "error")
     warnings = len(diagnostics) - errors
@@ -279,16 +112,23 @@ _TYPE_FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
 
 
 def entry_template(kind: str, name: str) -> str:
-    """The front matter of a new entry of type `kind`, with a hint on every field."""
-    quoted = yaml.safe_dump(name, allow_unicode=True, default_style='"', width=1 << 30)
-    quoted = quoted.strip().removesuffix("...").strip()
+    """The front matter of a new entry of type `kind`, with a hint on every field.
+
+    python-frontmatter writes the fields (quoting the name however it needs); the hints
+    are then added as YAML comments, which no serialiser writes."""
     fields = [*_COMMON_FIELDS, *_TYPE_FIELDS[kind]]
-    width = max(len(key) + 2 + len(value) for key, value, _ in fields) + 2
-    fields.insert(0, ("name", quoted, ""))
-    lines = ["---"]
-    for key, value, hint in fields:
-        line = f"{key}: {value}" if value else f"{key}:"
-        lines.append(f"{line:<{width}}# {hint}".rstrip() if hint else line)
+    empty: dict[str, Any] = {"[]": list, '""': str}
+    values = {key: empty[v]() if v in empty else None for key, v, _ in fields}
+    post = frontmatter_lib.Post("", name=name, **values)
+    text = frontmatter_lib.dumps(post, sort_keys=False, width=1 << 30)
+    head, _, _ = text.rpartition("\n---")
+    lines = [line.removesuffix(" null") for line in head.split("\n")]
+    hints = {key: hint for key, _, hint in fields}
+    width = max(len(line) for line in lines[2:]) + 2
+    for index, line in enumerate(lines):
+        hint = hints.get(line.partition(":")[0])
+        if hint and index > 1:
+            lines[index] = f"{line:<{width}}# {hint}"
     lines.append("# Below the closing line: your notes on the entity, in Markdown; they")
     lines.append("# open its page and may mention others as [[Name]].")
     lines.append("---")
@@ -298,13 +138,12 @@ def entry_template(kind: str, name: str) -> str:
 def _cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .entries import load_entries
 
-    settings = load_settings(args.config)
-    project = settings.project
     kind = TYPE_ALIASES[args.type.lower()]
     name = " ".join(args.name.split())
     if not name:
         err.write("dossier new: the name is empty\n")
         return EXIT_USAGE
+    project = load_site(args.config).project
     slug = slugify(name)
     path = project.entries_dir / TYPE_FOLDERS[kind] / f"{slug}.md"
     shown = display_path(path, project.root)
@@ -338,11 +177,15 @@ def _cmd_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _cmd_annotate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .annotate import annotate_files
 
-    settings = load_settings(args.config)
+    site = load_site(args.config)
+    files = annotation_targets([Path(f) for f in args.files])
+    if not files:
+        err.write("dossier annotate: no Markdown files in " + " ".join(args.files) + "\n")
+        return EXIT_USAGE
     return annotate_files(
-        settings.project,
-        settings.pages(),
-        [Path(f) for f in args.files],
+        site.project,
+        site.pages,
+        files,
         write=args.write,
         every=args.all,
         out=out,
@@ -350,17 +193,40 @@ def _cmd_annotate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
 
 
+#: What MkDocs reads as Markdown (mkdocs.utils.markdown_extensions).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+def annotation_targets(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; folders as the Markdown files under them (hidden ones left out)."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        found.extend(
+            sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in MARKDOWN_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        )
+    return list(dict.fromkeys(found))
+
+
 # --------------------------------------------------------------------------- geocode
 
 
-def place_queries(settings: Settings) -> list[Any]:
+def place_queries(site: Site) -> list[Any]:
     """A PlaceQuery for every place whose entry gives no coordinates (stubs included),
     except whole countries, which the build places from the shipped country shapes."""
     from .geo.geocode import PlaceQuery, query_for
     from .geo.locate import where_defined
 
-    project = settings.project
-    dossier = load_dossier(project, settings.pages())
+    project = site.project
+    dossier = load_dossier(project, site.pages)
     queries = []
     for entity in dossier.of_type("place"):
         if entity.coordinates_source in ("entry", "country"):
@@ -392,9 +258,9 @@ def _cmd_geocode(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     except ImportError as exc:  # pragma: no cover - only while the module is missing
         err.write(f"dossier geocode: geocoding is not available ({exc})\n")
         return EXIT_USAGE
-    settings = load_settings(args.config)
-    project = settings.project
-    places = place_queries(settings)
+    site = load_site(args.config)
+    project = site.project
+    places = place_queries(site)
     try:
         report = geocode_places(
             places,
@@ -460,7 +326,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(run=_cmd_new)
 
     annotate = sub.add_parser("annotate", help="find unannotated names of known entities")
-    annotate.add_argument("files", nargs="+", metavar="FILE")
+    annotate.add_argument(
+        "files", nargs="+", metavar="PATH", help="articles or entries, or folders of them"
+    )
     annotate.add_argument("--write", action="store_true", help="insert the [[...]] and show a diff")
     annotate.add_argument(
         "--all",

@@ -72,7 +72,7 @@ def load_entries(root: Path, entries_dir: Path) -> tuple[list[Entity], list[Diag
 
 def read_entry(raw: bytes, path: str, kind: str, stem: str) -> tuple[Entity, list[Diagnostic]]:
     """One entry from its bytes; the entity is usable even when fields are bad."""
-    _, fm = frontmatter.read(raw, path)
+    _, fm = frontmatter.read(raw, path, page=False)
     diagnostics: list[Diagnostic] = list(fm.diagnostics)
     checker = _FieldChecker(fm, path, diagnostics)
     name = checker.string("name") or stem.replace("-", " ").replace("_", " ").strip() or stem

@@ -1,7 +1,12 @@
 """Front matter read by the plugin itself, with the source position of every value.
 
 MkDocs drops a front matter block it cannot parse without a word; editors need the line
-of their YAML mistake, so we parse it here and keep marks for later field checks.
+of their YAML mistake, so we parse it here and keep marks for later field checks. What
+counts as front matter, and where the body starts, follows MkDocs exactly
+(`mkdocs.utils.meta.get_data`; tests/test_frontmatter.py compares the two): a YAML block
+fenced by `---` lines, or else MultiMarkdown-style `Key: value` lines at the top. A YAML
+block that does not parse to a mapping stays part of the page, as MkDocs renders it.
+Writing front matter is python-frontmatter's job (cli.py, scaffold.py), not this module's.
 """
 
 from __future__ import annotations
@@ -15,8 +20,13 @@ import yaml
 from .model import Diagnostic, Position
 from .text import read_source
 
-# The block MkDocs recognises: `---` on the first line, closed by `---` or `...`.
-_FENCE = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.DOTALL)
+# The block MkDocs recognises: `---` on the first line, at least one line of YAML, closed
+# by `---` or `...` and a line break (a closing fence at the very end of the file is not
+# one: MkDocs renders such a page as it stands).
+_FENCE = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+# MultiMarkdown meta-data, which MkDocs reads when there is no YAML block.
+_MMD_KEY = re.compile(r"[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_MMD_MORE = re.compile(r"(?:[ ]{4}|\t)\s*(?P<value>.*)")
 
 
 # Deeper nesting is refused before PyYAML sees it: pure-Python PyYAML recurses once per
@@ -54,35 +64,73 @@ class FrontMatter:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def split(text: str, path: str) -> FrontMatter:
-    """Split `text` (already decoded, `\\n` newlines) into front matter and body."""
+def split(text: str, path: str, *, page: bool = True) -> FrontMatter:
+    """Split `text` (already decoded, `\\n` newlines) into front matter and body.
+
+    `page`: the file is a page MkDocs renders, so a YAML block that is not a mapping
+    stays in its body as MkDocs leaves it; an entry's body starts after the block."""
     match = _FENCE.match(text)
     if not match:
-        return FrontMatter(body=text, body_line=1)
-    yaml_text = match.group(1) or ""
-    body = text[match.end() :]
+        return _multimarkdown(text)
     body_line = text.count("\n", 0, match.end()) + 1
-    result = FrontMatter(body=body, body_line=body_line)
-    parsed = _parse(yaml_text, path)
+    result = FrontMatter(body=text[match.end() :], body_line=body_line)
+    parsed = _parse(match.group(1), path)
     if isinstance(parsed, Diagnostic):
         result.diagnostics.append(parsed)
-        return result
-    node, data = parsed
-    if data is None:
-        return result
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        result.diagnostics.append(
-            Diagnostic(
-                path, 2, 1, "error", "bad-front-matter", "front matter must be a mapping of fields"
+    elif not isinstance(parsed[1], dict) or not isinstance(parsed[0], yaml.MappingNode):
+        if parsed[1] is not None:
+            result.diagnostics.append(
+                Diagnostic(
+                    path,
+                    2,
+                    1,
+                    "error",
+                    "bad-front-matter",
+                    "front matter must be a mapping of fields",
+                )
             )
-        )
+    else:
+        node, data = parsed
+        result.data = {str(key): value for key, value in data.items()}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            result.positions[key] = _position(value_node)
+            if isinstance(value_node, yaml.SequenceNode):
+                result.item_positions[key] = [_position(item) for item in value_node.value]
         return result
-    result.data = {str(key): value for key, value in data.items()}
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        result.positions[key] = _position(value_node)
-        if isinstance(value_node, yaml.SequenceNode):
-            result.item_positions[key] = [_position(item) for item in value_node.value]
+    if page:
+        # MkDocs keeps a block that is not a mapping of fields as part of the page.
+        result.body, result.body_line = text, 1
+    return result
+
+
+def _multimarkdown(text: str) -> FrontMatter:
+    """`Key: value` lines at the top of the page, read as MkDocs reads them."""
+    result = FrontMatter(body=text, body_line=1)
+    offset = 0
+    line_number = 0
+    key = None
+    while offset < len(text):
+        end = text.find("\n", offset)
+        end = len(text) if end < 0 else end
+        line = text[offset:end]
+        if not line.strip():
+            offset, line_number = min(end + 1, len(text)), line_number + 1
+            break
+        if match := _MMD_KEY.match(line):
+            key = match["key"].lower().strip()
+            value = match["value"].strip()
+            previous = result.data.get(key)
+            result.data[key] = f"{previous} {value}" if previous is not None else value
+            result.positions.setdefault(key, Position(line_number + 1, match.start("value") + 1))
+        elif key is not None and (more := _MMD_MORE.match(line)):
+            result.data[key] += f" {more['value'].strip()}"
+        else:
+            break
+        offset, line_number = end + 1, line_number + 1
+    if line_number:
+        result.body = text[offset:]
+        result.body_line = line_number + 1
     return result
 
 
@@ -195,10 +243,10 @@ def _position(node: yaml.Node) -> Position:
     return Position(*_line_col(node.start_mark))
 
 
-def read(raw: bytes, path: str) -> tuple[str, FrontMatter]:
+def read(raw: bytes, path: str, *, page: bool = True) -> tuple[str, FrontMatter]:
     """Decode a source file's bytes and split it; undecodable bytes are reported."""
     text, valid = read_source(raw)
-    fm = split(text, path)
+    fm = split(text, path, page=page)
     if not valid:
         fm.diagnostics.insert(
             0, Diagnostic(path, 1, 1, "warning", "bad-encoding", "file is not valid UTF-8")

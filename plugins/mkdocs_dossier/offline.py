@@ -234,6 +234,11 @@ def _extension_options(extensions: Any) -> dict[str, Any]:
 # --- finding a key in the file ------------------------------------------------------
 
 
+def locate_key(text: str | None, keys: _KeyPath) -> tuple[int, int]:
+    """Line and column (1-based) of a key path in a YAML file's text, else of its parent."""
+    return _Locator(text)(keys)
+
+
 class _Locator:
     """Line and column (1-based) of a key path in the YAML text, else of its parent."""
 

@@ -19,7 +19,7 @@ from .geo import maps
 from .heap import Heap
 from .index import Dossier
 from .links import Links
-from .model import TYPE_FOLDERS, Article, Entity
+from .model import TYPE_FOLDERS, Article, Diagnostic, Entity
 from .sources import Project, SourceCache, load_dossier
 from .text import h
 
@@ -46,6 +46,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # Sections waiting for on_post_page, and the comment that marks their place.
         self.sections: dict[str, str] = {}
         self.slot = f"<!--dossier-sections-{secrets.token_hex(8)}-->"
+        # Set by `dossier check` (site.py): stop at on_files with the pages to index.
+        self.collect_only = False
+        self.pages: list[tuple[str, str]] = []
+        self.config_diagnostics: list[Diagnostic] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its source cache) across rebuilds.
@@ -70,6 +74,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             geocache=(root / self.config.geocache).resolve(),
         )
         self.site_url = config.site_url or ""
+        self.config_diagnostics = []
         for name in ASSETS:
             path = f"{ASSET_DIR}/{name}"
             if name.endswith(".css") and path not in config.extra_css:
@@ -81,8 +86,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         ):
             # Search from file:// needs a Worker stand-in; ship ours, not unpkg.com's.
             config.extra["polyfills"] = offline.add_polyfill(config.extra.get("polyfills"))
-            for diagnostic in offline.network_diagnostics(config):
-                log.warning(diagnostic.format())
+            self.config_diagnostics = offline.network_diagnostics(config)
+        for diagnostic in self.config_diagnostics:
+            log.warning(diagnostic.format())
         return config
 
     # Runs after other plugins have added or dropped files, so we index what gets built.
@@ -90,12 +96,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.project is None:
             return None
-        pages = [
+        self.pages = [
             (f.src_uri, f.abs_src_path)
             for f in files.documentation_pages()
             if f.abs_src_path and not f.generated_by
         ]
-        dossier = load_dossier(self.project, pages, self.cache)
+        if self.collect_only:
+            return None
+        dossier = load_dossier(self.project, self.pages, self.cache)
         previous, self.dossier = self.dossier, dossier
         self.links = Links.for_site(list(dossier.entities), config.use_directory_urls)
         for f in files.documentation_pages():

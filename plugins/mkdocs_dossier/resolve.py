@@ -67,6 +67,12 @@ class Registry:
         message = f'unresolved mention "{target.name}"'
         if hint:
             message += f' (did you mean "{hint}"?)'
+        else:
+            # A new name: say how to make it an entity (a stub now, an entry later).
+            message += (
+                f" (add [[person:{target.name}]] to create a stub, "
+                f'or run dossier new person "{target.name}")'
+            )
         return None, Diagnostic(path, pos.line, pos.col, "warning", "unresolved-mention", message)
 
     def declare(self, target: Target, path: str) -> None:
