@@ -20,6 +20,9 @@ A block about this repository rather than a reader's site (`make test` would run
 suite inside itself) is skipped by an HTML comment on the line just before its fence,
 with the reason: `<!-- readme-test: skip (why) -->`. GitHub and PyPI do not show it.
 Indented code blocks are refused (fenced blocks are what this test reads).
+
+The README that `dossier init` writes for a new site is held to the same rule: its `sh`
+blocks run, in order, inside a site just made by `dossier init`.
 """
 
 from __future__ import annotations
@@ -109,6 +112,12 @@ def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def shell_script(snippet: Snippet) -> str:
+    """The bash script of a `sh` snippet: stop at the first failure, skip NOT_RUN lines."""
+    lines = [": not run here" if NOT_RUN.match(line) else line for line in snippet.text.split("\n")]
+    return "set -euo pipefail\n" + "\n".join(lines)
+
+
 def new_site(root: Path) -> Path:
     """A site made by `dossier init` in `root`."""
     assert main(["init", str(root)]) == 0
@@ -149,10 +158,17 @@ def test_readme_has_no_indented_code_block():
 
 @pytest.mark.parametrize("snippet", of("sh"))
 def test_shell_snippet_runs(snippet: Snippet, tmp_path: Path):
-    lines = [": not run here" if NOT_RUN.match(line) else line for line in snippet.text.split("\n")]
-    script = "set -euo pipefail\n" + "\n".join(lines)
-    proc = run(["bash", "-c", script], tmp_path)
+    proc = run(["bash", "-c", shell_script(snippet)], tmp_path)
     assert proc.returncode == 0, f"README.md line {snippet.line}:\n{proc.stdout}{proc.stderr}"
+
+
+def test_shell_snippets_of_a_new_sites_readme_run_in_it(tmp_path: Path):
+    site = new_site(tmp_path / "site-root")
+    snippets = read_snippets((site / "README.md").read_text(encoding="utf-8"))
+    assert {s.lang for s in snippets} == {"sh"}
+    for snippet in snippets:
+        proc = run(["bash", "-c", shell_script(snippet)], site)
+        assert proc.returncode == 0, f"README.md line {snippet.line}:\n{proc.stdout}{proc.stderr}"
 
 
 @pytest.mark.parametrize("snippet", of("yaml"))
