@@ -176,6 +176,14 @@ def test_init_refuses_a_file_in_the_place_of_a_folder(tmp_path: Path, capsys):
     assert files_under(tmp_path) == {"dossier"}
 
 
+def test_init_refuses_a_broken_symlink_in_the_place_of_a_folder(tmp_path: Path, capsys):
+    (tmp_path / "docs").symlink_to(tmp_path / "nowhere")
+    code, _, err = init([str(tmp_path)], capsys)
+    assert code == 1
+    assert str(tmp_path / "docs" / "index.md") in err
+    assert files_under(tmp_path) == set() and not (tmp_path / "nowhere").exists()
+
+
 def test_init_refuses_a_file_as_the_site_folder(tmp_path: Path, capsys):
     target = tmp_path / "site.txt"
     target.write_text("x\n", encoding="utf-8")

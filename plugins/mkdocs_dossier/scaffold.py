@@ -149,7 +149,6 @@ def site_files(site_name: str) -> list[SiteFile]:
         "site_name": site_name,
         "article": ARTICLE,
         "article_title": ARTICLE_TITLE,
-        "article_link": ARTICLE,
         "version": __version__,
     }
     files = [
@@ -166,16 +165,24 @@ def site_files(site_name: str) -> list[SiteFile]:
 
 
 def conflicts(root: Path, files: Iterable[SiteFile]) -> list[str]:
-    """The paths among `files` that cannot be written in `root` without touching
-    something there: the file exists (as anything), or a folder on its way is a file."""
+    """The paths among `files` that something in `root` keeps from being written.
+
+    Either the path exists (as a file, a folder, a symlink) or something that is not a
+    folder stands where one of its folders must go.
+    """
     found = []
     for site_file in files:
         target = root / site_file.path
-        parents = [p for p in target.relative_to(root).parents if p != Path(".")]
-        blocked = any((root / p).exists() and not (root / p).is_dir() for p in parents)
+        folders = Path(site_file.path).parents[:-1]  # without the final "."
+        blocked = any(_in_the_way(root / folder) for folder in folders)
         if blocked or target.exists() or target.is_symlink():
             found.append(site_file.path)
     return found
+
+
+def _in_the_way(folder: Path) -> bool:
+    """Something other than a folder (a file, a broken symlink) where `folder` must go."""
+    return not folder.is_dir() and (folder.exists() or folder.is_symlink())
 
 
 class InitError(Exception):
