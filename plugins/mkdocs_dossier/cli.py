@@ -297,6 +297,15 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- init
+
+
+def _cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .scaffold import run_init
+
+    return run_init(args.dir, out, err)
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -350,6 +359,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("kind", choices=("entry", "article"))
     schema.add_argument("--path", action="store_true", help="print the file's path instead")
     schema.set_defaults(run=_cmd_schema)
+
+    init = sub.add_parser("init", help="start a new dossier site in DIR; never overwrites a file")
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="default: here")
+    init.set_defaults(run=_cmd_init)
     return parser
 
 
