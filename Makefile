@@ -12,6 +12,7 @@ $(BIN)/python:
 
 # Non-editable install: the site and the tests use the package as users get it.
 install: $(BIN)/python
+	rm -rf build  # setuptools' staging folder would ship modules since removed
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
 

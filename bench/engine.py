@@ -15,10 +15,10 @@ from pathlib import Path
 
 def clear_caches() -> None:
     """Drop the engine's in-process caches (maps, name keys) so each run starts cold."""
-    from mkdocs_dossier import text
-    from mkdocs_dossier.geo import svgmap
+    from mkdocs_dossier import names
+    from mkdocs_dossier.maps import svgmap
 
-    for module in (svgmap, text):
+    for module in (svgmap, names):
         for name in dir(module):
             clear = getattr(getattr(module, name), "cache_clear", None)
             if callable(clear):
@@ -27,11 +27,13 @@ def clear_caches() -> None:
 
 def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
     """Seconds per stage of the plugin's work on the dossier site at `site`."""
-    from mkdocs_dossier import exports, render
-    from mkdocs_dossier.geo import maps as geomaps
-    from mkdocs_dossier.links import Links
+    from mkdocs_dossier.exports import formats as exports
+    from mkdocs_dossier.maps import draw as geomaps
     from mkdocs_dossier.model import TYPE_FOLDERS
-    from mkdocs_dossier.sources import Project, SourceCache, load_dossier, markdown_pages
+    from mkdocs_dossier.pages import render
+    from mkdocs_dossier.pages.links import Links
+    from mkdocs_dossier.pipeline import BuildCache, load_dossier
+    from mkdocs_dossier.read.sources import Project, markdown_pages
 
     site = site.resolve()
     project = Project(
@@ -50,7 +52,7 @@ def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
         clock = now
 
     pages = markdown_pages(project.docs_dir)
-    dossier = load_dossier(project, pages, SourceCache())
+    dossier = load_dossier(project, pages, BuildCache())
     links = Links.for_site(list(dossier.entities), False)
     for src_uri, _ in pages:
         links.articles[src_uri] = links.url_of(src_uri)

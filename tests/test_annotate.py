@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from mkdocs_dossier.annotate import NameTable, find_names, suggest
-from mkdocs_dossier.cli import main, run_check
+from mkdocs_dossier.cli import main
+from mkdocs_dossier.cli.check import run_check
 from mkdocs_dossier.model import Entity
+from mkdocs_dossier.pipeline import load_dossier
+from mkdocs_dossier.read.sources import markdown_pages
 from mkdocs_dossier.site import load_site
-from mkdocs_dossier.sources import load_dossier, markdown_pages
 from sitebuild import write_tree
 
 ENTRIES = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 from importlib import resources
 from pathlib import Path
@@ -10,8 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from mkdocs_dossier.geo import basemap
-from mkdocs_dossier.geo.basemap import (
+from mkdocs_dossier.places.countries import (
     clip_ring,
     country_by_iso2,
     decode_ints,
@@ -170,17 +168,3 @@ def test_interior_point_of_concave_polygon() -> None:
     ring = [(float(x), float(y)) for x, y in c_shape]
     pt = interior_point([ring])
     assert point_in_polygon(pt, [ring])
-
-
-def test_geo_modules_do_not_import_mkdocs() -> None:
-    for module in ("basemap", "svgmap"):
-        path = Path(basemap.__file__).with_name(f"{module}.py")
-        tree = ast.parse(path.read_text("utf-8"))
-        for node in ast.walk(tree):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            for name in names:
-                assert name.split(".")[0] != "mkdocs", f"{module} imports {name}"

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from mkdocs_dossier.cli import run_check
+from mkdocs_dossier.cli.check import run_check
 from mkdocs_dossier.site import MKDOCS_CODE, load_site
 from sitebuild import MKDOCS, ROOT, write_tree
 

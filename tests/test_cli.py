@@ -13,9 +13,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from mkdocs_dossier import frontmatter
-from mkdocs_dossier.cli import entry_template, main, run_check, schema_path
-from mkdocs_dossier.entries import read_entry
+from mkdocs_dossier.cli import main
+from mkdocs_dossier.cli.check import run_check
+from mkdocs_dossier.cli.new import entry_template
+from mkdocs_dossier.cli.schema import schema_path
+from mkdocs_dossier.read import frontmatter
+from mkdocs_dossier.read.entries import read_entry
 from mkdocs_dossier.site import load_site
 from nominatim_server import found, nominatim_fixture  # noqa: F401
 from sitebuild import ROOT, run_build, write_tree

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pytest
 from htmlcheck import injected_in_site
-from mkdocs_dossier.articles import read_article
-from mkdocs_dossier.cli import run_check
-from mkdocs_dossier.mentions import scan
+from mkdocs_dossier.cli.check import run_check
+from mkdocs_dossier.read.articles import read_article
+from mkdocs_dossier.read.grammar import scan
 from mkdocs_dossier.site import load_site
 from sitebuild import run_build, write_tree
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs_dossier.articles import read_article
-from mkdocs_dossier.entries import load_entries, read_entry
+from mkdocs_dossier.read.articles import read_article
+from mkdocs_dossier.read.entries import load_entries, read_entry
 from sitebuild import write_tree
 
 
@@ -81,7 +81,7 @@ def test_duplicate_slugs_after_transliteration(tmp_path: Path):
 
 
 def test_place_field_prefers_a_place_over_a_person_of_the_same_name():
-    from mkdocs_dossier.index import build_index
+    from mkdocs_dossier.index.build import build_index
 
     jordan_place, _ = entry("---\nname: Jordan\n---\n", "place", "jordan")
     jordan_person, _ = entry("---\nname: Jordan\n---\n", "person", "jordan")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs_dossier.changes import Affected, Snapshot, affected
+from mkdocs_dossier.index.changes import Affected, Snapshot, affected
 from sitebuild import BASE_CONFIG, MKDOCS, ROOT, write_tree
 
 FILES = {

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier import frontmatter
+from mkdocs_dossier.read import frontmatter
 
 CORPUS = Path(__file__).parent / "corpus"
 

@@ -23,13 +23,14 @@ from html.parser import HTMLParser
 import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier.articles import read_article
-from mkdocs_dossier.index import build_index
-from mkdocs_dossier.links import Links
-from mkdocs_dossier.mentions import parse_target, scan
+from mkdocs_dossier.index.build import build_index
 from mkdocs_dossier.model import Entity, Position
-from mkdocs_dossier.render import render_mentions
-from mkdocs_dossier.text import line_col, md_escape, read_source
+from mkdocs_dossier.pages.html import md_escape
+from mkdocs_dossier.pages.links import Links
+from mkdocs_dossier.pages.render import render_mentions
+from mkdocs_dossier.read.articles import read_article
+from mkdocs_dossier.read.grammar import parse_target, scan
+from mkdocs_dossier.read.text import line_col, read_source
 
 MAX_EXAMPLES = 300
 FUZZ = settings(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from mkdocs_dossier.geo import gazetteer
-from mkdocs_dossier.geo.gazetteer import country_code, gazetteer_key, lookup
-from mkdocs_dossier.text import name_key
+from mkdocs_dossier.names import name_key
+from mkdocs_dossier.places import gazetteer
+from mkdocs_dossier.places.gazetteer import country_code, gazetteer_key, lookup
 
 
 @pytest.mark.parametrize("name", ["Erbil", "Arbil", "Irbil", "Hawler", "ERBIL", "Arbīl"])

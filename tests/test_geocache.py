@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier.geo.geocache import (
+from mkdocs_dossier.places.geocache import (
     CacheEntry,
     format_coordinate,
     load_geocache,

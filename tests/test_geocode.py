@@ -8,15 +8,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mkdocs_dossier.geo.geocache import CacheEntry, load_geocache, render_geocache, write_geocache
-from mkdocs_dossier.geo.geocode import (
+from mkdocs_dossier.model import Position
+from mkdocs_dossier.places.geocache import (
+    CacheEntry,
+    load_geocache,
+    render_geocache,
+    write_geocache,
+)
+from mkdocs_dossier.places.geocode import (
     GeocodeReport,
     GeocodeSetupError,
     PlaceQuery,
     geocode_places,
     query_for,
 )
-from mkdocs_dossier.model import Position
 from nominatim_server import (
     NominatimServer,
     dead_endpoint,

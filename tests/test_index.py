@@ -6,12 +6,12 @@ import gc
 import json
 import time
 
-from mkdocs_dossier.articles import read_article
-from mkdocs_dossier.entries import read_entry
-from mkdocs_dossier.exports import dossier_json
+from mkdocs_dossier.exports.formats import dossier_json
 from mkdocs_dossier.heap import MAX_SKIPPED, Heap
-from mkdocs_dossier.index import Resolutions, build_index
-from mkdocs_dossier.links import Links
+from mkdocs_dossier.index.build import Resolutions, build_index
+from mkdocs_dossier.pages.links import Links
+from mkdocs_dossier.read.articles import read_article
+from mkdocs_dossier.read.entries import read_entry
 
 
 def person(slug: str, name: str, aliases: str = "[]"):

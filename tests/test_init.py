@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from mkdocs_dossier.cli import main
-from mkdocs_dossier.scaffold import site_files
+from mkdocs_dossier.cli.scaffold import site_files
 from sitebuild import MKDOCS, Build
 
 DOSSIER = str(Path(sys.executable).parent / "dossier")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from mkdocs_dossier.mentions import parse_target, scan
+from mkdocs_dossier.index.resolve import Registry
 from mkdocs_dossier.model import Entity, Position
-from mkdocs_dossier.resolve import Registry
-from mkdocs_dossier.text import name_key, slugify
+from mkdocs_dossier.names import name_key, slugify
+from mkdocs_dossier.read.grammar import parse_target, scan
 
 
 def targets(text: str) -> list[tuple[str | None, str, str | None]]:

@@ -108,7 +108,7 @@ def _related_code() -> tuple[str, list[range]]:
     """index.py lines of Dossier.related_articles and its helper (their lambdas too)."""
     import inspect
 
-    from mkdocs_dossier.index import Dossier
+    from mkdocs_dossier.index.build import Dossier
 
     spans = []
     for function in (Dossier.related_articles, Dossier._entity_set):
@@ -138,8 +138,9 @@ def test_no_function_is_called_super_linearly(sites):
 
 
 def test_related_articles_match_exhaustive_ranking(sites):
-    from mkdocs_dossier.index import entity_ids
-    from mkdocs_dossier.sources import Project, load_dossier, markdown_pages
+    from mkdocs_dossier.index.build import entity_ids
+    from mkdocs_dossier.pipeline import load_dossier
+    from mkdocs_dossier.read.sources import Project, markdown_pages
 
     site = sites[LARGE]
     project = Project(site, site / "content", site / "dossier", site / "dossier" / "geocache.yml")
@@ -203,7 +204,7 @@ def _inside_link_text_reference(markdown: str, start: int, end: int, reach: int)
 
 @pytest.mark.parametrize("reach", [1000, 6])
 def test_inside_link_text_matches_reference(monkeypatch, reach):
-    from mkdocs_dossier import render
+    from mkdocs_dossier.pages import render
 
     monkeypatch.setattr(render, "_LINK_TEXT_REACH", reach)
     rng = random.Random(reach)

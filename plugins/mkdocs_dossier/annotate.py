@@ -21,14 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from . import frontmatter
-from .articles import _BLOCK_START
 from .files import write_atomic
-from .mentions import code_mask, parse_target, scan
+from .index.resolve import Registry
 from .model import TYPE_ALIASES, Entity, Position
-from .resolve import Registry
-from .sources import Project, display_path, load_dossier
-from .text import line_col, line_offsets, name_key, read_source
+from .names import name_key
+from .pipeline import load_dossier
+from .read import frontmatter
+from .read.articles import _BLOCK_START
+from .read.grammar import code_mask, parse_target, scan
+from .read.sources import Project, display_path
+from .read.text import line_col, line_offsets, read_source
 
 #: A word: letters and digits (any script), with combining accents of decomposed text.
 _WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")

@@ -13,15 +13,19 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import changes, exports, offline, render
+from . import offline
 from .config import DossierConfig
-from .geo import maps
+from .exports import formats as exports
 from .heap import Heap
-from .index import Dossier
-from .links import Links
+from .index import changes
+from .index.build import Dossier
+from .maps import draw as maps
 from .model import TYPE_FOLDERS, Article, Diagnostic, Entity
-from .sources import Project, SourceCache, load_dossier
-from .text import h
+from .pages import render
+from .pages.html import h
+from .pages.links import Links
+from .pipeline import BuildCache, load_dossier
+from .read.sources import Project
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -33,7 +37,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     """Turns annotated articles and entries into linked dossier pages."""
 
     def __init__(self) -> None:
-        self.cache = SourceCache()
+        self.cache = BuildCache()
         self.dossier: Dossier | None = None
         self.links = Links()
         self.project: Project | None = None

@@ -23,7 +23,7 @@ from mkdocs.structure.files import get_files
 from .model import Diagnostic
 from .offline import locate_key
 from .plugin import DossierPlugin
-from .sources import Project
+from .read.sources import Project
 
 #: Code of a warning or error MkDocs itself (or another plugin) logs while loading.
 MKDOCS_CODE = "mkdocs"

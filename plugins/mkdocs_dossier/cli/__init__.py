@@ -1,0 +1,5 @@
+"""The `dossier` command."""
+
+from .main import main
+
+__all__ = ["main"]

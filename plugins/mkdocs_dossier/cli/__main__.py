@@ -1,0 +1,7 @@
+"""`python -m mkdocs_dossier.cli`: the `dossier` command."""
+
+import sys
+
+from .main import main
+
+sys.exit(main())

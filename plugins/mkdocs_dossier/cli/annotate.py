@@ -1,0 +1,53 @@
+"""`dossier annotate PATH...`: names of known entities not yet marked as mentions."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from ..site import load_site
+from .common import EXIT_USAGE
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ..annotate import annotate_files
+
+    site = load_site(args.config)
+    files = annotation_targets([Path(f) for f in args.files])
+    if not files:
+        err.write("dossier annotate: no Markdown files in " + " ".join(args.files) + "\n")
+        return EXIT_USAGE
+    return annotate_files(
+        site.project,
+        site.pages,
+        files,
+        write=args.write,
+        every=args.all,
+        out=out,
+        err=err,
+    )
+
+
+#: What MkDocs reads as Markdown (mkdocs.utils.markdown_extensions).
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+def annotation_targets(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; folders as the Markdown files under them (hidden ones left out)."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        found.extend(
+            sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in MARKDOWN_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        )
+    return list(dict.fromkeys(found))

@@ -1,0 +1,311 @@
+"""The cross-article index: who is mentioned where, with whom, said what, and when."""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+
+from ..model import TYPE_LABELS, Article, Diagnostic, Entity, Mention, Statement, Target
+from ..read.articles import ArticleSource, context, statement_spans
+from ..read.entries import FIELD_TYPES
+from ..read.grammar import RawMention, scan
+from .resolve import Registry
+
+
+@dataclass
+class Dossier:
+    """Everything the pages and exports need, computed once per build."""
+
+    entities: dict[str, Entity]
+    articles: list[Article]
+    diagnostics: list[Diagnostic]
+    mentions: dict[str, list[tuple[Article, Mention]]] = field(default_factory=dict)
+    statements: dict[str, list[tuple[Article, Statement]]] = field(default_factory=dict)
+    co_mentions: dict[str, Counter[str]] = field(default_factory=dict)
+    events_of: dict[str, list[str]] = field(default_factory=dict)  # entity -> event ids
+    mentioned_in: dict[str, list[Article]] = field(default_factory=dict)
+    by_uri: dict[str, Article] = field(default_factory=dict)
+    entity_sets: dict[str, frozenset[str]] = field(default_factory=dict)  # src_uri -> ids
+    _postings_cache: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def mention_count(self, entity_id: str) -> int:
+        return len(self.mentions.get(entity_id, ()))
+
+    def of_type(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.type == kind]
+
+    def related_articles(self, article: Article, limit: int = 5) -> list[tuple[Article, list[str]]]:
+        """Articles sharing the most entities with `article`, with the shared ids.
+
+        Ranked by shared count, then newest year, then path. The shared counts of every
+        article that shares an entity come from one Counter.update per entity over the
+        list of articles that mention it (a loop in C), so the walk over the long lists
+        of the story's ubiquitous entities costs little; Python only touches the few
+        articles that can make the top `limit`.
+        """
+        postings, articles = self._postings()
+        mine = entity_ids(article)
+        counts: Counter[str] = Counter()
+        for entity_id in mine:
+            counts.update(postings.get(entity_id, ()))
+        counts.pop(article.src_uri, None)
+        if not counts:
+            return []
+        threshold = heapq.nlargest(limit, counts.values())[-1]
+        ranked = heapq.nsmallest(
+            limit,
+            (uri for uri, count in counts.items() if count >= threshold),
+            key=lambda uri: (
+                -counts[uri],
+                -(articles[uri].date.sort_key[0] if articles[uri].date else 0),
+                uri,
+            ),
+        )
+        mine_set = set(mine)
+        return [
+            (articles[uri], sorted(mine_set.intersection(self._entity_set(articles[uri]))))
+            for uri in ranked
+        ]
+
+    def _postings(self) -> tuple[dict[str, list[str]], dict[str, Article]]:
+        """`mentioned_in` as lists of paths, and the articles by path (built once)."""
+        cached = self._postings_cache
+        if cached is None or cached[0] is not self.mentioned_in:
+            postings = {
+                entity_id: [a.src_uri for a in found]
+                for entity_id, found in self.mentioned_in.items()
+            }
+            articles = {a.src_uri: a for found in self.mentioned_in.values() for a in found}
+            cached = self._postings_cache = (self.mentioned_in, postings, articles)
+        return cached[1], cached[2]
+
+    def _entity_set(self, article: Article) -> frozenset[str]:
+        found = self.entity_sets.get(article.src_uri)
+        if found is None:
+            found = self.entity_sets[article.src_uri] = frozenset(entity_ids(article))
+        return found
+
+
+def entity_ids(article: Article) -> list[str]:
+    """Distinct entities an article mentions, in first-mention order."""
+    seen: dict[str, None] = {}
+    for mention in article.mentions:
+        if mention.entity_id:
+            seen.setdefault(mention.entity_id, None)
+    return list(seen)
+
+
+@dataclass
+class Resolutions:
+    """What earlier builds resolved, for `mkdocs serve` rebuilds.
+
+    An article resolves the same way while its source (the very object the source cache
+    returns, replaced when the file changes) and the registry's names are unchanged, so
+    the last build's Article and diagnostics are reused; context sentences are kept
+    while the article's source holds, even when the names change.
+    """
+
+    names: tuple = ()
+    articles: dict[str, tuple[ArticleSource, Article, list[Diagnostic]]] = field(
+        default_factory=dict
+    )
+    contexts: dict[str, tuple[ArticleSource, dict]] = field(default_factory=dict)
+    reused: int = 0
+
+
+def build_index(
+    entities: list[Entity],
+    sources: list[ArticleSource],
+    diagnostics: list[Diagnostic],
+    memo: Resolutions | None = None,
+) -> Dossier:
+    """Resolve every mention and build the backlink, co-mention and event indexes.
+
+    Typed mentions create their stubs before anything is resolved, so a plain `[[Name]]`
+    finds a stub wherever in the dossier its typed mention stands. The sources are not
+    changed: each article is resolved into a copy.
+    """
+    registry = Registry(entities)
+    found = list(diagnostics)
+    # Targets named in entry fields (affiliations, parent, place, participants).
+    for entity in list(registry.entities.values()):
+        for key, targets in entity.targets.items():
+            ids: list[str] = []
+            for target in targets:
+                resolved, problem = _resolve_field(registry, key, target, entity.source or "")
+                if problem:
+                    found.append(problem)
+                if resolved and resolved not in ids:
+                    ids.append(resolved)
+            entity.links[key] = ids
+    bodies = []
+    for entity in list(registry.entities.values()):
+        if not entity.stub and "[[" in entity.body:
+            scanned = scan(entity.body, entity.source or "", entity.body_line)
+            found.extend(scanned.diagnostics)
+            bodies.append((entity, scanned.mentions))
+    ordered = sorted(sources, key=lambda s: s.article.src_uri)
+    # Stubs first, in source order (the first file to name a stub is where it comes from).
+    for entity, raws in bodies:
+        for raw in raws:
+            registry.declare(raw.target, entity.source or "")
+    for source in ordered:
+        for target in [raw.target for raw in source.raw_mentions] + source.entity_targets:
+            registry.declare(target, source.article.path)
+    # Mentions inside entry bodies link like an article's, but are not backlinks.
+    for entity, raws in bodies:
+        entity.body_mentions = _resolve_mentions(registry, raws, entity.source or "", found)
+    memo = memo if memo is not None else Resolutions()
+    names = registry.fingerprint()
+    reuse = memo.names == names
+    articles: list[Article] = []
+    for source in ordered:
+        uri = source.article.src_uri
+        last = memo.articles.get(uri)
+        if reuse and last is not None and last[0] is source:
+            article, problems = last[1], last[2]
+            memo.reused += 1
+        else:
+            article, problems = _resolve_article(registry, source, memo)
+        memo.articles[uri] = (source, article, problems)
+        found.extend(problems)
+        articles.append(article)
+    memo.names = names
+    current = {source.article.src_uri for source in ordered}
+    for store in (memo.articles, memo.contexts):
+        for uri in store.keys() - current:
+            del store[uri]
+    dossier = Dossier(
+        entities=dict(sorted(registry.entities.items())), articles=articles, diagnostics=found
+    )
+    _index(dossier)
+    dossier.diagnostics = sorted(set(found))
+    return dossier
+
+
+def _resolve_article(
+    registry: Registry, source: ArticleSource, memo: Resolutions
+) -> tuple[Article, list[Diagnostic]]:
+    """A copy of the source's article with its mentions and statements resolved."""
+    article = replace(source.article, mentions=[], statements=[])
+    found = list(source.diagnostics)
+    kept = memo.contexts.get(article.src_uri)
+    contexts = kept[1] if kept is not None and kept[0] is source else {}
+    memo.contexts[article.src_uri] = (source, contexts)
+    for mention in _resolve_mentions(registry, source.raw_mentions, article.path, found):
+        if mention.entity_id:
+            mention.context = _context(
+                contexts, article.body, mention.start, mention.end, mention.label
+            )
+        article.mentions.append(mention)
+    for target in source.entity_targets:
+        resolved, problem = registry.resolve(target, article.path)
+        if problem:
+            found.append(problem)
+        if resolved:
+            mention = Mention(target, -1, -1, entity_id=resolved, in_front_matter=True)
+            mention.anchor = "about-" + resolved.replace(":", "-")
+            summary = article.summary or article.title
+            mention.context = ("", summary, "") if summary else None
+            article.mentions.append(mention)
+    by_start = {m.start: m for m in article.mentions}
+    for raw, quote, note in statement_spans(article.body, source.quotes, source.raw_mentions):
+        mention = by_start.get(raw.start)
+        if mention is None or not mention.entity_id or not mention.anchor:
+            continue
+        pos = raw.target.position
+        article.statements.append(Statement(mention.entity_id, quote, mention.anchor, pos, note))
+    return article, found
+
+
+def _resolve_field(
+    registry: Registry, key: str, target: Target, path: str
+) -> tuple[str | None, Diagnostic | None]:
+    """Resolve a target named in an entry field, holding fields like `place` to their type."""
+    kind = FIELD_TYPES.get(key)
+    if kind is None or target.type is not None:
+        return registry.resolve(target, path)
+    if len(registry.candidates(target.name, kind)) == 1:
+        return registry.resolve(replace(target, type=kind), path)
+    others = registry.candidates(target.name)
+    if others:
+        pos = target.position
+        what = ", ".join(others)
+        return None, Diagnostic(
+            path,
+            pos.line,
+            pos.col,
+            "error",
+            "bad-field",
+            f'{key}: "{target.name}" is {what}, not a {TYPE_LABELS[kind][0].lower()}',
+        )
+    # An unknown name stays unresolved (with a did-you-mean); `org:Name` makes a stub.
+    return registry.resolve(target, path)
+
+
+def _context(memo: dict, body: str, start: int, end: int, label: str) -> tuple[str, str, str]:
+    """`articles.context`, remembered in `memo` (one article's, valid while its text is)."""
+    key = (start, end, label)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = context(body, start, end, label)
+    return found
+
+
+def _resolve_mentions(
+    registry: Registry, raws: list[RawMention], path: str, found: list[Diagnostic]
+) -> list[Mention]:
+    """Scanned mentions resolved in text order, each resolved one with its anchor."""
+    counts: Counter[str] = Counter()
+    mentions = []
+    for raw in raws:
+        resolved, problem = registry.resolve(raw.target, path)
+        if problem:
+            found.append(problem)
+        mention = Mention(raw.target, raw.start, raw.end, entity_id=resolved)
+        if resolved:
+            counts[resolved] += 1
+            mention.anchor = anchor_for(resolved, counts[resolved])
+        mentions.append(mention)
+    return mentions
+
+
+def anchor_for(entity_id: str, occurrence: int) -> str:
+    """The id of the n-th mention of an entity in an article: `m-person-mike-pompeo-2`."""
+    return f"m-{entity_id.replace(':', '-')}-{occurrence}"
+
+
+def _index(dossier: Dossier) -> None:
+    mentions: dict[str, list[tuple[Article, Mention]]] = defaultdict(list)
+    statements: dict[str, list[tuple[Article, Statement]]] = defaultdict(list)
+    mentioned_in: dict[str, list[Article]] = defaultdict(list)
+    co_mentions: dict[str, Counter[str]] = defaultdict(Counter)
+    entity_sets: dict[str, frozenset[str]] = {}
+    for article in dossier.articles:
+        ids = entity_ids(article)
+        entity_sets[article.src_uri] = frozenset(ids)
+        for mention in article.mentions:
+            if mention.entity_id:
+                mentions[mention.entity_id].append((article, mention))
+        for entity_id in ids:
+            mentioned_in[entity_id].append(article)
+            co_mentions[entity_id].update(ids)  # itself too: taken out below
+        for statement in article.statements:
+            statements[statement.entity_id].append((article, statement))
+    for entity_id, counter in co_mentions.items():
+        del counter[entity_id]
+    events_of: dict[str, list[str]] = defaultdict(list)
+    for entity in dossier.entities.values():
+        if entity.type != "event":
+            continue
+        involved = list(entity.links.get("participants", [])) + list(entity.links.get("place", []))
+        for other in dict.fromkeys(involved):
+            events_of[other].append(entity.id)
+    dossier.mentions = dict(mentions)
+    dossier.statements = dict(statements)
+    dossier.mentioned_in = dict(mentioned_in)
+    dossier.co_mentions = dict(co_mentions)
+    dossier.events_of = dict(events_of)
+    dossier.by_uri = {article.src_uri: article for article in dossier.articles}
+    dossier.entity_sets = entity_sets

@@ -1,0 +1,267 @@
+"""Articles (Markdown pages under docs_dir): front matter, mentions, quotes, context."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Article, Diagnostic, Position, Target
+from . import frontmatter
+from .dates import parse_partial_date
+from .grammar import RawMention, parse_target, scan
+from .text import line_offsets
+
+_ARTICLE_STRINGS = ("title", "source", "section", "url", "summary")
+
+
+@dataclass
+class ArticleSource:
+    """An article as read: the model plus what the scanner found, before resolution."""
+
+    article: Article
+    raw_mentions: list[RawMention]
+    entity_targets: list[Target]
+    quotes: list[tuple[int, int]]
+    diagnostics: list[Diagnostic]
+
+
+def read_article(raw: bytes, src_uri: str, path: str) -> ArticleSource:
+    """Parse one page: validate its front matter and scan its body for mentions."""
+    text, fm = frontmatter.read(raw, path)
+    diagnostics: list[Diagnostic] = list(fm.diagnostics)
+    article = Article(src_uri=src_uri, path=path, body=fm.body, body_offset_line=fm.body_line - 1)
+    if any(d.code == "bad-encoding" for d in diagnostics):
+        article.repaired_text = text
+    data = fm.data
+
+    def bad(key: str, message: str, item: int | None = None) -> None:
+        pos = fm.positions.get(key, Position(1, 1))
+        if item is not None and item < len(fm.item_positions.get(key, [])):
+            pos = fm.item_positions[key][item]
+        diagnostics.append(
+            Diagnostic(path, pos.line, pos.col, "error", "bad-field", f"{key}: {message}")
+        )
+
+    strings: dict[str, str] = {}
+    for key in _ARTICLE_STRINGS:
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            strings[key] = str(value).strip()
+        else:
+            bad(key, "expected text")
+    article.title = strings.get("title", "")
+    article.source = strings.get("source") or None
+    article.section = strings.get("section") or None
+    article.original_url = strings.get("url") or None
+    article.summary = strings.get("summary") or None
+    for key in ("date", "updated"):
+        if data.get(key) is None:
+            continue
+        parsed, problem = parse_partial_date(data[key])
+        if problem:
+            bad(key, problem)
+        setattr(article, key, parsed)
+    if article.date and article.updated and article.updated.sort_key < article.date.sort_key:
+        bad("updated", f"updated {article.updated.iso()} is before the date {article.date.iso()}")
+        article.updated = None
+    for key in ("authors", "tags"):
+        value = data.get(key)
+        if value is None:
+            continue
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            bad(key, "expected a list of text")
+            continue
+        clean = []
+        for index, item in enumerate(items):
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                clean.append(str(item).strip())
+            else:
+                bad(key, f"item {index + 1} should be text", index)
+        setattr(article, key, [c for c in clean if c])
+
+    entity_targets: list[Target] = []
+    value = data.get("entities")
+    if value is not None:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list):
+            bad("entities", "expected a list of names")
+            items = []
+        for index, item in enumerate(items):
+            pos = fm.positions.get("entities", Position(1, 1))
+            if not isinstance(value, str) and index < len(fm.item_positions.get("entities", [])):
+                pos = fm.item_positions["entities"][index]
+            if not isinstance(item, str):
+                bad("entities", f"item {index + 1} should be a name", index)
+                continue
+            inner = item.strip()
+            if inner.startswith("[[") and inner.endswith("]]"):
+                inner = inner[2:-2]
+            target, found = parse_target(inner, pos, path)
+            diagnostics.extend(found)
+            if target is not None:
+                entity_targets.append(target)
+
+    found = scan(fm.body, path, fm.body_line)
+    diagnostics.extend(found.diagnostics)
+    return ArticleSource(article, found.mentions, entity_targets, found.quotes, diagnostics)
+
+
+# --- context sentences -------------------------------------------------------------------
+
+_BLOCK_START = re.compile(r"^\s{0,3}(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>)")
+_MENTION = re.compile(r"(?<!\\)\[\[([^\[\]]*?)\]\]")
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+_LINE_MARK = re.compile(r"(?m)^\s{0,3}(?:>\s?)*(?:[-*+]\s+|\d{1,9}[.)]\s+|#{1,6}\s+)?")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_SPACE = re.compile(r"\s+")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Adm|Sen|Rep|Gov|"
+    r"Pres|Prof|St|Jr|Sr|No|vs|etc|Inc|Co|Corp|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|"
+    r"Oct|Nov|Dec)\.|\b[A-Z]\.)$"
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])")
+MAX_CONTEXT = 320
+CONTEXT_WINDOW = 4 * MAX_CONTEXT  # source characters looked at on each side of a mention
+
+
+def _target_label(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    name, bar, label = inner.partition("|")
+    if bar and label.strip():
+        return label.strip()
+    return (
+        name.split(":", 1)[1] if ":" in name and name.split(":", 1)[0].strip().isalpha() else name
+    )
+
+
+def plain(markdown: str) -> str:
+    """Markdown source reduced to reading text: mentions as labels, markup dropped."""
+    text = _MENTION.sub(_target_label, markdown)
+    text = _LINK.sub(r"\1", text)
+    text = _LINE_MARK.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    text = _ESCAPE.sub(r"\1", text)
+    return _SPACE.sub(" ", text)
+
+
+def paragraph_bounds(
+    body: str,
+    start: int,
+    end: int,
+    starts: list[int] | None = None,
+    lo: int = 0,
+    hi: int | None = None,
+) -> tuple[int, int]:
+    """The paragraph (or list item, or heading) around the span `start:end`, looked for
+    no further than `lo` before and `hi` after it (a bound cuts the paragraph there)."""
+    hi = len(body) if hi is None else hi
+    para_start = max(body.rfind("\n", lo, start) + 1, lo)
+    while para_start > lo:
+        # A block marker is at most 14 characters long: never slice a whole long line.
+        stop = body.find("\n", para_start, para_start + 16)
+        if _BLOCK_START.match(body[para_start : stop + 1 if stop != -1 else para_start + 16]):
+            break
+        prev = max(body.rfind("\n", lo, para_start - 1) + 1, lo)
+        if not body[prev : para_start - 1].strip():
+            break
+        para_start = prev
+    para_end = body.find("\n", end, hi)
+    while para_end != -1:
+        nxt_end = body.find("\n", para_end + 1, hi)
+        line = body[para_end + 1 : nxt_end if nxt_end != -1 else hi]
+        if not line.strip() or _BLOCK_START.match(line):
+            break
+        para_end = nxt_end
+    return para_start, hi if para_end == -1 else para_end
+
+
+def context(body: str, start: int, end: int, label: str) -> tuple[str, str, str]:
+    """The sentence around a mention as (before, label, after), in plain text."""
+    # Only text near the mention can end up in the context: looking no further keeps a
+    # huge paragraph with many mentions linear instead of quadratic.
+    lo = max(0, start - CONTEXT_WINDOW)
+    hi = min(len(body), end + CONTEXT_WINDOW)
+    para_start, para_end = paragraph_bounds(body, start, end, lo=lo, hi=hi)
+    before = plain(body[para_start:start]).lstrip()
+    after = plain(body[end:para_end]).rstrip()
+    cut = 0
+    for match in _SENTENCE_END.finditer(before):
+        if not _is_abbreviation(before, match.start() + 1):
+            cut = match.end()
+    before = before[cut:]
+    if cut == 0 and para_start == lo > 0 and not before.startswith("… "):
+        before = "… " + before.split(" ", 1)[-1]
+    for match in _SENTENCE_END.finditer(after):
+        if not _is_abbreviation(after, match.start() + 1):
+            after = after[: match.start() + 1].rstrip()
+            after = after + _closing(after, match.group(0))
+            break
+    if len(before) > MAX_CONTEXT // 2:
+        before = "… " + before[-(MAX_CONTEXT // 2) :].split(" ", 1)[-1]
+    if len(after) > MAX_CONTEXT // 2:
+        after = after[: MAX_CONTEXT // 2].rsplit(" ", 1)[0] + " …"
+    return before, label, after
+
+
+def _is_abbreviation(text: str, end: int) -> bool:
+    """Whether `text[:end]` ends in an abbreviation (`Gen.`, `U.S.`), looking only at
+    its last few characters (a search over the whole prefix is quadratic)."""
+    return _ABBREVIATION.search(text, max(0, end - 16), end) is not None
+
+
+def _closing(text: str, terminator: str) -> str:
+    """Closing quotes or brackets that belong to the sentence just ended."""
+    return terminator.strip()[1:]
+
+
+def statement_spans(
+    body: str, quotes: list[tuple[int, int]], mentions: list[RawMention]
+) -> list[tuple[RawMention, str, str]]:
+    """Quotes whose last paragraph is `— [[Speaker]]...`: (speaker mention, quote, note)."""
+    found = []
+    by_start = {m.start: m for m in mentions}
+    for q_start, q_end in quotes:
+        block = body[q_start:q_end]
+        offsets = line_offsets(block)
+        lines = block.split("\n")
+        stripped: list[tuple[int, str]] = []
+        for index, line in enumerate(lines):
+            match = re.match(r"\s*>\s?", line)
+            skip = match.end() if match else 0
+            stripped.append((q_start + offsets[index] + skip, line[skip:]))
+        paragraphs: list[list[tuple[int, str]]] = [[]]
+        for item in stripped:
+            if item[1].strip():
+                paragraphs[-1].append(item)
+            elif paragraphs[-1]:
+                paragraphs.append([])
+        paragraphs = [p for p in paragraphs if p]
+        if len(paragraphs) < 1:
+            continue
+        last = paragraphs[-1]
+        quote_paragraphs = paragraphs[:-1]
+        attribution_line = last[0]
+        dash = re.match(r"\s*(?:—|--)\s*", attribution_line[1])
+        if not dash:
+            # The attribution may be the last line of the only paragraph.
+            if len(last) > 1:
+                tail = last[-1]
+                dash = re.match(r"\s*(?:—|--)\s*", tail[1])
+                if dash:
+                    attribution_line = tail
+                    quote_paragraphs = [last[:-1]]
+            if not dash:
+                continue
+        speaker = by_start.get(attribution_line[0] + dash.end())
+        if speaker is None or not quote_paragraphs:
+            continue
+        quote = " ".join(
+            plain("\n".join(text for _, text in para)).strip() for para in quote_paragraphs
+        )
+        note = plain(body[speaker.end : attribution_line[0] + len(attribution_line[1])]).strip()
+        found.append((speaker, quote, note.lstrip(",;: ").strip()))
+    return found

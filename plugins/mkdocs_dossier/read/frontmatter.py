@@ -1,0 +1,254 @@
+"""Front matter read by the plugin itself, with the source position of every value.
+
+MkDocs drops a front matter block it cannot parse without a word; editors need the line
+of their YAML mistake, so we parse it here and keep marks for later field checks. What
+counts as front matter, and where the body starts, follows MkDocs exactly
+(`mkdocs.utils.meta.get_data`; tests/test_frontmatter.py compares the two): a YAML block
+fenced by `---` lines, or else MultiMarkdown-style `Key: value` lines at the top. A YAML
+block that does not parse to a mapping stays part of the page, as MkDocs renders it.
+Writing front matter is python-frontmatter's job (cli.py, scaffold.py), not this module's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ..model import Diagnostic, Position
+from .text import read_source
+
+# The block MkDocs recognises: `---` on the first line, at least one line of YAML, closed
+# by `---` or `...` and a line break (a closing fence at the very end of the file is not
+# one: MkDocs renders such a page as it stands).
+_FENCE = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+# MultiMarkdown meta-data, which MkDocs reads when there is no YAML block.
+_MMD_KEY = re.compile(r"[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_MMD_MORE = re.compile(r"(?:[ ]{4}|\t)\s*(?P<value>.*)")
+
+
+# Deeper nesting is refused before PyYAML sees it: pure-Python PyYAML recurses once per
+# level (RecursionError near 400), libyaml stops at 1000 since PyYAML 6.0.4. Our own limit
+# keeps the diagnostic the same whichever parser and version is installed.
+MAX_DEPTH = 100
+
+
+def _without_timestamps(base: type) -> type:
+    """A safe loader that keeps dates as text, so we validate them ourselves."""
+    loader = type(f"_Dossier{base.__name__}", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return loader
+
+
+# libyaml's parser when PyYAML has it (several times faster) for documents that parse;
+# the pure-Python one explains the documents that do not, so an error's wording and
+# position never depend on whether libyaml is installed.
+_PURE_LOADER = _without_timestamps(yaml.SafeLoader)
+_FAST_LOADER = _without_timestamps(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@dataclass
+class FrontMatter:
+    """Parsed front matter: values, where each top-level value starts, and the body."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=dict)
+    item_positions: dict[str, list[Position]] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1  # line of the file on which the body starts
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def split(text: str, path: str, *, page: bool = True) -> FrontMatter:
+    """Split `text` (already decoded, `\\n` newlines) into front matter and body.
+
+    `page`: the file is a page MkDocs renders, so a YAML block that is not a mapping
+    stays in its body as MkDocs leaves it; an entry's body starts after the block."""
+    match = _FENCE.match(text)
+    if not match:
+        return _multimarkdown(text)
+    body_line = text.count("\n", 0, match.end()) + 1
+    result = FrontMatter(body=text[match.end() :], body_line=body_line)
+    parsed = _parse(match.group(1), path)
+    if isinstance(parsed, Diagnostic):
+        result.diagnostics.append(parsed)
+    elif not isinstance(parsed[1], dict) or not isinstance(parsed[0], yaml.MappingNode):
+        if parsed[1] is not None:
+            result.diagnostics.append(
+                Diagnostic(
+                    path,
+                    2,
+                    1,
+                    "error",
+                    "bad-front-matter",
+                    "front matter must be a mapping of fields",
+                )
+            )
+    else:
+        node, data = parsed
+        result.data = {str(key): value for key, value in data.items()}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            result.positions[key] = _position(value_node)
+            if isinstance(value_node, yaml.SequenceNode):
+                result.item_positions[key] = [_position(item) for item in value_node.value]
+        return result
+    if page:
+        # MkDocs keeps a block that is not a mapping of fields as part of the page.
+        result.body, result.body_line = text, 1
+    return result
+
+
+def _multimarkdown(text: str) -> FrontMatter:
+    """`Key: value` lines at the top of the page, read as MkDocs reads them."""
+    result = FrontMatter(body=text, body_line=1)
+    offset = 0
+    line_number = 0
+    key = None
+    while offset < len(text):
+        end = text.find("\n", offset)
+        end = len(text) if end < 0 else end
+        line = text[offset:end]
+        if not line.strip():
+            offset, line_number = min(end + 1, len(text)), line_number + 1
+            break
+        if match := _MMD_KEY.match(line):
+            key = match["key"].lower().strip()
+            value = match["value"].strip()
+            previous = result.data.get(key)
+            result.data[key] = f"{previous} {value}" if previous is not None else value
+            result.positions.setdefault(key, Position(line_number + 1, match.start("value") + 1))
+        elif key is not None and (more := _MMD_MORE.match(line)):
+            result.data[key] += f" {more['value'].strip()}"
+        else:
+            break
+        offset, line_number = end + 1, line_number + 1
+    if line_number:
+        result.body = text[offset:]
+        result.body_line = line_number + 1
+    return result
+
+
+def _parse(yaml_text: str, path: str) -> tuple[yaml.Node | None, Any] | Diagnostic:
+    """The composed node tree and its values, or the diagnostic that explains the YAML."""
+    try:
+        node, data = _load(_FAST_LOADER, yaml_text)
+    except (yaml.YAMLError, RecursionError):
+        # Rare: redo it with the parser that behaves the same everywhere.
+        return _explain(yaml_text, path)
+    too_deep = _first_too_deep(node)
+    if too_deep is not None:
+        return _too_deep(path, too_deep)
+    return node, data
+
+
+def _load(loader_class: type, yaml_text: str) -> tuple[yaml.Node | None, Any]:
+    # One parse: compose the node tree (it carries the positions), then build values.
+    loader = loader_class(yaml_text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else {})
+    finally:
+        loader.dispose()
+
+
+def _explain(yaml_text: str, path: str) -> Diagnostic:
+    """The diagnostic for YAML the fast parser refused, the same with or without libyaml."""
+    too_deep = _first_too_deep_token(yaml_text)
+    if too_deep is not None:
+        return _too_deep(path, too_deep)
+    try:
+        _load(_PURE_LOADER, yaml_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return Diagnostic(
+            path, *_line_col(mark), "error", "bad-front-matter", f"invalid YAML: {problem}"
+        )
+    except RecursionError:
+        pass
+    return Diagnostic(path, 2, 1, "error", "bad-front-matter", "invalid YAML")
+
+
+def _too_deep(path: str, mark: yaml.Mark) -> Diagnostic:
+    return Diagnostic(
+        path,
+        *_line_col(mark),
+        "error",
+        "bad-front-matter",
+        f"invalid YAML: nested more than {MAX_DEPTH} levels deep",
+    )
+
+
+def _line_col(mark: yaml.Mark | None) -> tuple[int, int]:
+    # +1 for 1-based lines, +1 for the opening `---` line.
+    return (mark.line + 2, mark.column + 1) if mark is not None else (2, 1)
+
+
+def _first_too_deep(root: yaml.Node | None) -> yaml.Mark | None:
+    """Where the first collection nested deeper than MAX_DEPTH starts (walked without
+    recursion), or None."""
+    stack = [(root, 1)] if isinstance(root, yaml.CollectionNode) else []
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node.start_mark
+        children = (
+            node.value
+            if isinstance(node, yaml.SequenceNode)
+            else [child for pair in node.value for child in pair]
+        )
+        stack.extend(
+            (child, depth + 1)
+            for child in reversed(children)
+            if isinstance(child, yaml.CollectionNode)
+        )
+    return None
+
+
+_OPENING = (
+    yaml.FlowSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.BlockMappingStartToken,
+)
+_CLOSING = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _first_too_deep_token(yaml_text: str) -> yaml.Mark | None:
+    """Like `_first_too_deep`, from the token stream, for text that does not parse.
+
+    PyYAML's scanner is iterative, so this survives any depth."""
+    depth = 0
+    try:
+        for token in yaml.scan(yaml_text, Loader=yaml.SafeLoader):
+            if isinstance(token, _OPENING):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return token.start_mark
+            elif isinstance(token, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return None
+
+
+def _position(node: yaml.Node) -> Position:
+    # +1 for 1-based lines, +1 for the opening `---` line.
+    return Position(*_line_col(node.start_mark))
+
+
+def read(raw: bytes, path: str, *, page: bool = True) -> tuple[str, FrontMatter]:
+    """Decode a source file's bytes and split it; undecodable bytes are reported."""
+    text, valid = read_source(raw)
+    fm = split(text, path, page=page)
+    if not valid:
+        fm.diagnostics.insert(
+            0, Diagnostic(path, 1, 1, "warning", "bad-encoding", "file is not valid UTF-8")
+        )
+    return text, fm

@@ -1,0 +1,106 @@
+"""Reading every source once: entries and articles, cached across `mkdocs serve` rebuilds."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..model import Diagnostic, Entity
+from .articles import ArticleSource, read_article
+from .entries import load_entries
+
+
+@dataclass
+class Project:
+    """Where a dossier's sources live."""
+
+    root: Path  # the folder of mkdocs.yml; diagnostics are relative to it
+    docs_dir: Path
+    entries_dir: Path
+    geocache: Path
+
+
+@dataclass
+class SourceCache:
+    """Sources parsed once and reused while their files hold (size and mtime).
+
+    Articles are cached one by one; the entries as a whole (any change under the entries
+    folder reloads them all). `mkdocs serve` keeps one cache across rebuilds, so a
+    rebuild after an edit parses only the edited file.
+    """
+
+    articles: dict[str, tuple[tuple[int, int], ArticleSource]] = field(default_factory=dict)
+    entries: tuple[object, list[Entity], list[Diagnostic]] | None = None
+
+    def article(
+        self, abs_path: str, src_uri: str, display: str | Callable[[], str]
+    ) -> ArticleSource | None:
+        """The parsed page at `abs_path`; `display` (or a function giving it, called only
+        when the file must be read) is its path for diagnostics."""
+        try:
+            stat = os.stat(abs_path)
+        except OSError:
+            return None
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = self.articles.get(abs_path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        try:
+            with open(abs_path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return None
+        source = read_article(raw, src_uri, display if isinstance(display, str) else display())
+        self.articles[abs_path] = (stamp, source)
+        return source
+
+    def load_entries(self, root: Path, entries_dir: Path) -> tuple[list[Entity], list[Diagnostic]]:
+        """`entries.load_entries`, reused while no file under `entries_dir` changed."""
+        stamp = _entries_stamp(root, entries_dir)
+        if self.entries is None or self.entries[0] != stamp:
+            entities, diagnostics = load_entries(root, entries_dir)
+            self.entries = (stamp, entities, diagnostics)
+        _, entities, diagnostics = self.entries
+        return [_fresh_entity(entity) for entity in entities], list(diagnostics)
+
+
+def _entries_stamp(root: Path, entries_dir: Path) -> object:
+    """What `load_entries` reads, as paths with their mtime and size."""
+    if not entries_dir.is_dir():
+        return (str(root), str(entries_dir), None)
+    files = []
+    for path in sorted(entries_dir.rglob("*.md")):
+        try:
+            info = path.stat()
+        except OSError:
+            files.append((str(path), None))
+            continue
+        files.append((str(path), info.st_mtime_ns, info.st_size, stat.S_ISREG(info.st_mode)))
+    return (str(root), str(entries_dir), tuple(files))
+
+
+def _fresh_entity(entity: Entity) -> Entity:
+    """A copy that resolution and geocoding can fill (links, body mentions, coordinates)
+    without touching the cached entry."""
+    return replace(entity, links={}, body_mentions=[])
+
+
+def display_path(path: str | Path, root: Path) -> str:
+    """`path` relative to the project root, with forward slashes."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def markdown_pages(docs_dir: Path) -> list[tuple[str, str]]:
+    """Every Markdown page under docs_dir as (src_uri, absolute path), for the CLI."""
+    pages = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
+            continue
+        pages.append((path.relative_to(docs_dir).as_posix(), str(path)))
+    return pages
