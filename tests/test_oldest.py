@@ -19,7 +19,7 @@ PINS = ROOT / ".ci" / "oldest-constraints.txt"
 
 
 def runtime_requirements() -> list[Requirement]:
-    """The package's runtime dependencies (and the `properdocs` extra, once there is one)."""
+    """The package's runtime dependencies and the `properdocs` extra (a runtime choice)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extra = project.get("optional-dependencies", {}).get("properdocs", [])
     return [Requirement(text) for text in [*project["dependencies"], *extra]]
