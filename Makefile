@@ -2,9 +2,14 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# A second venv with the oldest versions pyproject.toml allows (`make test-oldest`).
+OLDEST_VENV := .venv-oldest
+OLDEST_BIN := $(OLDEST_VENV)/bin
+OLDEST_PINS := .ci/oldest-constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check bench lint format install install-test browser clean
+.PHONY: site test test-oldest serve check bench lint format install install-test install-oldest \
+	browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +44,20 @@ browser:
 
 test: install-test browser
 	$(BIN)/python -m pytest -q
+
+$(OLDEST_BIN)/python:
+	$(PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_BIN)/python -m pip install --quiet --upgrade pip
+
+# The runtime dependencies at their floors (pinned in $(OLDEST_PINS)); test tools newest.
+install-oldest: $(OLDEST_BIN)/python
+	$(OLDEST_BIN)/python -m pip install --quiet --constraint $(OLDEST_PINS) ".[test]"
+	$(OLDEST_BIN)/python -m pip install --quiet --no-deps --force-reinstall .
+	$(OLDEST_BIN)/python -m pip check
+
+# DOSSIER_OLDEST_PINS makes tests/test_oldest.py check the installed versions too.
+test-oldest: install-oldest browser
+	DOSSIER_OLDEST_PINS=$(OLDEST_PINS) $(OLDEST_BIN)/python -m pytest -q
 
 lint: install-test
 	$(BIN)/ruff check plugins tests bench tools

