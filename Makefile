@@ -51,6 +51,7 @@ $(OLDEST_BIN)/python:
 
 # The runtime dependencies at their floors (pinned in $(OLDEST_PINS)); test tools newest.
 install-oldest: $(OLDEST_BIN)/python
+	rm -rf build
 	$(OLDEST_BIN)/python -m pip install --quiet --constraint $(OLDEST_PINS) ".[test]"
 	$(OLDEST_BIN)/python -m pip install --quiet --no-deps --force-reinstall .
 	$(OLDEST_BIN)/python -m pip check
