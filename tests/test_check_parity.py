@@ -170,3 +170,17 @@ def test_a_config_mkdocs_refuses_is_reported_not_raised(tmp_path: Path):
     assert check.returncode == 2
     assert "mkdocs.yml:2:1: error: Config value 'docs_dir'" in check.stderr
     assert "Traceback" not in check.stderr
+
+
+def test_a_build_after_a_check_in_the_same_process_is_whole(tmp_path: Path):
+    # MkDocs reuses plugin instances across load_config calls in one process (for
+    # `serve`), so the check must leave the plugin as a build expects it.
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    load_site(ROOT / "mkdocs.yml")
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    config.plugins.on_shutdown()
+    assert (tmp_path / "site" / "people" / "mike-pompeo.html").is_file()

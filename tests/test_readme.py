@@ -2,10 +2,11 @@
 
 Each fenced code block of the README is checked according to its language:
 
-- `sh`: run by bash (`set -euo pipefail`) in a fresh empty folder, with this
-  environment's `dossier` and `mkdocs` first on PATH; it must exit 0. Two lines are not
-  run: `pip install mkdocs-dossier` (the package under test is installed already) and
-  `mkdocs serve ...` (it never ends).
+- `sh`: run by bash (`set -euo pipefail`) in a site just made by `dossier init` (where
+  a reader runs such commands), with this environment's `dossier`, `mkdocs` and
+  `properdocs` first on PATH; it must exit 0. Two kinds of line are not run:
+  `pip install` of this package, with or without extras (the package under test is
+  installed already), and `mkdocs serve` / `properdocs serve` (they never end).
 - `yaml`: must parse. A block whose first line is `# mkdocs.yml` is a site's config: it
   replaces the mkdocs.yml of a site made by `dossier init`, which must then build with
   `mkdocs build --strict`.
@@ -48,7 +49,8 @@ SKIP_MARK = re.compile(r"^\s*<!--\s*readme-test:\s*skip\b.*-->\s*$")
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w-]*)")
 #: Lines of a `sh` block that are not run (see the module docstring).
 NOT_RUN = re.compile(
-    r"^\s*(?:(?:python3? -m )?pip install mkdocs-dossier\s*(?:#.*)?$|mkdocs serve\b)"
+    r"^\s*(?:(?:python3? -m )?pip install [\"']?mkdocs-dossier(?:\[[\w,-]+\])?[\"']?\s*(?:#.*)?$"
+    r"|(?:mkdocs|properdocs) serve\b)"
 )
 
 
@@ -158,7 +160,7 @@ def test_readme_has_no_indented_code_block():
 
 @pytest.mark.parametrize("snippet", of("sh"))
 def test_shell_snippet_runs(snippet: Snippet, tmp_path: Path):
-    proc = run(["bash", "-c", shell_script(snippet)], tmp_path)
+    proc = run(["bash", "-c", shell_script(snippet)], new_site(tmp_path / "site-root"))
     assert proc.returncode == 0, f"README.md line {snippet.line}:\n{proc.stdout}{proc.stderr}"
 
 

@@ -51,3 +51,18 @@ def annotation_targets(paths: Sequence[Path]) -> list[Path]:
             )
         )
     return list(dict.fromkeys(found))
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the subcommand and its options to the `dossier` parser."""
+    parser = sub.add_parser("annotate", help="find unannotated names of known entities")
+    parser.add_argument(
+        "files", nargs="+", metavar="PATH", help="articles or entries, or folders of them"
+    )
+    parser.add_argument("--write", action="store_true", help="insert the [[...]] and show a diff")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="list every occurrence, not just the first per paragraph",
+    )
+    parser.set_defaults(run=run)

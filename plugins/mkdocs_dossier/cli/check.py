@@ -52,3 +52,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the subcommand and its options to the `dossier` parser."""
+    parser = sub.add_parser("check", help="report every problem the build would, without building")
+    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(run=run)

@@ -74,3 +74,15 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     # geocode_places has shown progress and every failure (as diagnostics) on `err`.
     return EXIT_PROBLEMS if report.failed else EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the subcommand and its options to the `dossier` parser."""
+    parser = sub.add_parser("geocode", help="fill the geocache for places without coordinates")
+    parser.add_argument("--online", action="store_true", help="ask a geocoding service too")
+    parser.add_argument("--provider", default="nominatim", help="a geopy provider name")
+    parser.add_argument("--endpoint", help="the service's host (or URL)")
+    parser.add_argument("--scheme", choices=("http", "https"))
+    parser.add_argument("--user-agent", help="identify yourself to the service")
+    parser.add_argument("--dry-run", action="store_true", help="show what would change")
+    parser.set_defaults(run=run)

@@ -12,9 +12,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ..model import TYPE_ALIASES
 from ..site import ConfigError
+from . import annotate, check, geocode, init, new, schema
 from .common import EXIT_PROBLEMS, EXIT_USAGE
+
+#: The subcommands, in the order `dossier --help` lists them.
+COMMANDS = (check, new, annotate, geocode, schema, init)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,50 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = sub.add_parser("check", help="report every problem the build would, without building")
-    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    check.add_argument("--format", choices=("text", "json"), default="text")
-    check.set_defaults(run=check.run)
-
-    new = sub.add_parser("new", help="scaffold an entry: dossier new person 'Mike Pompeo'")
-    new.add_argument(
-        "type",
-        choices=sorted(TYPE_ALIASES),
-        metavar="TYPE",
-        help="person, place, org (organization) or event",
-    )
-    new.add_argument("name", metavar="NAME")
-    new.set_defaults(run=new.run)
-
-    annotate = sub.add_parser("annotate", help="find unannotated names of known entities")
-    annotate.add_argument(
-        "files", nargs="+", metavar="PATH", help="articles or entries, or folders of them"
-    )
-    annotate.add_argument("--write", action="store_true", help="insert the [[...]] and show a diff")
-    annotate.add_argument(
-        "--all",
-        action="store_true",
-        help="list every occurrence, not just the first per paragraph",
-    )
-    annotate.set_defaults(run=annotate.run)
-
-    geocode = sub.add_parser("geocode", help="fill the geocache for places without coordinates")
-    geocode.add_argument("--online", action="store_true", help="ask a geocoding service too")
-    geocode.add_argument("--provider", default="nominatim", help="a geopy provider name")
-    geocode.add_argument("--endpoint", help="the service's host (or URL)")
-    geocode.add_argument("--scheme", choices=("http", "https"))
-    geocode.add_argument("--user-agent", help="identify yourself to the service")
-    geocode.add_argument("--dry-run", action="store_true", help="show what would change")
-    geocode.set_defaults(run=geocode.run)
-
-    schema = sub.add_parser("schema", help="print the JSON Schema of entry or article front matter")
-    schema.add_argument("kind", choices=("entry", "article"))
-    schema.add_argument("--path", action="store_true", help="print the file's path instead")
-    schema.set_defaults(run=schema.run)
-
-    init = sub.add_parser("init", help="start a new dossier site in DIR; never overwrites a file")
-    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="default: here")
-    init.set_defaults(run=init.run)
+    for command in COMMANDS:
+        command.register(sub)
     return parser
 
 

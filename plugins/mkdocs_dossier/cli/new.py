@@ -104,3 +104,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if kind == "event":
         err.write("dossier new: fill in the event's date (required)\n")
     return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the subcommand and its options to the `dossier` parser."""
+    parser = sub.add_parser("new", help="scaffold an entry: dossier new person 'Mike Pompeo'")
+    parser.add_argument(
+        "type",
+        choices=sorted(TYPE_ALIASES),
+        metavar="TYPE",
+        help="person, place, org (organization) or event",
+    )
+    parser.add_argument("name", metavar="NAME")
+    parser.set_defaults(run=run)
