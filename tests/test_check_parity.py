@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs_dossier.cli.check import run_check
-from mkdocs_dossier.site import MKDOCS_CODE, load_site
+from mkdocs_dossier.site import MKDOCS_CODE, MKDOCS_ERROR_CODE, load_site
 from sitebuild import MKDOCS, ROOT, write_tree
 
 _WARNING = re.compile(r"^(?:WARNING|ERROR)\s+-\s+(?P<text>.*)$")
@@ -56,7 +56,8 @@ def build_warnings(config: Path, tmp_path: Path, *, strict: bool = False) -> tup
 def check_warnings(config: Path) -> set[str]:
     """The same, from `dossier check` in this process."""
     diagnostics, _ = run_check(load_site(config))
-    return {d.message if d.code == MKDOCS_CODE else d.format() for d in diagnostics}
+    mkdocs_codes = (MKDOCS_CODE, MKDOCS_ERROR_CODE)
+    return {d.message if d.code in mkdocs_codes else d.format() for d in diagnostics}
 
 
 def assert_parity(config: Path, tmp_path: Path) -> set[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .diagnostics import problem
 from .index.build import Dossier, Resolutions, build_index
-from .model import Diagnostic
+from .model import Diagnostic, Position
 from .places.locate import locate_places
 from .read.articles import ArticleSource
 from .read.sources import Project, SourceCache, display_path
@@ -58,12 +59,10 @@ def _hidden_pages(
         if page is not None:
             shown = display_path(page, project.root)
             found.append(
-                Diagnostic(
-                    entity.source or shown,
-                    1,
-                    1,
-                    "warning",
+                problem(
                     "hidden-entity-page",
+                    entity.source or shown,
+                    Position(1, 1),
                     f"{shown} hides the generated page of {entity.id}",
                 )
             )

@@ -20,13 +20,15 @@ from mkdocs import exceptions
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
-from .model import Diagnostic
+from .diagnostics import problem
+from .model import Diagnostic, Position
 from .offline import locate_key
 from .plugin import DossierPlugin
 from .read.sources import Project
 
-#: Code of a warning or error MkDocs itself (or another plugin) logs while loading.
+#: Codes of what MkDocs itself (or another plugin) logs while the site loads.
 MKDOCS_CODE = "mkdocs"
+MKDOCS_ERROR_CODE = "mkdocs-error"
 
 
 class ConfigError(Exception):
@@ -100,8 +102,8 @@ def _mkdocs_log(config_file: Path) -> Iterator[list[Diagnostic]]:
             if message.startswith("Config value '"):
                 key = message[len("Config value '") :].partition("'")[0]
                 line, col = locate_key(text, tuple(key.split(".")))
-            severity = "error" if record.levelno >= logging.ERROR else "warning"
-            found.append(Diagnostic(config_file.name, line, col, severity, MKDOCS_CODE, message))
+            code = MKDOCS_ERROR_CODE if record.levelno >= logging.ERROR else MKDOCS_CODE
+            found.append(problem(code, config_file.name, Position(line, col), message))
 
     logger = logging.getLogger("mkdocs")
     handler = Collect(logging.WARNING)

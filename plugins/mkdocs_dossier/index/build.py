@@ -6,6 +6,7 @@ import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
+from ..diagnostics import problem
 from ..model import TYPE_LABELS, Article, Diagnostic, Entity, Mention, Statement, Target
 from ..read.articles import ArticleSource, context, statement_spans
 from ..read.entries import FIELD_TYPES
@@ -232,12 +233,10 @@ def _resolve_field(
     if others:
         pos = target.position
         what = ", ".join(others)
-        return None, Diagnostic(
-            path,
-            pos.line,
-            pos.col,
-            "error",
+        return None, problem(
             "bad-field",
+            path,
+            pos,
             f'{key}: "{target.name}" is {what}, not a {TYPE_LABELS[kind][0].lower()}',
         )
     # An unknown name stays unresolved (with a did-you-mean); `org:Name` makes a stub.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 
+from ..diagnostics import problem
 from ..model import TYPE_LABELS, Diagnostic, Entity, Target
 from ..names import name_key, slugify
 from ..read.entries import iter_names
@@ -53,12 +54,10 @@ class Registry:
         if len(found) > 1:
             names = ", ".join(f'"{self.entities[i].name}" ({i})' for i in found)
             hint = "add a type, e.g. [[person:...]], or use a slug"
-            return None, Diagnostic(
-                path,
-                pos.line,
-                pos.col,
-                "warning",
+            return None, problem(
                 "ambiguous-mention",
+                path,
+                pos,
                 f'ambiguous mention "{target.name}" matches {names}; {hint}',
             )
         if target.type is not None:
@@ -73,7 +72,7 @@ class Registry:
                 f" (add [[person:{target.name}]] to create a stub, "
                 f'or run dossier new person "{target.name}")'
             )
-        return None, Diagnostic(path, pos.line, pos.col, "warning", "unresolved-mention", message)
+        return None, problem("unresolved-mention", path, pos, message)
 
     def declare(self, target: Target, path: str) -> None:
         """Create the stub a typed target names when no entity matches it."""

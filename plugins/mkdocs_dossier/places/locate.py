@@ -5,6 +5,7 @@ The build only reads: nothing here touches the network or writes into the source
 
 from __future__ import annotations
 
+from ..diagnostics import problem
 from ..index.build import Dossier
 from ..model import Diagnostic, Entity, Position
 from ..read.sources import Project, display_path
@@ -22,12 +23,10 @@ def locate_places(dossier: Dossier, project: Project) -> list[Diagnostic]:
         if entity.coordinates is None:
             path, pos = where_defined(entity, dossier)
             diagnostics.append(
-                Diagnostic(
-                    path,
-                    pos.line,
-                    pos.col,
-                    "warning",
+                problem(
                     "missing-coordinates",
+                    path,
+                    pos,
                     f'place "{entity.name}" has no coordinates: add `coordinates: [lat, lon]`, '
                     "or run `dossier geocode`; it is drawn on no map",
                 )

@@ -1,0 +1,63 @@
+"""Every diagnostic the dossier reports, defined once: its code, severity and meaning.
+
+A diagnostic is made with `problem(code, path, position, message)`, which takes the
+severity from this catalogue, so a code cannot be an error in one place and a warning in
+another. The README's table of diagnostics is checked against CATALOGUE by the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Diagnostic, Position, Severity
+
+
+@dataclass(frozen=True)
+class Code:
+    """One kind of problem."""
+
+    name: str
+    severity: Severity
+    description: str
+
+
+_CODES = (
+    # Reading sources
+    Code("bad-encoding", "warning", "a source file is not valid UTF-8 (read with U+FFFD)"),
+    Code("unreadable", "error", "a source file cannot be read"),
+    Code("bad-front-matter", "error", "front matter is not YAML, or not a mapping of fields"),
+    Code("bad-field", "error", "a field has the wrong type or an invalid value"),
+    Code("misplaced-entry", "warning", "an entry file is not in a type folder; it is ignored"),
+    Code("duplicate-entity", "error", "two entries have the same type and slug"),
+    # Mentions
+    Code("unknown-type", "warning", "a typed mention names a type that does not exist"),
+    Code("empty-mention", "warning", "`[[ ]]` names nothing"),
+    Code("unclosed-mention", "warning", "`[[` is not closed by `]]` in its paragraph"),
+    Code("unresolved-mention", "warning", "a mention names no entity"),
+    Code("ambiguous-mention", "warning", "a mention names more than one entity"),
+    Code("hidden-entity-page", "warning", "a page in docs_dir hides an entity's page"),
+    # Places
+    Code("missing-coordinates", "warning", "a place has no coordinates; it is on no map"),
+    Code("bad-geocache", "error", "geocache.yml cannot be read or has an invalid entry"),
+    Code("geocache-unknown-key", "warning", "geocache.yml has a top-level key it ignores"),
+    Code("geocode-failed", "warning", "`dossier geocode` found no coordinates for a place"),
+    # The site's configuration
+    Code("offline-network", "warning", "a setting makes the offline site reach the network"),
+    Code("mkdocs", "warning", "MkDocs (or another plugin) warned while loading the site"),
+    Code("mkdocs-error", "error", "MkDocs refused the site's configuration"),
+)
+
+#: Every code, by name.
+CATALOGUE: dict[str, Code] = {code.name: code for code in _CODES}
+
+
+def problem(code: str, path: str, position: Position, message: str) -> Diagnostic:
+    """The diagnostic `code` at `position` of `path`, with the catalogue's severity."""
+    return Diagnostic(path, position.line, position.col, CATALOGUE[code].severity, code, message)
+
+
+def table() -> str:
+    """The Markdown table of every code (the README's "Diagnostics" section)."""
+    rows = ["| code | severity | meaning |", "| --- | --- | --- |"]
+    rows += [f"| `{c.name}` | {c.severity} | {c.description} |" for c in _CODES]
+    return "\n".join(rows) + "\n"
