@@ -259,3 +259,15 @@ def test_a_folder_means_every_markdown_file_under_it(project: Path, capsys):
     assert code == 0
     assert (project / "content/news/a.md").read_text() == "[[Mike Pompeo]] spoke.\n"
     assert (project / "content/news/.drafts/c.md").read_text() == "Iran too.\n"
+
+
+def test_write_goes_through_a_symlinked_article_to_its_target(project: Path, capsys):
+    # Editors keep articles elsewhere and link them in; the link must stay a link.
+    target = project / "elsewhere" / "a.md"
+    write_tree(project, {"elsewhere/a.md": "Mike Pompeo spoke.\n"})
+    link = project / "content" / "a.md"
+    link.symlink_to(target)
+    code, _, _ = annotate(project, capsys, "--write", str(link))
+    assert code == 0
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert target.read_text() == "[[Mike Pompeo]] spoke.\n"

@@ -13,8 +13,10 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     The bytes go to a temporary file in the same folder, are flushed to disk, then
     renamed over `path`; on any failure the temporary file is removed and `path` is
-    untouched.
+    untouched. A symbolic link is written through: its target gets the new bytes and
+    the link stays a link (renaming over the link would replace it with a copy).
     """
+    path = Path(os.path.realpath(path))
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     try:
