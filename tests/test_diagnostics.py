@@ -90,3 +90,13 @@ def test_place_field_prefers_a_place_over_a_person_of_the_same_name():
     dossier = build_index([jordan_place, jordan_person, event], [], [])
     assert dossier.entities["event:summit"].links["place"] == ["place:jordan"]
     assert dossier.diagnostics == []
+
+
+def test_control_characters_are_shown_escaped():
+    # A name with an ESC sequence must not recolour the terminal or CI log, and a line
+    # separator must not split the one-line form.
+    from mkdocs_dossier.model import Diagnostic
+
+    shown = Diagnostic("a.md", 1, 2, "warning", "x", 'mention "\x1b[31mred\x00" \u2028.').format()
+    assert shown == 'a.md:1:2: warning: mention "\\x1b[31mred\\x00" \\u2028. [x]'
+    assert shown.isprintable()

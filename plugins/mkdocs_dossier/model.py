@@ -43,6 +43,13 @@ TYPE_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+_SHOWN_ESCAPED = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+}
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem at one source position: `path:line:col: severity: message [code]`."""
@@ -55,8 +62,10 @@ class Diagnostic:
     message: str
 
     def format(self) -> str:
-        """The one-line form editors and CI read."""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+        """The one-line form editors and CI read; control characters are shown escaped
+        (`\\x1b`), so a name from a source file cannot drive the terminal or split the line."""
+        line = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+        return line.translate(_SHOWN_ESCAPED)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (for `dossier check --format json`)."""
