@@ -12,10 +12,11 @@ import functools
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+
+from ..names import ascii_fold
 
 Point = tuple[float, float]
 """A point as ``(x, y)``; for geographic data ``(lon, lat)`` in degrees."""
@@ -28,8 +29,9 @@ BBox = tuple[float, float, float, float]
 
 DATA_FILE = "countries.json"
 
-# Common names, abbreviations and former names -> ISO 3166-1 alpha-2. Official and short
-# names, ISO codes and Natural Earth's names come from the data file itself.
+# Common names, abbreviations and former names -> ISO 3166-1 alpha-2, as normalize_name
+# gives them (apostrophes go: `people's` is `peoples`). Official and short names, ISO
+# codes and Natural Earth's names come from the data file itself.
 COMMON_NAMES: dict[str, str] = {
     "america": "US",
     "united states": "US",
@@ -58,12 +60,12 @@ COMMON_NAMES: dict[str, str] = {
     "korea south": "KR",
     "north korea": "KP",
     "dprk": "KP",
-    "democratic people s republic of korea": "KP",
-    "korea democratic people s republic of": "KP",
+    "democratic peoples republic of korea": "KP",
+    "korea democratic peoples republic of": "KP",
     "korea north": "KP",
     "viet nam": "VN",
     "lao pdr": "LA",
-    "lao people s democratic republic": "LA",
+    "lao peoples democratic republic": "LA",
     "czech republic": "CZ",
     "turkey": "TR",
     "turkiye": "TR",
@@ -93,7 +95,7 @@ COMMON_NAMES: dict[str, str] = {
     "ksa": "SA",
     "kingdom of saudi arabia": "SA",
     "prc": "CN",
-    "people s republic of china": "CN",
+    "peoples republic of china": "CN",
     "bolivia plurinational state of": "BO",
     "venezuela bolivarian republic of": "VE",
     "tanzania united republic of": "TZ",
@@ -397,9 +399,10 @@ def load_countries() -> list[Country]:
 
 
 def normalize_name(text: str) -> str:
-    """Lower-case, accent-free, punctuation-free form of a name for lookups."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    """Lookup key of a country name: names.ascii_fold, case folded, with the words kept
+    apart by single spaces (`U.S.` -> `us`, `Bosnia & Herzegovina` -> `bosnia and
+    herzegovina`, a leading `the` dropped)."""
+    text = ascii_fold(text).casefold()
     text = text.replace("&", " and ").replace(".", "")
     text = re.sub(r"[^\w]+", " ", text).replace("_", " ").strip()
     if text.startswith("the "):
