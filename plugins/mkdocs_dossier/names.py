@@ -36,6 +36,8 @@ TRANSLITERATION: dict[str, str] = {
     "’": "",
     "'": "",
 }
+
+
 def _decompose(text: str) -> str:
     """`text` with TRANSLITERATION applied, then NFKD-decomposed (accents split off)."""
     # One replace per letter rather than str.translate: just as exact (no replacement
@@ -75,8 +77,10 @@ def name_keys(text: str) -> list[str]:
     Equal to ascii_fold, then casefold, then letters and digits only: the accents NFKD
     splits off are neither, so they go with the punctuation instead of one by one."""
     folded = _decompose(text).replace(_YPOGEGRAMMENI, "").casefold()
-    folded = folded.encode("utf-8", "surrogatepass").translate(None, _ASCII_JUNK).decode(
-        "utf-8", "surrogatepass"
+    folded = (
+        folded.encode("utf-8", "surrogatepass")
+        .translate(None, _ASCII_JUNK)
+        .decode("utf-8", "surrogatepass")
     )
     if not folded.isascii():
         folded = _OTHER_JUNK.sub("", folded)
