@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
+from ..files import display_path
 from ..model import Position
 from ..pipeline import load_dossier
-from ..read.sources import display_path
 from ..site import Site, load_site
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
