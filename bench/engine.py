@@ -4,8 +4,9 @@
 every source (`load_dossier`; the pages are those MkDocs would build, collected by
 `site.load_site` before the clock starts), then render every article's mentions and
 panel (with its related articles and map), every entity page (facts, map, timeline,
-mentions, statements, related, nearby, JSON-LD), the four type indexes and the exports. It returns seconds per
-stage, so the regression test and the benchmark can compare N with 4N.
+mentions, statements, related, nearby, JSON-LD), the four type indexes and the exports.
+It returns seconds per stage, so the regression test and the benchmark can compare N
+with 4N.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from pathlib import Path
 def clear_caches() -> None:
     """Drop the engine's in-process caches (maps, name keys) so each run starts cold."""
     from mkdocs_dossier import names
-    from mkdocs_dossier.maps import svgmap
+    from mkdocs_dossier.maps import shapes, svgmap
 
-    for module in (svgmap, names):
+    for module in (shapes, svgmap, names):
         for name in dir(module):
             clear = getattr(getattr(module, name), "cache_clear", None)
             if callable(clear):
