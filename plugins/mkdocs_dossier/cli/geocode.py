@@ -47,7 +47,8 @@ def place_queries(site: Site) -> list[Any]:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
-        from ..places.geocode import GeocodeSetupError, geocode_places
+        from ..places.geocode import geocode_places
+        from ..places.geoservice import GeocodeSetupError
     except ImportError as exc:  # pragma: no cover - only while the module is missing
         err.write(f"dossier geocode: geocoding is not available ({exc})\n")
         return EXIT_USAGE
