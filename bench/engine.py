@@ -1,10 +1,12 @@
-"""The dossier's own work on a corpus, in-process and without MkDocs or Markdown.
+"""The dossier's own work on a corpus, in-process and without MkDocs rendering or Markdown.
 
 `engine_work(site)` does what the plugin does per build, minus MkDocs: read and resolve
-every source (`load_dossier`), then render every article's mentions and panel (with its
-related articles and map), every entity page (facts, map, timeline, mentions, statements,
-related, nearby, JSON-LD), the four type indexes and the exports. It returns seconds per
-stage, so the regression test and the benchmark can compare N with 4N.
+every source (`load_dossier`; the pages are those MkDocs would build, collected by
+`site.load_site` before the clock starts), then render every article's mentions and
+panel (with its related articles and map), every entity page (facts, map, timeline,
+mentions, statements, related, nearby, JSON-LD), the four type indexes and the exports.
+It returns seconds per stage, so the regression test and the benchmark can compare N
+with 4N.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from pathlib import Path
 def clear_caches() -> None:
     """Drop the engine's in-process caches (maps, name keys) so each run starts cold."""
     from mkdocs_dossier import names
-    from mkdocs_dossier.maps import svgmap
+    from mkdocs_dossier.maps import shapes, svgmap
 
-    for module in (svgmap, names):
+    for module in (shapes, svgmap, names):
         for name in dir(module):
             clear = getattr(getattr(module, name), "cache_clear", None)
             if callable(clear):
@@ -33,15 +35,10 @@ def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
     from mkdocs_dossier.pages import render
     from mkdocs_dossier.pages.links import Links
     from mkdocs_dossier.pipeline import BuildCache, load_dossier
-    from mkdocs_dossier.read.sources import Project, markdown_pages
+    from mkdocs_dossier.site import load_site
 
-    site = site.resolve()
-    project = Project(
-        root=site,
-        docs_dir=site / "content",
-        entries_dir=site / "dossier",
-        geocache=site / "dossier" / "geocache.yml",
-    )
+    loaded = load_site(site.resolve() / "mkdocs.yml")
+    project, pages = loaded.project, loaded.pages
     times: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -51,7 +48,6 @@ def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
         times[name] = times.get(name, 0.0) + now - clock
         clock = now
 
-    pages = markdown_pages(project.docs_dir)
     dossier = load_dossier(project, pages, BuildCache())
     links = Links.for_site(list(dossier.entities), False)
     for src_uri, _ in pages:

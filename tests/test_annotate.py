@@ -12,7 +12,6 @@ from mkdocs_dossier.cli import main
 from mkdocs_dossier.cli.check import run_check
 from mkdocs_dossier.model import Entity
 from mkdocs_dossier.pipeline import load_dossier
-from mkdocs_dossier.read.sources import markdown_pages
 from mkdocs_dossier.site import load_site
 from sitebuild import write_tree
 
@@ -51,8 +50,7 @@ def annotate(project: Path, capsys, *args: str) -> tuple[int, str, str]:
 
 def table_for(project: Path) -> NameTable:
     settings = load_site(project / "mkdocs.yml")
-    pages = markdown_pages(settings.project.docs_dir)
-    return NameTable(load_dossier(settings.project, pages, locate=False).entities.values())
+    return NameTable(load_dossier(settings.project, settings.pages, locate=False).entities.values())
 
 
 def found_text(body: str, table: NameTable) -> list[tuple[str, str]]:
@@ -203,7 +201,7 @@ def test_write_wraps_shows_a_diff_and_is_idempotent(project: Path, capsys):
     settings = load_site(project / "mkdocs.yml")
     diagnostics, _ = run_check(settings)
     assert [d for d in diagnostics if d.path == "content/a.md"] == []
-    dossier = load_dossier(settings.project, markdown_pages(settings.project.docs_dir))
+    dossier = load_dossier(settings.project, settings.pages)
     article = dossier.by_uri["a.md"]
     assert [m.entity_id for m in article.mentions] == [
         "person:mike-pompeo",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from importlib import resources
 from pathlib import Path
 
@@ -10,17 +11,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs_dossier.places.countries import (
-    clip_ring,
     country_by_iso2,
     decode_ints,
     decode_ring,
     encode_ints,
     encode_ring,
     find_country,
-    interior_point,
     load_countries,
+)
+from mkdocs_dossier.places.geometry import (
+    clip_ring,
+    interior_point,
     point_in_polygon,
     ring_area,
+    simplify_line,
+    simplify_ring,
 )
 
 DATA = resources.files("mkdocs_dossier").joinpath("data")
@@ -168,3 +173,66 @@ def test_interior_point_of_concave_polygon() -> None:
     ring = [(float(x), float(y)) for x, y in c_shape]
     pt = interior_point([ring])
     assert point_in_polygon(pt, [ring])
+
+
+def _distance_to_segment(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]):
+    """Distance from `p` to the line through `a` and `b` (to `a` when they coincide)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    norm = math.hypot(dx, dy)
+    if norm == 0:
+        return math.hypot(p[0] - a[0], p[1] - a[1])
+    return abs(dy * (p[0] - a[0]) - dx * (p[1] - a[1])) / norm
+
+
+POINTS = st.lists(
+    st.tuples(st.integers(-500, 500), st.integers(-500, 500)).map(
+        lambda p: (p[0] / 10.0, p[1] / 10.0)
+    ),
+    min_size=0,
+    max_size=40,
+)
+
+
+@given(POINTS, st.sampled_from([0.0, 0.5, 2.0, 10.0]))
+def test_simplified_line_keeps_its_ends_and_stays_within_tolerance(points, tol) -> None:
+    kept = simplify_line(points, tol)
+    if len(points) < 3 or tol <= 0:
+        assert kept == points
+        return
+    assert kept[0] == points[0] and kept[-1] == points[-1]
+    # The kept points are a subsequence; each dropped one is within tol of its chord.
+    indexes = []
+    start = 0
+    for point in kept:
+        start = points.index(point, start)
+        indexes.append(start)
+        start += 1
+    for a, b in zip(indexes, indexes[1:], strict=False):
+        for i in range(a + 1, b):
+            assert _distance_to_segment(points[i], points[a], points[b]) <= tol + 1e-9
+
+
+@given(POINTS, st.sampled_from([0.5, 2.0, 10.0]))
+def test_simplified_ring_splits_at_its_farthest_point(points, tol) -> None:
+    kept = simplify_ring(points, tol)
+    if len(points) < 5:
+        assert kept == points
+        return
+    x0, y0 = points[0]
+
+    def from_first(i: int) -> float:  # squared, as simplify_ring compares them
+        return (points[i][0] - x0) ** 2 + (points[i][1] - y0) ** 2
+
+    far = max(range(len(points)), key=from_first)
+    closed = [*points, points[0]]
+    # Two open lines, first point -> farthest point -> first point, joined.
+    first, second = simplify_line(closed[: far + 1], tol), simplify_line(closed[far:], tol)
+    assert kept == [*first, *second[1:-1]]
+
+
+def test_simplify_drops_what_is_within_tolerance() -> None:
+    zigzag = [(0.0, 0.0), (1.0, 0.1), (2.0, -0.1), (3.0, 0.0), (4.0, 3.0), (5.0, 0.0)]
+    assert simplify_line(zigzag, 0.5) == [(0.0, 0.0), (3.0, 0.0), (4.0, 3.0), (5.0, 0.0)]
+    assert simplify_line(zigzag, 5.0) == [(0.0, 0.0), (5.0, 0.0)]
+    square = [(0.0, 0.0), (5.0, 0.05), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]
+    assert simplify_ring(square, 0.5) == [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from mkdocs_dossier.names import name_key
+from mkdocs_dossier.names import ascii_fold, name_key, name_keys, slugify
 from mkdocs_dossier.places import gazetteer
-from mkdocs_dossier.places.gazetteer import country_code, gazetteer_key, lookup
+from mkdocs_dossier.places.countries import find_country, normalize_name
+from mkdocs_dossier.places.gazetteer import country_code, lookup
 
 
 @pytest.mark.parametrize("name", ["Erbil", "Arbil", "Irbil", "Hawler", "ERBIL", "Arbīl"])
@@ -75,9 +76,37 @@ def test_odd_input_gives_nothing_rather_than_crashing() -> None:
 
 
 def test_key_ignores_case_accents_and_punctuation() -> None:
-    assert gazetteer_key("Tel-Aviv") == gazetteer_key("tel aviv") == gazetteer_key("Tel Avív")
-    for text in ["Al-Kādhimī", "Łódź", "Straße", "Ho Chi Minh City", "Ḥalab", "الموصل"]:
-        assert gazetteer_key(text) == name_key(text)
+    assert name_key("Tel-Aviv") == name_key("tel aviv") == name_key("Tel Avív") == "telaviv"
+    texts = ["Al-Kādhimī", "Łódź", "Straße", "Ho Chi Minh City", "Ḥalab", "الموصل", "ᾅδης"]
+    # The gazetteer folds all its names at once: the same keys as one by one.
+    assert name_keys("\n".join(texts)) == [name_key(text) for text in texts]
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Đà Nẵng", "danang"),
+        ("Ðakar", "dakar"),
+        ("Łódź", "lodz"),
+        ("Straße", "strasse"),
+        ("Æbeltoft", "aebeltoft"),
+        ("İstanbul", "istanbul"),
+    ],
+)
+def test_one_folding_for_keys_slugs_gazetteer_and_countries(text: str, folded: str) -> None:
+    assert name_key(text) == folded
+    assert name_keys(f"{text}\n{text}") == [folded, folded]
+    assert slugify(text).replace("-", "") == folded
+    assert ascii_fold(text).casefold().replace(" ", "") == folded
+    assert normalize_name(text).replace(" ", "") == folded
+
+
+def test_country_names_fold_like_every_other_name() -> None:
+    for name in ["Côte d'Ivoire", "Côte d’Ivoire", "Cote d Ivoire", "CÔTE D'IVOIRE"]:
+        assert find_country(name).iso2 == "CI"
+    assert find_country("People's Republic of China").iso2 == "CN"
+    assert find_country("Korea, Democratic People’s Republic of").iso2 == "KP"
+    assert find_country("Türkiye").iso2 == find_country("Turkiye").iso2 == "TR"
 
 
 def test_country_codes_from_codes_and_names() -> None:

@@ -15,13 +15,8 @@ from mkdocs_dossier.places.geocache import (
     render_geocache,
     write_geocache,
 )
-from mkdocs_dossier.places.geocode import (
-    GeocodeReport,
-    GeocodeSetupError,
-    PlaceQuery,
-    geocode_places,
-    query_for,
-)
+from mkdocs_dossier.places.geocode import GeocodeReport, PlaceQuery, geocode_places, query_for
+from mkdocs_dossier.places.geoservice import GeocodeSetupError
 from nominatim_server import (
     NominatimServer,
     dead_endpoint,

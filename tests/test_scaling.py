@@ -140,11 +140,10 @@ def test_no_function_is_called_super_linearly(sites):
 def test_related_articles_match_exhaustive_ranking(sites):
     from mkdocs_dossier.index.build import entity_ids
     from mkdocs_dossier.pipeline import load_dossier
-    from mkdocs_dossier.read.sources import Project, markdown_pages
+    from mkdocs_dossier.site import load_site
 
-    site = sites[LARGE]
-    project = Project(site, site / "content", site / "dossier", site / "dossier" / "geocache.yml")
-    dossier = load_dossier(project, markdown_pages(site / "content"), locate=False)
+    site = load_site(sites[LARGE] / "mkdocs.yml")
+    dossier = load_dossier(site.project, site.pages, locate=False)
 
     def exhaustive(article, limit):
         shared: dict[str, set[str]] = defaultdict(set)

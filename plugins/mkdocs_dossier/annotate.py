@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .files import write_atomic
+from .files import display_path, write_atomic
 from .index.resolve import Registry
 from .model import TYPE_ALIASES, Entity, Position
 from .names import name_key
@@ -29,7 +29,7 @@ from .pipeline import load_dossier
 from .read import frontmatter
 from .read.articles import _BLOCK_START
 from .read.grammar import code_mask, parse_target, scan
-from .read.sources import Project, display_path
+from .read.sources import Project
 from .read.text import line_col, line_offsets, read_source
 
 #: A word: letters and digits (any script), with combining accents of decomposed text.

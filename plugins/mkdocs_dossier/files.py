@@ -1,4 +1,5 @@
-"""Writing source files safely: the editor's file is the old one or the new one, never half."""
+"""Source files: written safely (the editor's file is the old one or the new one, never
+half), and named in messages by their path from the project root."""
 
 from __future__ import annotations
 
@@ -55,3 +56,11 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def display_path(path: str | Path, root: Path) -> str:
+    """`path` relative to the project root, with forward slashes (as given when outside)."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .model import Diagnostic
+from .read import yamlpos
 
 #: Where the plugin ships its Worker polyfill, relative to the site root.
 POLYFILL_NAME = "iframe-worker.js"
@@ -246,61 +247,9 @@ class _Locator:
         self.root: yaml.Node | None = None
         if text:
             try:
-                # Composing builds nodes without constructing values, so custom tags
-                # (!ENV, !!python/name:...) need no constructors.
-                self.root = yaml.compose(text, Loader=yaml.SafeLoader)
+                self.root = yamlpos.compose(text)
             except yaml.YAMLError:
                 self.root = None
 
     def __call__(self, keys: _KeyPath) -> tuple[int, int]:
-        node = self.root
-        best = (1, 1)
-        for key in keys:
-            found = _child(node, key)
-            if found is None:
-                break
-            mark = found.start_mark
-            best = (mark.line + 1, mark.column + 1)
-            node = _value(node, found)
-        return best
-
-
-def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    """The key node (mappings) or item node (sequences) named `key` under `node`."""
-    if isinstance(node, yaml.MappingNode):
-        for k, _v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return k
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            if isinstance(item, yaml.ScalarNode) and item.value == key:
-                return item
-            if isinstance(item, yaml.MappingNode):
-                for k, v in item.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == key:
-                        return k
-                    if (
-                        isinstance(k, yaml.ScalarNode)
-                        and k.value == "path"
-                        and isinstance(v, yaml.ScalarNode)
-                        and v.value == key
-                    ):
-                        return item
-    return None
-
-
-def _value(parent: yaml.Node | None, found: yaml.Node) -> yaml.Node | None:
-    """What to descend into after finding `found` under `parent`."""
-    if isinstance(parent, yaml.MappingNode):
-        for k, v in parent.value:
-            if k is found:
-                return v
-    if isinstance(parent, yaml.SequenceNode):
-        for item in parent.value:
-            if item is found:
-                return item
-            if isinstance(item, yaml.MappingNode):
-                for k, v in item.value:
-                    if k is found:
-                        return v
-    return None
+        return yamlpos.find_key(self.root, keys)

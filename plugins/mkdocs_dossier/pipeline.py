@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .diagnostics import problem
+from .files import display_path
 from .index.build import Dossier, Resolutions, build_index
 from .model import Diagnostic, Position
 from .places.locate import locate_places
 from .read.articles import ArticleSource
-from .read.sources import Project, SourceCache, display_path
+from .read.sources import Project, SourceCache
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
+from ..files import display_path
 from ..model import Position
 from ..pipeline import load_dossier
-from ..read.sources import display_path
 from ..site import Site, load_site
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
@@ -47,7 +47,8 @@ def place_queries(site: Site) -> list[Any]:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
-        from ..places.geocode import GeocodeSetupError, geocode_places
+        from ..places.geocode import geocode_places
+        from ..places.geoservice import GeocodeSetupError
     except ImportError as exc:  # pragma: no cover - only while the module is missing
         err.write(f"dossier geocode: geocoding is not available ({exc})\n")
         return EXIT_USAGE

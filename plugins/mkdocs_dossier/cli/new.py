@@ -7,9 +7,9 @@ from typing import Any, TextIO
 
 import frontmatter as frontmatter_lib
 
+from ..files import display_path
 from ..model import TYPE_ALIASES, TYPE_FOLDERS
 from ..names import name_key, slugify
-from ..read.sources import display_path
 from ..site import load_site
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 

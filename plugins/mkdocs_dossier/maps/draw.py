@@ -10,7 +10,8 @@ from geopy.distance import geodesic
 
 from ..model import Entity
 from ..pages.links import Links
-from .svgmap import EARTH_RADIUS_KM, MapPlace, haversine_km, render_map
+from .projection import EARTH_RADIUS_KM, MapPlace, haversine_km
+from .svgmap import render_map
 
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 

@@ -1,4 +1,4 @@
-"""Country shapes shipped with the package (Natural Earth, public domain).
+"""Country shapes and names shipped with the package (Natural Earth, public domain).
 
 The data file ``data/countries.json`` is produced by ``tools/build_basemap.py``. Each ring is
 stored as a compact string (the Encoded Polyline Algorithm's varint scheme applied to integer
@@ -10,26 +10,19 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
-Point = tuple[float, float]
-"""A point as ``(x, y)``; for geographic data ``(lon, lat)`` in degrees."""
-Ring = tuple[Point, ...]
-"""A closed ring without its repeated closing point."""
-Polygon = tuple[Ring, ...]
-"""An outer ring followed by its holes."""
-BBox = tuple[float, float, float, float]
-"""``(min_x, min_y, max_x, max_y)``; geographic: ``(min_lon, min_lat, max_lon, max_lat)``."""
+from ..names import ascii_fold
+from .geometry import BBox, Point, Polygon, Ring, geo_area, ring_bbox
 
 DATA_FILE = "countries.json"
 
-# Common names, abbreviations and former names -> ISO 3166-1 alpha-2. Official and short
-# names, ISO codes and Natural Earth's names come from the data file itself.
+# Common names, abbreviations and former names -> ISO 3166-1 alpha-2, as normalize_name
+# gives them (apostrophes go: `people's` is `peoples`). Official and short names, ISO
+# codes and Natural Earth's names come from the data file itself.
 COMMON_NAMES: dict[str, str] = {
     "america": "US",
     "united states": "US",
@@ -58,12 +51,12 @@ COMMON_NAMES: dict[str, str] = {
     "korea south": "KR",
     "north korea": "KP",
     "dprk": "KP",
-    "democratic people s republic of korea": "KP",
-    "korea democratic people s republic of": "KP",
+    "democratic peoples republic of korea": "KP",
+    "korea democratic peoples republic of": "KP",
     "korea north": "KP",
     "viet nam": "VN",
     "lao pdr": "LA",
-    "lao people s democratic republic": "LA",
+    "lao peoples democratic republic": "LA",
     "czech republic": "CZ",
     "turkey": "TR",
     "turkiye": "TR",
@@ -93,7 +86,7 @@ COMMON_NAMES: dict[str, str] = {
     "ksa": "SA",
     "kingdom of saudi arabia": "SA",
     "prc": "CN",
-    "people s republic of china": "CN",
+    "peoples republic of china": "CN",
     "bolivia plurinational state of": "BO",
     "venezuela bolivarian republic of": "VE",
     "tanzania united republic of": "TZ",
@@ -203,174 +196,6 @@ def decode_ring(text: str, scale: int) -> Ring:
     return tuple(points)
 
 
-# --- planar geometry -----------------------------------------------------------------------
-
-
-def ring_bbox(ring: Sequence[Point]) -> BBox:
-    """Bounding box of a ring."""
-    xs = [p[0] for p in ring]
-    ys = [p[1] for p in ring]
-    return (min(xs), min(ys), max(xs), max(ys))
-
-
-def bbox_union(boxes: Iterable[BBox]) -> BBox:
-    """Smallest box containing all ``boxes``."""
-    boxes = list(boxes)
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
-
-
-def bbox_intersects(a: BBox, b: BBox) -> bool:
-    """True when the two boxes overlap (touching counts)."""
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
-
-
-def ring_area(ring: Sequence[Point]) -> float:
-    """Signed planar area (shoelace); positive for counter-clockwise rings."""
-    total = 0.0
-    n = len(ring)
-    for i in range(n):
-        x0, y0 = ring[i]
-        x1, y1 = ring[(i + 1) % n]
-        total += x0 * y1 - x1 * y0
-    return total / 2.0
-
-
-def geo_area(ring: Sequence[Point]) -> float:
-    """Approximate unsigned area of a ``(lon, lat)`` ring in square degrees of latitude."""
-    if len(ring) < 3:
-        return 0.0
-    mid = (min(p[1] for p in ring) + max(p[1] for p in ring)) / 2.0
-    return abs(ring_area(ring)) * math.cos(math.radians(mid))
-
-
-def ring_centroid(ring: Sequence[Point]) -> Point:
-    """Planar centroid of a ring (vertex mean for degenerate rings)."""
-    a = 0.0
-    cx = cy = 0.0
-    n = len(ring)
-    for i in range(n):
-        x0, y0 = ring[i]
-        x1, y1 = ring[(i + 1) % n]
-        cross = x0 * y1 - x1 * y0
-        a += cross
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
-    if abs(a) < 1e-12:
-        return (sum(p[0] for p in ring) / n, sum(p[1] for p in ring) / n)
-    return (cx / (3.0 * a), cy / (3.0 * a))
-
-
-def point_in_ring(pt: Point, ring: Sequence[Point]) -> bool:
-    """Even-odd point-in-polygon test."""
-    x, y = pt
-    inside = False
-    n = len(ring)
-    j = n - 1
-    for i in range(n):
-        xi, yi = ring[i]
-        xj, yj = ring[j]
-        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
-            inside = not inside
-        j = i
-    return inside
-
-
-def point_in_polygon(pt: Point, polygon: Sequence[Sequence[Point]]) -> bool:
-    """True when ``pt`` is inside the outer ring and outside every hole."""
-    if not polygon or not point_in_ring(pt, polygon[0]):
-        return False
-    return not any(point_in_ring(pt, hole) for hole in polygon[1:])
-
-
-def interior_point(polygon: Sequence[Sequence[Point]]) -> Point:
-    """A point inside the polygon: its centroid if inside, else the middle of the widest
-    horizontal run through the centroid's latitude (or the vertex mean as a last resort)."""
-    outer = polygon[0]
-    c = ring_centroid(outer)
-    if point_in_polygon(c, polygon):
-        return c
-    lo, hi = ring_bbox(outer)[1], ring_bbox(outer)[3]
-    for y in (c[1], (lo + hi) / 2.0, lo + (hi - lo) / 3.0, lo + 2.0 * (hi - lo) / 3.0):
-        xs: list[float] = []
-        for ring in polygon:
-            n = len(ring)
-            for i in range(n):
-                x0, y0 = ring[i]
-                x1, y1 = ring[(i + 1) % n]
-                if (y0 > y) != (y1 > y):
-                    xs.append(x0 + (y - y0) * (x1 - x0) / (y1 - y0))
-        xs.sort()
-        runs = [(xs[i + 1] - xs[i], (xs[i] + xs[i + 1]) / 2.0) for i in range(0, len(xs) - 1, 2)]
-        if runs:
-            width, mid = max(runs)
-            if width > 0:
-                return (mid, y)
-    return c
-
-
-def label_point(polygons: Sequence[Sequence[Sequence[Point]]]) -> tuple[float, float]:
-    """``(lat, lon)`` of an interior point of the largest polygon."""
-    largest = max(polygons, key=lambda p: geo_area(p[0]))
-    lon, lat = interior_point(largest)
-    return (lat, lon)
-
-
-def clip_ring(ring: Sequence[Point], box: BBox) -> list[Point]:
-    """Clip a closed ring to an axis-aligned box (Sutherland–Hodgman).
-
-    Works on any planar coordinates (use projected ones). The result may contain
-    degenerate edges along the box border; callers draw it with a fill, so that is harmless.
-    """
-    xmin, ymin, xmax, ymax = box
-    pts: list[Point] = list(ring)
-    # Each pass: (inside test, intersection) for one box edge.
-    for edge in range(4):
-        if not pts:
-            break
-        out: list[Point] = []
-        prev = pts[-1]
-        for cur in pts:
-            cin = _inside(cur, edge, xmin, ymin, xmax, ymax)
-            pin = _inside(prev, edge, xmin, ymin, xmax, ymax)
-            if cin:
-                if not pin:
-                    out.append(_intersect(prev, cur, edge, xmin, ymin, xmax, ymax))
-                out.append(cur)
-            elif pin:
-                out.append(_intersect(prev, cur, edge, xmin, ymin, xmax, ymax))
-            prev = cur
-        pts = out
-    return pts
-
-
-def _inside(p: Point, edge: int, xmin: float, ymin: float, xmax: float, ymax: float) -> bool:
-    if edge == 0:
-        return p[0] >= xmin
-    if edge == 1:
-        return p[0] <= xmax
-    if edge == 2:
-        return p[1] >= ymin
-    return p[1] <= ymax
-
-
-def _intersect(
-    a: Point, b: Point, edge: int, xmin: float, ymin: float, xmax: float, ymax: float
-) -> Point:
-    (ax, ay), (bx, by) = a, b
-    if edge < 2:
-        x = xmin if edge == 0 else xmax
-        t = (x - ax) / (bx - ax)
-        return (x, ay + t * (by - ay))
-    y = ymin if edge == 2 else ymax
-    t = (y - ay) / (by - ay)
-    return (ax + t * (bx - ax), y)
-
-
 # --- loading and lookup --------------------------------------------------------------------
 
 
@@ -397,9 +222,10 @@ def load_countries() -> list[Country]:
 
 
 def normalize_name(text: str) -> str:
-    """Lower-case, accent-free, punctuation-free form of a name for lookups."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    """Lookup key of a country name: names.ascii_fold, case folded, with the words kept
+    apart by single spaces (`U.S.` -> `us`, `Bosnia & Herzegovina` -> `bosnia and
+    herzegovina`, a leading `the` dropped)."""
+    text = ascii_fold(text).casefold()
     text = text.replace("&", " and ").replace(".", "")
     text = re.sub(r"[^\w]+", " ", text).replace("_", " ").strip()
     if text.startswith("the "):

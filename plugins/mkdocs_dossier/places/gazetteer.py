@@ -16,18 +16,16 @@ from __future__ import annotations
 
 import re
 import threading
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 
-from ..names import TRANSLITERATION
+from ..names import name_key, name_keys
 
 __all__ = [
     "MIN_POPULATION",
     "GazetteerHit",
     "country_code",
-    "gazetteer_key",
     "load_index",
     "lookup",
 ]
@@ -49,34 +47,9 @@ class GazetteerHit:
     population: int = 0
 
 
-# Same folding as text.name_key (letters folded to ASCII where they can be; case,
-# accents, punctuation and spaces ignored), written to run on one string holding every
-# name of the data set at once, so indexing ~390,000 names costs C time, not Python.
-
-# ASCII bytes that are neither letters, digits nor the newline separating names; never
-# part of a multi-byte UTF-8 sequence, so deleting them from the encoded text is safe.
-_ASCII_JUNK = bytes(i for i in range(128) if not chr(i).isalnum() and i != 10)
-_OTHER_JUNK = re.compile(r"[^\x00-\x7f\w]+")
 # Airport codes (BGW, EBL) sit among GeoNames' alternate names; as place names they
 # would only cause false matches.
 _CODES = re.compile(r"^[A-Z]{3,4}$", re.MULTILINE)
-
-
-def gazetteer_key(text: str) -> str:
-    """Matching key: `Tel-Aviv`, `tel aviv` and `Tel Avív` all give `telaviv`."""
-    return _fold_lines(text.replace("\n", " "))
-
-
-def _fold_lines(text: str) -> str:
-    """gazetteer_key of each line of `text`, lines kept."""
-    for char, replacement in TRANSLITERATION.items():
-        if char in text:
-            text = text.replace(char, replacement)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-    text = text.casefold().encode("utf-8", "surrogatepass").translate(None, _ASCII_JUNK)
-    folded = text.decode("utf-8", "surrogatepass")
-    return folded if folded.isascii() else _OTHER_JUNK.sub("", folded)
 
 
 class _Index:
@@ -105,13 +78,13 @@ class _Index:
             "\n".join([city["name"], *(city.get("alternatenames") or ())]).replace("\r", " ")
             for city in cities
         )
-        keys = _fold_lines(_CODES.sub("", lines)).split("\n")
+        keys = name_keys(_CODES.sub("", lines))
         ranks = list(chain.from_iterable(repeat(rank, n) for rank, n in enumerate(counts)))
         if len(keys) != len(ranks):  # a name held a line break of its own: go name by name
             keys, ranks = [], []
             for rank, city in enumerate(cities):
                 for name in (city["name"], *(city.get("alternatenames") or ())):
-                    keys.append(gazetteer_key(name))
+                    keys.append(name_key(name))
                     ranks.append(rank)
         # dict() keeps the last value per key: feed it reversed so the best rank wins.
         self.best: dict[str, int] = dict(zip(reversed(keys), reversed(ranks), strict=True))
@@ -122,7 +95,7 @@ class _Index:
         )
 
     def find(self, name: str, country: str | None) -> GazetteerHit | None:
-        key = gazetteer_key(name)
+        key = name_key(name)
         if not key:
             return None
         rank = self.best.get(key) if not country else self.best_in_country.get(country + key)
@@ -193,8 +166,8 @@ def country_code(text: str) -> str | None:
     names = load_index().country_names
     if len(stripped) == 2 and stripped.upper() in names:
         return stripped.upper()
-    key = gazetteer_key(stripped)
+    key = name_key(stripped)
     for code, name in names.items():
-        if gazetteer_key(name) == key:
+        if name_key(name) == key:
             return code
     return None

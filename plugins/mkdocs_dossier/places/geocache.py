@@ -29,6 +29,7 @@ import yaml
 
 from ..files import write_atomic
 from ..model import Diagnostic
+from ..read import yamlpos
 
 __all__ = ["CacheEntry", "load_geocache", "render_geocache", "write_geocache"]
 
@@ -91,42 +92,41 @@ def _load_text(raw: bytes, display_path: str) -> tuple[dict[str, CacheEntry], li
         message = f"geocache is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
         return {}, [_diag(display_path, line, col, "bad-geocache", message)]
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yamlpos.compose(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        mark, problem = yamlpos.error_at(exc)
+        line, col = yamlpos.line_col(mark)
         return {}, [_diag(display_path, line, col, "bad-geocache", f"invalid YAML: {problem}")]
     except RecursionError:
         return {}, [_diag(display_path, 1, 1, "bad-geocache", "invalid YAML: nested too deeply")]
     if root is None:
         return {}, []
     if not isinstance(root, yaml.MappingNode):
-        line, col = _mark(root)
+        line, col = yamlpos.line_col(root)
         message = "geocache must be a mapping with a `places:` key"
         return {}, [_diag(display_path, line, col, "bad-geocache", message)]
 
     places_node: yaml.Node | None = None
     for key_node, value_node in root.value:
-        key = _scalar_text(key_node)
+        key = yamlpos.scalar_text(key_node)
         if key == "places" and places_node is None:
             places_node = value_node
         else:
-            line, col = _mark(key_node)
+            line, col = yamlpos.line_col(key_node)
             message = f"unknown top-level key {key!r} in geocache (only `places:` is read)"
             diagnostics.append(_diag(display_path, line, col, "bad-geocache", message, "warning"))
-    if places_node is None or _is_null(places_node):
+    if places_node is None or yamlpos.is_null(places_node):
         return {}, diagnostics
     if not isinstance(places_node, yaml.MappingNode):
-        line, col = _mark(places_node)
+        line, col = yamlpos.line_col(places_node)
         message = "`places:` must map place slugs to entries"
         return {}, [*diagnostics, _diag(display_path, line, col, "bad-geocache", message)]
 
     entries: dict[str, CacheEntry] = {}
     seen: set[str] = set()
     for key_node, value_node in places_node.value:
-        slug = _scalar_text(key_node)
-        line, col = _mark(key_node)
+        slug = yamlpos.scalar_text(key_node)
+        line, col = yamlpos.line_col(key_node)
         if slug is None or not slug:
             message = "a geocache place key must be a slug"
             diagnostics.append(_diag(display_path, line, col, "bad-geocache", message))
@@ -152,7 +152,7 @@ def _load_entry(
     """One entry, or None when its coordinates are unusable (diagnostic added)."""
 
     def bad(at: yaml.Node, message: str) -> None:
-        line, col = _mark(at)
+        line, col = yamlpos.line_col(at)
         diagnostics.append(_diag(display_path, line, col, "bad-field", message))
 
     if not isinstance(node, yaml.MappingNode):
@@ -160,7 +160,7 @@ def _load_entry(
         return None
     fields: dict[str, yaml.Node] = {}
     for field_key, field_value in node.value:
-        name = _scalar_text(field_key)
+        name = yamlpos.scalar_text(field_key)
         if name is None:
             bad(field_key, f"geocache entry {slug!r} has a field name that is not text")
         elif name in fields:
@@ -179,7 +179,7 @@ def _load_entry(
     texts: dict[str, str] = {}
     for name in ("query", "provider", "display_name"):
         value_node = fields.get(name)
-        if value_node is None or _is_null(value_node):
+        if value_node is None or yamlpos.is_null(value_node):
             texts[name] = ""
         elif isinstance(value_node, yaml.ScalarNode):
             texts[name] = str(value_node.value)
@@ -189,7 +189,7 @@ def _load_entry(
 
     retrieved: date | None = None
     retrieved_node = fields.get("retrieved")
-    if retrieved_node is not None and not _is_null(retrieved_node):
+    if retrieved_node is not None and not yamlpos.is_null(retrieved_node):
         retrieved = _retrieved(retrieved_node)
         if retrieved is None:
             bad(retrieved_node, f"retrieved of geocache entry {slug!r} must be a date YYYY-MM-DD")
@@ -199,7 +199,7 @@ def _load_entry(
         if name in _KNOWN_KEYS:
             continue
         try:
-            extra[name] = _construct(value_node)
+            extra[name] = yamlpos.construct(value_node)
         except Exception:  # noqa: BLE001 - a value YAML itself cannot build
             bad(value_node, f"unreadable field {name!r} in geocache entry {slug!r}")
     return CacheEntry(
@@ -238,7 +238,7 @@ def _number(node: yaml.Node) -> float | None:
     if not isinstance(node, yaml.ScalarNode):
         return None
     try:
-        value = _construct(node)
+        value = yamlpos.construct(node)
     except Exception:  # noqa: BLE001
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -251,7 +251,7 @@ def _retrieved(node: yaml.Node) -> date | None:
     if not isinstance(node, yaml.ScalarNode):
         return None
     try:
-        value = _construct(node)
+        value = yamlpos.construct(node)
     except Exception:  # noqa: BLE001 - e.g. 2026-13-45 resolves as a timestamp, then fails
         return None
     if isinstance(value, datetime):
@@ -264,27 +264,6 @@ def _retrieved(node: yaml.Node) -> date | None:
         except ValueError:
             return None
     return None
-
-
-def _construct(node: yaml.Node) -> Any:
-    """The Python value of a composed node, built by PyYAML's safe constructor."""
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
-
-
-def _scalar_text(node: yaml.Node) -> str | None:
-    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
-
-
-def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
-
-
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _diag(

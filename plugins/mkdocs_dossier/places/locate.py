@@ -6,9 +6,10 @@ The build only reads: nothing here touches the network or writes into the source
 from __future__ import annotations
 
 from ..diagnostics import problem
+from ..files import display_path
 from ..index.build import Dossier
 from ..model import Diagnostic, Entity, Position
-from ..read.sources import Project, display_path
+from ..read.sources import Project
 from .countries import find_country
 from .geocache import load_geocache
 

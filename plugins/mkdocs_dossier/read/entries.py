@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..files import display_path
 from ..model import TYPE_FOLDERS, Diagnostic, Entity, Position, Target
 from ..names import slugify
 from . import frontmatter
@@ -41,7 +42,7 @@ def load_entries(root: Path, entries_dir: Path) -> tuple[list[Entity], list[Diag
     for path in sorted(entries_dir.rglob("*.md")):
         if not path.is_file():
             continue
-        display = _display(path, root)
+        display = display_path(path, root)
         relative = path.relative_to(entries_dir)
         kind = FOLDER_TYPES.get(relative.parts[0]) if len(relative.parts) == 2 else None
         if kind is None:
@@ -265,13 +266,6 @@ def _drop_duplicates(
         kept.append(entity)
     kept.sort(key=lambda e: (e.type, e.slug))
     return kept, diagnostics
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _kind(value: object) -> str:

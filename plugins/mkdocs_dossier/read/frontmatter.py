@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..model import Diagnostic, Position
+from . import yamlpos
 from .text import read_source
 
 # The block MkDocs recognises: `---` on the first line, at least one line of YAML, closed
@@ -94,9 +95,11 @@ def split(text: str, path: str, *, page: bool = True) -> FrontMatter:
         result.data = {str(key): value for key, value in data.items()}
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            result.positions[key] = _position(value_node)
+            result.positions[key] = Position(*_line_col(value_node))
             if isinstance(value_node, yaml.SequenceNode):
-                result.item_positions[key] = [_position(item) for item in value_node.value]
+                result.item_positions[key] = [
+                    Position(*_line_col(item)) for item in value_node.value
+                ]
         return result
     if page:
         # MkDocs keeps a block that is not a mapping of fields as part of the page.
@@ -137,36 +140,25 @@ def _multimarkdown(text: str) -> FrontMatter:
 def _parse(yaml_text: str, path: str) -> tuple[yaml.Node | None, Any] | Diagnostic:
     """The composed node tree and its values, or the diagnostic that explains the YAML."""
     try:
-        node, data = _load(_FAST_LOADER, yaml_text)
+        node, data = yamlpos.compose_values(_FAST_LOADER, yaml_text)
     except (yaml.YAMLError, RecursionError):
         # Rare: redo it with the parser that behaves the same everywhere.
         return _explain(yaml_text, path)
-    too_deep = _first_too_deep(node)
+    too_deep = yamlpos.first_too_deep(node, MAX_DEPTH)
     if too_deep is not None:
         return _too_deep(path, too_deep)
     return node, data
 
 
-def _load(loader_class: type, yaml_text: str) -> tuple[yaml.Node | None, Any]:
-    # One parse: compose the node tree (it carries the positions), then build values.
-    loader = loader_class(yaml_text)
-    try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else {})
-    finally:
-        loader.dispose()
-
-
 def _explain(yaml_text: str, path: str) -> Diagnostic:
     """The diagnostic for YAML the fast parser refused, the same with or without libyaml."""
-    too_deep = _first_too_deep_token(yaml_text)
+    too_deep = yamlpos.first_too_deep_token(yaml_text, MAX_DEPTH)
     if too_deep is not None:
         return _too_deep(path, too_deep)
     try:
-        _load(_PURE_LOADER, yaml_text)
+        yamlpos.compose_values(_PURE_LOADER, yaml_text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        mark, problem = yamlpos.error_at(exc)
         return Diagnostic(
             path, *_line_col(mark), "error", "bad-front-matter", f"invalid YAML: {problem}"
         )
@@ -185,62 +177,9 @@ def _too_deep(path: str, mark: yaml.Mark) -> Diagnostic:
     )
 
 
-def _line_col(mark: yaml.Mark | None) -> tuple[int, int]:
-    # +1 for 1-based lines, +1 for the opening `---` line.
-    return (mark.line + 2, mark.column + 1) if mark is not None else (2, 1)
-
-
-def _first_too_deep(root: yaml.Node | None) -> yaml.Mark | None:
-    """Where the first collection nested deeper than MAX_DEPTH starts (walked without
-    recursion), or None."""
-    stack = [(root, 1)] if isinstance(root, yaml.CollectionNode) else []
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return node.start_mark
-        children = (
-            node.value
-            if isinstance(node, yaml.SequenceNode)
-            else [child for pair in node.value for child in pair]
-        )
-        stack.extend(
-            (child, depth + 1)
-            for child in reversed(children)
-            if isinstance(child, yaml.CollectionNode)
-        )
-    return None
-
-
-_OPENING = (
-    yaml.FlowSequenceStartToken,
-    yaml.FlowMappingStartToken,
-    yaml.BlockSequenceStartToken,
-    yaml.BlockMappingStartToken,
-)
-_CLOSING = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
-
-
-def _first_too_deep_token(yaml_text: str) -> yaml.Mark | None:
-    """Like `_first_too_deep`, from the token stream, for text that does not parse.
-
-    PyYAML's scanner is iterative, so this survives any depth."""
-    depth = 0
-    try:
-        for token in yaml.scan(yaml_text, Loader=yaml.SafeLoader):
-            if isinstance(token, _OPENING):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return token.start_mark
-            elif isinstance(token, _CLOSING):
-                depth -= 1
-    except yaml.YAMLError:
-        pass
-    return None
-
-
-def _position(node: yaml.Node) -> Position:
-    # +1 for 1-based lines, +1 for the opening `---` line.
-    return Position(*_line_col(node.start_mark))
+def _line_col(at: yaml.Node | yaml.Mark | None) -> tuple[int, int]:
+    # The YAML starts on line 2, after the opening `---` line.
+    return yamlpos.line_col(at, first_line=2)
 
 
 def read(raw: bytes, path: str, *, page: bool = True) -> tuple[str, FrontMatter]:

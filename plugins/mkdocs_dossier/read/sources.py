@@ -86,21 +86,3 @@ def _fresh_entity(entity: Entity) -> Entity:
     """A copy that resolution and geocoding can fill (links, body mentions, coordinates)
     without touching the cached entry."""
     return replace(entity, links={}, body_mentions=[])
-
-
-def display_path(path: str | Path, root: Path) -> str:
-    """`path` relative to the project root, with forward slashes."""
-    try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
-
-
-def markdown_pages(docs_dir: Path) -> list[tuple[str, str]]:
-    """Every Markdown page under docs_dir as (src_uri, absolute path), for the CLI."""
-    pages = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        if any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
-            continue
-        pages.append((path.relative_to(docs_dir).as_posix(), str(path)))
-    return pages

@@ -1,0 +1,169 @@
+"""Placing pins and their labels on a map so that they do not hide one another.
+
+Pins closer than a marker's width spread around the first of them (with a leader line
+back to the true spot); labels take the first free position around their pin, focus
+first, and a label that fits nowhere is dropped. Text widths are estimates: no font is
+measured at build time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..places.geometry import BBox
+from .projection import Extent, MapPlace
+
+FONT_SIZE = 12.0
+CHAR_WIDTH = 0.62  # average glyph advance / font size for a sans-serif font
+LABEL_GAP = 3.0
+LABEL_MAX_CHARS = 36
+MARKER_R = 4.5
+FOCUS_R = 6.5
+EDGE_PAD = 2.0  # labels keep this far from the viewBox edge
+
+#: Characters XML forbids: left out of labels (and of everything the SVG writes).
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A place as drawn: where its pin (or country shape) is, and how big."""
+
+    place: MapPlace
+    x: float
+    y: float
+    r: float
+    shape: str | None  # path data when the place is drawn as its country's shape
+    anchor: tuple[float, float] | None = None  # true position when moved out of a cluster
+
+
+CLUSTER_PX = 2 * MARKER_R + 2.0  # pins closer than this would hide each other
+RING_PX = 16.0  # how far a crowded pin moves from its cluster's first pin
+
+
+def declutter(placed: list[Placed], extent: Extent) -> None:
+    """Spread pins that would sit on one another (Baghdad, the Green Zone and the embassy
+    on a regional map) around the first of them, with a leader line to the true spot."""
+    pins = sorted(
+        (i for i, item in enumerate(placed) if item.shape is None),
+        key=lambda i: (not placed[i].place.focus, i),
+    )
+    clusters: list[list[int]] = []
+    for i in pins:
+        item = placed[i]
+        for cluster in clusters:
+            head = placed[cluster[0]]
+            if math.hypot(item.x - head.x, item.y - head.y) < CLUSTER_PX:
+                cluster.append(i)
+                break
+        else:
+            clusters.append([i])
+    for cluster in clusters:
+        if len(cluster) < 2:
+            continue
+        head = placed[cluster[0]]
+        moved = cluster[1:]
+        for k, i in enumerate(moved):
+            item = placed[i]
+            angle = -math.pi / 2 + 2 * math.pi * k / len(moved)
+            x = head.x + RING_PX * math.cos(angle)
+            y = head.y + RING_PX * math.sin(angle)
+            x = min(max(x, item.r + EDGE_PAD), extent.width - item.r - EDGE_PAD)
+            y = min(max(y, item.r + EDGE_PAD), extent.height - item.r - EDGE_PAD)
+            placed[i] = dataclasses.replace(item, x=x, y=y, anchor=(item.x, item.y))
+
+
+def text_width(text: str, font_size: float = FONT_SIZE) -> float:
+    """Estimated advance width of ``text``: character count x font size x a factor."""
+    units = 0.0
+    for ch in text:
+        units += 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else CHAR_WIDTH
+    return units * font_size
+
+
+def label_box(x: float, y: float, anchor: str, text: str, font_size: float = FONT_SIZE) -> BBox:
+    """Estimated box ``(x0, y0, x1, y1)`` of a label drawn at baseline ``(x, y)`` with
+    ``text-anchor`` ``anchor`` (start, middle or end), halo included."""
+    w = text_width(text, font_size)
+    if anchor == "end":
+        x0 = x - w
+    elif anchor == "middle":
+        x0 = x - w / 2.0
+    else:
+        x0 = x
+    return (x0 - 1.5, y - 0.8 * font_size - 1.5, x0 + w + 1.5, y + 0.25 * font_size + 1.5)
+
+
+def _label_candidates(
+    x: float, y: float, r: float, font_size: float, centered: bool
+) -> list[tuple[float, float, str]]:
+    """Positions to try, best first: right, left, above, below, then the diagonals."""
+    gap = r + LABEL_GAP
+    mid = y + 0.3 * font_size  # baseline that centres the text vertically on y
+    above = y - gap - 0.25 * font_size
+    below = y + gap + 0.8 * font_size
+    options = [
+        (x + gap, mid, "start"),
+        (x - gap, mid, "end"),
+        (x, above, "middle"),
+        (x, below, "middle"),
+        (x + gap * 0.7, y - gap * 0.7 - 0.1 * font_size, "start"),
+        (x + gap * 0.7, y + gap * 0.7 + 0.7 * font_size, "start"),
+        (x - gap * 0.7, y - gap * 0.7 - 0.1 * font_size, "end"),
+        (x - gap * 0.7, y + gap * 0.7 + 0.7 * font_size, "end"),
+    ]
+    if centered:
+        options.insert(0, (x, mid, "middle"))
+    return options
+
+
+def _overlaps(a: BBox, b: BBox) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _label_text(name: str) -> str:
+    name = " ".join(XML_INVALID.sub("", name).split())
+    if len(name) > LABEL_MAX_CHARS:
+        return name[: LABEL_MAX_CHARS - 1].rstrip() + "…"
+    return name
+
+
+def place_labels(
+    placed: Sequence[Placed], extent: Extent, scale_box: BBox
+) -> dict[int, tuple[float, float, str, str]]:
+    """Greedy label placement: focus first, then input order; a label that fits nowhere
+    is dropped (its marker stays, and the place is still listed under the map)."""
+    fs = FONT_SIZE
+    obstacles: list[BBox] = [scale_box]
+    for item in placed:
+        if item.shape is None:
+            r = item.r + 1.0
+            obstacles.append((item.x - r, item.y - r, item.x + r, item.y + r))
+    limits = (EDGE_PAD, EDGE_PAD, extent.width - EDGE_PAD, extent.height - EDGE_PAD)
+    order = sorted(range(len(placed)), key=lambda i: (not placed[i].place.focus, i))
+    taken: list[BBox] = []
+    result: dict[int, tuple[float, float, str, str]] = {}
+    for i in order:
+        item = placed[i]
+        text = _label_text(item.place.name)
+        if not text:
+            continue
+        candidates = _label_candidates(item.x, item.y, item.r, fs, item.shape is not None)
+        for cx, cy, anchor in candidates:
+            x, y = round(cx, 1), round(cy, 1)  # as written out, so boxes are exact
+            box = label_box(x, y, anchor, text, fs)
+            if box[0] < limits[0] or box[1] < limits[1] or box[2] > limits[2]:
+                continue
+            if box[3] > limits[3]:
+                continue
+            if any(_overlaps(box, t) for t in taken) or any(_overlaps(box, o) for o in obstacles):
+                continue
+            taken.append(box)
+            result[i] = (x, y, anchor, text)
+            break
+    return result

@@ -1,0 +1,110 @@
+"""The basemap of an extent: country outlines projected, clipped to the map, thinned and
+simplified, written as compact SVG path data. Cached per extent: pages often share one.
+
+The country data itself is places/countries.py; the geometry, places/geometry.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+
+from ..places.countries import Country, load_countries
+from ..places.geometry import BBox, bbox_intersects, clip_ring, simplify_ring
+from .projection import Extent
+
+CLIP_PAD = 3.0  # country shapes are clipped this far outside the viewBox
+SIMPLIFY_PX = 0.5  # Douglas-Peucker tolerance for country outlines, in SVG units
+MIN_FEATURE_PX = 1.5  # islands smaller than this (both ways, in SVG units) are left out
+
+
+@functools.lru_cache(maxsize=2048)
+def basemap_paths(extent: Extent) -> tuple[tuple[str, str], ...]:
+    """``(iso2 or name, path data)`` of every country shape visible in ``extent``, clipped
+    to it, in SVG units with one decimal. Cached: pages often share an extent."""
+    min_lon, min_lat, max_lon, max_lat = extent.bounds
+    out: list[tuple[str, str]] = []
+    for country in load_countries():
+        parts = []
+        # Extents near the antimeridian reach past +-180: draw the shapes one turn over too.
+        for shift in (-360.0, 0.0, 360.0):
+            bounds = (min_lon - shift, min_lat, max_lon - shift, max_lat)
+            if bbox_intersects(country.bbox, bounds):
+                parts.append(_country_path(country, extent, bounds, shift))
+        d = "".join(parts)
+        if d:
+            out.append((country.iso2 or country.name, d))
+    return tuple(out)
+
+
+def _country_path(country: Country, extent: Extent, bounds: BBox, shift: float) -> str:
+    """Path data of the country's polygons that meet ``bounds`` (degrees, before
+    ``shift``), projected with their longitudes moved by ``shift`` and clipped."""
+    box = (-CLIP_PAD, -CLIP_PAD, extent.width + CLIP_PAD, extent.height + CLIP_PAD)
+    cx, cy = extent.width / 2.0, extent.height / 2.0
+    sx = extent.cos_lat * extent.k
+    sy = extent.k
+    lon0, lat0 = extent.center_lon - shift, extent.center_lat
+    parts: list[str] = []
+    for polygon, pbox in zip(country.polygons, country.polygon_bboxes, strict=True):
+        if not bbox_intersects(pbox, bounds):
+            continue
+        # Projected bbox of the polygon: skip specks, skip clipping when fully inside.
+        x0, x1 = cx + (pbox[0] - lon0) * sx, cx + (pbox[2] - lon0) * sx
+        y0, y1 = cy - (pbox[3] - lat0) * sy, cy - (pbox[1] - lat0) * sy
+        if x1 - x0 < MIN_FEATURE_PX and y1 - y0 < MIN_FEATURE_PX:
+            continue
+        inside = x0 >= box[0] and y0 >= box[1] and x1 <= box[2] and y1 <= box[3]
+        for ring in polygon:
+            pts = [(cx + (lon - lon0) * sx, cy - (lat - lat0) * sy) for lon, lat in ring]
+            if not inside:
+                pts = clip_ring(pts, box)
+            if len(pts) >= 3:
+                parts.append(_ring_path(pts))
+    return "".join(p for p in parts if p)
+
+
+def _ring_path(pts: Sequence[tuple[float, float]]) -> str:
+    """Relative path data in tenths of a unit, thinned to >= 0.7 unit steps and simplified
+    (Douglas–Peucker, SIMPLIFY_PX)."""
+    thin: list[tuple[float, float]] = []
+    lx = ly = math.inf
+    for x, y in pts:
+        if abs(x - lx) + abs(y - ly) < 0.7:
+            continue
+        thin.append((x, y))
+        lx, ly = x, y
+    if len(thin) < 3:
+        return ""
+    ints = [(round(x * 10), round(y * 10)) for x, y in simplify_ring(thin, SIMPLIFY_PX)]
+    if len(ints) < 3:
+        return ""
+    # Absolute "M" per ring (a relative "m" after "z" would be relative to the previous
+    # ring's start), then relative line-tos in tenths, so no rounding error accumulates.
+    deltas: list[int] = []
+    px, py = ints[0]
+    for x, y in ints[1:]:
+        if x == px and y == py:
+            continue
+        deltas += (x - px, y - py)
+        px, py = x, y
+    return f"M{_numbers(ints[0])}l{_numbers(deltas)}z"
+
+
+def _numbers(values: Sequence[int]) -> str:
+    """Tenths as compact path numbers: "-" doubles as a separator, else a space."""
+    out: list[str] = []
+    for i, n in enumerate(values):
+        if i and n >= 0:
+            out.append(" ")
+        out.append(_tenths(n))
+    return "".join(out)
+
+
+def _tenths(n: int) -> str:
+    sign = "-" if n < 0 else ""
+    q, r = divmod(abs(n), 10)
+    if r == 0:
+        return f"{sign}{q}"
+    return f"{sign}{q}.{r}" if q else f"{sign}.{r}"

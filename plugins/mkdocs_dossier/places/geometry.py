@@ -1,0 +1,235 @@
+"""Planar geometry of country shapes: boxes, areas, point-in-polygon, interior points,
+clipping to a box and line simplification (Douglas–Peucker).
+
+Plain functions on ``(x, y)`` points, geographic ``(lon, lat)`` or projected alike; used
+by the country data (places/countries.py), the maps (maps/shapes.py) and the basemap
+converter (tools/build_basemap.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+Point = tuple[float, float]
+"""A point as ``(x, y)``; for geographic data ``(lon, lat)`` in degrees."""
+Ring = tuple[Point, ...]
+"""A closed ring without its repeated closing point."""
+Polygon = tuple[Ring, ...]
+"""An outer ring followed by its holes."""
+BBox = tuple[float, float, float, float]
+"""``(min_x, min_y, max_x, max_y)``; geographic: ``(min_lon, min_lat, max_lon, max_lat)``."""
+
+
+def ring_bbox(ring: Sequence[Point]) -> BBox:
+    """Bounding box of a ring."""
+    xs = [p[0] for p in ring]
+    ys = [p[1] for p in ring]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def bbox_intersects(a: BBox, b: BBox) -> bool:
+    """True when the two boxes overlap (touching counts)."""
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def ring_area(ring: Sequence[Point]) -> float:
+    """Signed planar area (shoelace); positive for counter-clockwise rings."""
+    total = 0.0
+    n = len(ring)
+    for i in range(n):
+        x0, y0 = ring[i]
+        x1, y1 = ring[(i + 1) % n]
+        total += x0 * y1 - x1 * y0
+    return total / 2.0
+
+
+def geo_area(ring: Sequence[Point]) -> float:
+    """Approximate unsigned area of a ``(lon, lat)`` ring in square degrees of latitude."""
+    if len(ring) < 3:
+        return 0.0
+    mid = (min(p[1] for p in ring) + max(p[1] for p in ring)) / 2.0
+    return abs(ring_area(ring)) * math.cos(math.radians(mid))
+
+
+def ring_centroid(ring: Sequence[Point]) -> Point:
+    """Planar centroid of a ring (vertex mean for degenerate rings)."""
+    a = 0.0
+    cx = cy = 0.0
+    n = len(ring)
+    for i in range(n):
+        x0, y0 = ring[i]
+        x1, y1 = ring[(i + 1) % n]
+        cross = x0 * y1 - x1 * y0
+        a += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if abs(a) < 1e-12:
+        return (sum(p[0] for p in ring) / n, sum(p[1] for p in ring) / n)
+    return (cx / (3.0 * a), cy / (3.0 * a))
+
+
+def point_in_ring(pt: Point, ring: Sequence[Point]) -> bool:
+    """Even-odd point-in-polygon test."""
+    x, y = pt
+    inside = False
+    n = len(ring)
+    j = n - 1
+    for i in range(n):
+        xi, yi = ring[i]
+        xj, yj = ring[j]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def point_in_polygon(pt: Point, polygon: Sequence[Sequence[Point]]) -> bool:
+    """True when ``pt`` is inside the outer ring and outside every hole."""
+    if not polygon or not point_in_ring(pt, polygon[0]):
+        return False
+    return not any(point_in_ring(pt, hole) for hole in polygon[1:])
+
+
+def interior_point(polygon: Sequence[Sequence[Point]]) -> Point:
+    """A point inside the polygon: its centroid if inside, else the middle of the widest
+    horizontal run through the centroid's latitude (or the vertex mean as a last resort)."""
+    outer = polygon[0]
+    c = ring_centroid(outer)
+    if point_in_polygon(c, polygon):
+        return c
+    lo, hi = ring_bbox(outer)[1], ring_bbox(outer)[3]
+    for y in (c[1], (lo + hi) / 2.0, lo + (hi - lo) / 3.0, lo + 2.0 * (hi - lo) / 3.0):
+        xs: list[float] = []
+        for ring in polygon:
+            n = len(ring)
+            for i in range(n):
+                x0, y0 = ring[i]
+                x1, y1 = ring[(i + 1) % n]
+                if (y0 > y) != (y1 > y):
+                    xs.append(x0 + (y - y0) * (x1 - x0) / (y1 - y0))
+        xs.sort()
+        runs = [(xs[i + 1] - xs[i], (xs[i] + xs[i + 1]) / 2.0) for i in range(0, len(xs) - 1, 2)]
+        if runs:
+            width, mid = max(runs)
+            if width > 0:
+                return (mid, y)
+    return c
+
+
+def label_point(polygons: Sequence[Sequence[Sequence[Point]]]) -> tuple[float, float]:
+    """``(lat, lon)`` of an interior point of the largest polygon."""
+    largest = max(polygons, key=lambda p: geo_area(p[0]))
+    lon, lat = interior_point(largest)
+    return (lat, lon)
+
+
+def clip_ring(ring: Sequence[Point], box: BBox) -> list[Point]:
+    """Clip a closed ring to an axis-aligned box (Sutherland–Hodgman).
+
+    Works on any planar coordinates (use projected ones). The result may contain
+    degenerate edges along the box border; callers draw it with a fill, so that is harmless.
+    """
+    xmin, ymin, xmax, ymax = box
+    pts: list[Point] = list(ring)
+    # Each pass: (inside test, intersection) for one box edge.
+    for edge in range(4):
+        if not pts:
+            break
+        out: list[Point] = []
+        prev = pts[-1]
+        for cur in pts:
+            cin = _inside(cur, edge, xmin, ymin, xmax, ymax)
+            pin = _inside(prev, edge, xmin, ymin, xmax, ymax)
+            if cin:
+                if not pin:
+                    out.append(_intersect(prev, cur, edge, xmin, ymin, xmax, ymax))
+                out.append(cur)
+            elif pin:
+                out.append(_intersect(prev, cur, edge, xmin, ymin, xmax, ymax))
+            prev = cur
+        pts = out
+    return pts
+
+
+def _inside(p: Point, edge: int, xmin: float, ymin: float, xmax: float, ymax: float) -> bool:
+    if edge == 0:
+        return p[0] >= xmin
+    if edge == 1:
+        return p[0] <= xmax
+    if edge == 2:
+        return p[1] >= ymin
+    return p[1] <= ymax
+
+
+def _intersect(
+    a: Point, b: Point, edge: int, xmin: float, ymin: float, xmax: float, ymax: float
+) -> Point:
+    (ax, ay), (bx, by) = a, b
+    if edge < 2:
+        x = xmin if edge == 0 else xmax
+        t = (x - ax) / (bx - ax)
+        return (x, ay + t * (by - ay))
+    y = ymin if edge == 2 else ymax
+    t = (y - ay) / (by - ay)
+    return (ax + t * (bx - ax), y)
+
+
+# --- line simplification ----------------------------------------------------------------
+
+
+def simplify_line(pts: Sequence[Point], tol: float) -> list[Point]:
+    """Douglas–Peucker: the points of an open line that keep it within `tol` of where it
+    was, both ends always kept (a `tol` of 0 or less keeps every point)."""
+    if len(pts) < 3 or tol <= 0:
+        return list(pts)
+    keep = [False] * len(pts)
+    keep[0] = keep[-1] = True
+    _douglas_peucker(pts, 0, len(pts) - 1, tol * tol, keep)
+    return [p for p, k in zip(pts, keep, strict=True) if k]
+
+
+def simplify_ring(pts: Sequence[Point], tol: float) -> list[Point]:
+    """Douglas–Peucker on a closed ring (given without its closing point), cut in two
+    lines at its first point and the point farthest from it; rings under 5 points stay."""
+    n = len(pts)
+    if n < 5:
+        return list(pts)
+    x0, y0 = pts[0]
+    far = max(range(n), key=lambda i: (pts[i][0] - x0) ** 2 + (pts[i][1] - y0) ** 2)
+    ring = [*pts, pts[0]]
+    keep = [False] * (n + 1)
+    keep[0] = keep[far] = keep[n] = True
+    _douglas_peucker(ring, 0, far, tol * tol, keep)
+    _douglas_peucker(ring, far, n, tol * tol, keep)
+    return [ring[i] for i in range(n) if keep[i]]
+
+
+def _douglas_peucker(
+    pts: Sequence[Point], first: int, last: int, tol2: float, keep: list[bool]
+) -> None:
+    """Mark in `keep` the points between `first` and `last` that stay: the farthest from
+    the chord while it is farther than sqrt(`tol2`), then each half the same way.
+    Squared distances throughout; without recursion (a stack of spans)."""
+    stack = [(first, last)]
+    while stack:
+        a, b = stack.pop()
+        if b - a < 2:
+            continue
+        ax, ay = pts[a]
+        dx, dy = pts[b][0] - ax, pts[b][1] - ay
+        norm = dx * dx + dy * dy
+        best, index = -1.0, -1
+        for i in range(a + 1, b):
+            px, py = pts[i]
+            if norm == 0:
+                d = (px - ax) ** 2 + (py - ay) ** 2
+            else:
+                c = dy * (px - ax) - dx * (py - ay)
+                d = c * c / norm
+            if d > best:
+                best, index = d, i
+        if best > tol2:
+            keep[index] = True
+            stack.append((a, index))
+            stack.append((index, b))
