@@ -14,6 +14,12 @@ from collections.abc import Sequence
 
 from ..model import TYPE_ALIASES
 from ..site import ConfigError
+from . import annotate as annotate_command
+from . import check as check_command
+from . import geocode as geocode_command
+from . import init as init_command
+from . import new as new_command
+from . import schema as schema_command
 from .common import EXIT_PROBLEMS, EXIT_USAGE
 
 
@@ -30,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="report every problem the build would, without building")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    check.set_defaults(run=check.run)
+    check.set_defaults(run=check_command.run)
 
     new = sub.add_parser("new", help="scaffold an entry: dossier new person 'Mike Pompeo'")
     new.add_argument(
@@ -40,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="person, place, org (organization) or event",
     )
     new.add_argument("name", metavar="NAME")
-    new.set_defaults(run=new.run)
+    new.set_defaults(run=new_command.run)
 
     annotate = sub.add_parser("annotate", help="find unannotated names of known entities")
     annotate.add_argument(
@@ -52,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list every occurrence, not just the first per paragraph",
     )
-    annotate.set_defaults(run=annotate.run)
+    annotate.set_defaults(run=annotate_command.run)
 
     geocode = sub.add_parser("geocode", help="fill the geocache for places without coordinates")
     geocode.add_argument("--online", action="store_true", help="ask a geocoding service too")
@@ -61,16 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
     geocode.add_argument("--scheme", choices=("http", "https"))
     geocode.add_argument("--user-agent", help="identify yourself to the service")
     geocode.add_argument("--dry-run", action="store_true", help="show what would change")
-    geocode.set_defaults(run=geocode.run)
+    geocode.set_defaults(run=geocode_command.run)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of entry or article front matter")
     schema.add_argument("kind", choices=("entry", "article"))
     schema.add_argument("--path", action="store_true", help="print the file's path instead")
-    schema.set_defaults(run=schema.run)
+    schema.set_defaults(run=schema_command.run)
 
     init = sub.add_parser("init", help="start a new dossier site in DIR; never overwrites a file")
     init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="default: here")
-    init.set_defaults(run=init.run)
+    init.set_defaults(run=init_command.run)
     return parser
 
 
