@@ -12,8 +12,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ..model import TYPE_ALIASES
 from ..site import ConfigError
+from ..types import TYPE_ALIASES
 from . import annotate as annotate_command
 from . import check as check_command
 from . import geocode as geocode_command
