@@ -72,6 +72,9 @@ def load_site(config_file: str | Path) -> Site:
             raise ConfigError(f"{shown}: {exc}") from exc
         finally:
             config.plugins.on_shutdown()
+            # MkDocs keeps plugin instances that define on_startup for the whole process
+            # (its plugin cache): a later build in this process must not stop at files.
+            plugin.collect_only = False
     if plugin.project is None:
         raise ConfigError(f"the dossier plugin is disabled in {shown} (enabled: false)")
     return Site(path, plugin.project, plugin.pages, sorted({*plugin.config_diagnostics, *logged}))
