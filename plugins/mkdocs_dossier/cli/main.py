@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         "type",
         choices=sorted(TYPE_ALIASES),
         metavar="TYPE",
-        help="person, place, org (organization) or event",
+        help="the entry's type: " + ", ".join(sorted(TYPE_ALIASES)),
     )
     new.add_argument("name", metavar="NAME")
     new.set_defaults(run=new_command.run)

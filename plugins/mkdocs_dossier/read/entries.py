@@ -96,17 +96,18 @@ def read_entry(raw: bytes, path: str, kind: str, stem: str) -> tuple[Entity, lis
 def _check_spans(entity: Entity, etype: EntityType, checker: FieldChecker) -> None:
     """A date that ends a span (`end` of `date`) may not come before its start."""
     for field in etype.all_fields:
-        if field.until is None or field.attr is None:
+        end_field = etype.field(field.until) if field.until else None
+        if end_field is None:
             continue
-        end_field = etype.field(field.until)
-        if end_field is None or end_field.attr is None:
-            continue
-        start, end = getattr(entity, field.attr), getattr(entity, end_field.attr)
+        start, end = field.value(entity), end_field.value(entity)
         if start and end and end.sort_key < start.sort_key:
             checker.bad(
                 end_field.key, f"{end_field.key} {end.iso()} is before the start {start.iso()}"
             )
-            setattr(entity, end_field.attr, None)
+            if end_field.attr is not None:
+                setattr(entity, end_field.attr, None)
+            else:
+                del entity.fields[end_field.key]
 
 
 def _with_article(noun: str) -> str:
