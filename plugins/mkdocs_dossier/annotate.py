@@ -23,7 +23,7 @@ from typing import TextIO
 
 from .files import display_path, write_atomic
 from .index.resolve import Registry
-from .model import TYPE_ALIASES, Entity, Position
+from .model import Entity, Position
 from .names import name_key
 from .pipeline import load_dossier
 from .read import frontmatter
@@ -31,6 +31,7 @@ from .read.articles import _BLOCK_START
 from .read.grammar import code_mask, parse_target, scan
 from .read.sources import Project
 from .read.text import line_col, line_offsets, read_source
+from .types import TYPE_ALIASES
 
 #: A word: letters and digits (any script), with combining accents of decomposed text.
 _WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")

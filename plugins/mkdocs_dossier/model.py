@@ -10,37 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from .types import TYPE_FOLDERS  # the type table lives in types.py
+
 Severity = Literal["error", "warning"]
-
-#: Entity types, in the order pages and panels list them.
-TYPES: tuple[str, ...] = ("person", "org", "place", "event")
-
-#: Output folder (and entries folder) of each type.
-TYPE_FOLDERS: dict[str, str] = {
-    "person": "people",
-    "org": "organizations",
-    "place": "places",
-    "event": "events",
-}
-
-#: Words an editor may write before the colon of a typed mention.
-TYPE_ALIASES: dict[str, str] = {
-    "person": "person",
-    "people": "person",
-    "org": "org",
-    "organization": "org",
-    "organisation": "org",
-    "place": "place",
-    "event": "event",
-}
-
-#: Human labels of each type: (singular, plural).
-TYPE_LABELS: dict[str, tuple[str, str]] = {
-    "person": ("Person", "People"),
-    "org": ("Organization", "Organizations"),
-    "place": ("Place", "Places"),
-    "event": ("Event", "Events"),
-}
 
 
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators.

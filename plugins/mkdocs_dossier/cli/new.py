@@ -8,57 +8,25 @@ from typing import Any, TextIO
 import frontmatter as frontmatter_lib
 
 from ..files import display_path
-from ..model import TYPE_ALIASES, TYPE_FOLDERS
 from ..names import name_key, slugify
 from ..site import load_site
+from ..types import LIST_KINDS, TYPE_ALIASES, entity_type
 from .common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-
-_COMMON_FIELDS = (
-    ("aliases", "[]", "other names articles use, e.g. [Pompeo, Secretary Pompeo]"),
-    ("summary", '""', "one line: hover text, lists and the page's description"),
-    ("wikidata", "", "optional Wikidata id, e.g. Q473239"),
-)
-
-_TYPE_FIELDS: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "person": (
-        ("role", "", "e.g. Secretary of State"),
-        ("affiliations", "[]", "organizations, as mention targets: [State Department]"),
-        ("born", "", "YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("nationality", "", "e.g. Iraqi"),
-    ),
-    "org": (
-        ("kind", "", "e.g. ministry, militia, newspaper"),
-        ("country", "", "ISO 3166 alpha-2 code, e.g. IQ"),
-        ("parent", "", "the organization it belongs to (a mention target)"),
-    ),
-    "place": (
-        ("coordinates", "", "[lat, lon], e.g. [33.3152, 44.3661]; or run `dossier geocode`"),
-        ("geocode", "", 'optional query for `dossier geocode`, e.g. "Mosul, Iraq"'),
-        ("country", "", "ISO 3166 alpha-2 code, e.g. IQ"),
-        ("kind", "", "city, base, district, country, building..."),
-    ),
-    "event": (
-        ("date", "", "REQUIRED: YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("end", "", "optional last day, same format"),
-        ("place", "", "where it happened (a mention target)"),
-        ("participants", "[]", "people and organizations involved: [Quds Force]"),
-    ),
-}
 
 
 def entry_template(kind: str, name: str) -> str:
-    """The front matter of a new entry of type `kind`, with a hint on every field.
+    """The front matter of a new entry of type `kind`: every field of the type (types.py)
+    with its doc as a hint.
 
     python-frontmatter writes the fields (quoting the name however it needs); the hints
     are then added as YAML comments, which no serialiser writes."""
-    fields = [*_COMMON_FIELDS, *_TYPE_FIELDS[kind]]
-    empty: dict[str, Any] = {"[]": list, '""': str}
-    values = {key: empty[v]() if v in empty else None for key, v, _ in fields}
+    fields = [f for f in entity_type(kind).all_fields if f.key != "name"]
+    values: dict[str, Any] = {f.key: [] if f.kind in LIST_KINDS else f.starter for f in fields}
     post = frontmatter_lib.Post("", name=name, **values)
     text = frontmatter_lib.dumps(post, sort_keys=False, width=1 << 30)
     head, _, _ = text.rpartition("\n---")
     lines = [line.removesuffix(" null") for line in head.split("\n")]
-    hints = {key: hint for key, _, hint in fields}
+    hints = {f.key: ("REQUIRED: " if f.required else "") + f.doc for f in fields}
     width = max(len(line) for line in lines[2:]) + 2
     for index, line in enumerate(lines):
         hint = hints.get(line.partition(":")[0])
@@ -80,7 +48,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     project = load_site(args.config).project
     slug = slugify(name)
-    path = project.entries_dir / TYPE_FOLDERS[kind] / f"{slug}.md"
+    path = project.entries_dir / entity_type(kind).folder / f"{slug}.md"
     shown = display_path(path, project.root)
     if path.exists():
         err.write(f"dossier new: {shown} already exists; not overwritten\n")
@@ -101,8 +69,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"dossier new: note: {other.source} ({other.id}) already answers to "
             f'"{name}"; untyped mentions of it will be ambiguous\n'
         )
-    if kind == "event":
-        err.write("dossier new: fill in the event's date (required)\n")
+    for field in entity_type(kind).fields:
+        if field.required:
+            err.write(f"dossier new: fill in the {kind}'s {field.key} (required)\n")
     return EXIT_OK
 
 
@@ -113,7 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "type",
         choices=sorted(TYPE_ALIASES),
         metavar="TYPE",
-        help="person, place, org (organization) or event",
+        help="the entry's type: " + ", ".join(sorted(TYPE_ALIASES)),
     )
     parser.add_argument("name", metavar="NAME")
     parser.set_defaults(run=run)

@@ -8,8 +8,7 @@ from typing import Any
 from ..index.build import Dossier
 from ..model import Article, Entity
 from ..pages.links import Links
-
-SCHEMA_TYPES = {"person": "Person", "org": "Organization", "place": "Place", "event": "Event"}
+from ..types import Field, entity_type
 
 
 def _encode(value: Any) -> str:
@@ -128,7 +127,7 @@ def script_json(data: Any) -> str:
 
 
 def _ref(entity: Entity, site_url: str, links: Links) -> dict[str, Any]:
-    ref: dict[str, Any] = {"@type": SCHEMA_TYPES[entity.type], "name": entity.name}
+    ref: dict[str, Any] = {"@type": entity_type(entity.type).schema_type, "name": entity.name}
     url = links.entities.get(entity.id)
     if url is not None and site_url:
         ref["url"] = site_url.rstrip("/") + "/" + url
@@ -140,43 +139,41 @@ def _ref(entity: Entity, site_url: str, links: Links) -> dict[str, Any]:
 def entity_jsonld(entity: Entity, dossier: Dossier, links: Links, site_url: str = "") -> str:
     """schema.org description of an entity, ready to sit in a script element."""
     data: dict[str, Any] = {"@context": "https://schema.org", **_ref(entity, site_url, links)}
-    if entity.summary:
-        data["description"] = entity.summary
-    if entity.aliases:
-        data["alternateName"] = list(entity.aliases)
-    if entity.type == "person" and entity.fields.get("role"):
-        data["jobTitle"] = entity.fields["role"]
-    if entity.type == "person" and entity.links.get("affiliations"):
-        data["affiliation"] = [
-            _ref(dossier.entities[i], site_url, links) for i in entity.links["affiliations"]
-        ]
-    if entity.type == "org" and entity.links.get("parent"):
-        data["parentOrganization"] = _ref(
-            dossier.entities[entity.links["parent"][0]], site_url, links
-        )
-    if entity.type == "place" and entity.coordinates:
-        lat, lon = entity.coordinates
-        data["geo"] = {"@type": "GeoCoordinates", "latitude": lat, "longitude": lon}
-    if entity.type == "event":
-        if entity.date:
-            data["startDate"] = entity.date.iso()
-        if entity.end:
-            data["endDate"] = entity.end.iso()
-        if entity.links.get("place"):
-            place = dossier.entities[entity.links["place"][0]]
-            location = _ref(place, site_url, links)
-            if place.coordinates:
-                location["geo"] = {
-                    "@type": "GeoCoordinates",
-                    "latitude": place.coordinates[0],
-                    "longitude": place.coordinates[1],
-                }
-            data["location"] = location
-        if entity.links.get("participants"):
-            data["actor"] = [
-                _ref(dossier.entities[i], site_url, links) for i in entity.links["participants"]
-            ]
+    for field in entity_type(entity.type).all_fields:
+        if field.jsonld is not None:
+            value = _jsonld_value(entity, field, dossier, links, site_url)
+            if value:
+                data[field.jsonld] = value
     return script_json(data)
+
+
+def _jsonld_value(
+    entity: Entity, field: Field, dossier: Dossier, links: Links, site_url: str
+) -> Any:
+    """A field's schema.org value: text, ISO date, GeoCoordinates, or references to the
+    entities it names (a place named carries its coordinates)."""
+    if field.is_target:
+        refs = []
+        for entity_id in entity.links.get(field.key, []):
+            other = dossier.entities[entity_id]
+            ref = _ref(other, site_url, links)
+            if field.target_type == "place" and other.coordinates:
+                ref["geo"] = _geo(other.coordinates)
+            refs.append(ref)
+        return refs[0] if refs and field.kind == "target" else refs
+    value = field.value(entity)
+    if not value:
+        return None
+    if field.kind == "date":
+        return value.iso()
+    if field.kind == "coordinates":
+        return _geo(value)
+    return list(value) if field.kind == "text_list" else value
+
+
+def _geo(coordinates: tuple[float, float]) -> dict[str, Any]:
+    lat, lon = coordinates
+    return {"@type": "GeoCoordinates", "latitude": lat, "longitude": lon}
 
 
 def article_jsonld(article: Article, dossier: Dossier, links: Links, site_url: str = "") -> str:

@@ -7,10 +7,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from ..diagnostics import problem
-from ..model import TYPE_LABELS, Article, Diagnostic, Entity, Mention, Statement, Target
+from ..model import Article, Diagnostic, Entity, Mention, Statement, Target
 from ..read.articles import ArticleSource, context, statement_spans
-from ..read.entries import FIELD_TYPES
 from ..read.grammar import RawMention, scan
+from ..types import entity_type
 from .resolve import Registry
 
 
@@ -134,7 +134,7 @@ def build_index(
         for key, targets in entity.targets.items():
             ids: list[str] = []
             for target in targets:
-                resolved, problem = _resolve_field(registry, key, target, entity.source or "")
+                resolved, problem = _resolve_field(registry, entity, key, target)
                 if problem:
                     found.append(problem)
                 if resolved and resolved not in ids:
@@ -221,10 +221,13 @@ def _resolve_article(
 
 
 def _resolve_field(
-    registry: Registry, key: str, target: Target, path: str
+    registry: Registry, entity: Entity, key: str, target: Target
 ) -> tuple[str | None, Diagnostic | None]:
-    """Resolve a target named in an entry field, holding fields like `place` to their type."""
-    kind = FIELD_TYPES.get(key)
+    """Resolve a target named in an entry field, holding fields like `place` to the type
+    the entity's type declares for them (types.Field.target_type)."""
+    path = entity.source or ""
+    field = entity_type(entity.type).field(key)
+    kind = field.target_type if field is not None else None
     if kind is None or target.type is not None:
         return registry.resolve(target, path)
     if len(registry.candidates(target.name, kind)) == 1:
@@ -237,7 +240,7 @@ def _resolve_field(
             "bad-field",
             path,
             pos,
-            f'{key}: "{target.name}" is {what}, not a {TYPE_LABELS[kind][0].lower()}',
+            f'{key}: "{target.name}" is {what}, not a {entity_type(kind).label.lower()}',
         )
     # An unknown name stays unresolved (with a did-you-mean); `org:Name` makes a stub.
     return registry.resolve(target, path)

@@ -6,9 +6,10 @@ import difflib
 from collections import defaultdict
 
 from ..diagnostics import problem
-from ..model import TYPE_LABELS, Diagnostic, Entity, Target
+from ..model import Diagnostic, Entity, Target
 from ..names import name_key, slugify
 from ..read.entries import iter_names
+from ..types import entity_type
 
 
 class Registry:
@@ -96,7 +97,7 @@ class Registry:
             return existing
         stub = Entity(type=target.type, slug=slug, name=" ".join(target.name.split()), stub=True)
         stub.first_named = (path, target.position)
-        stub.summary = f"{TYPE_LABELS[stub.type][0]} mentioned in the dossier (no entry yet)."
+        stub.summary = f"{entity_type(stub.type).label} mentioned in the dossier (no entry yet)."
         self.add(stub)
         return stub
 

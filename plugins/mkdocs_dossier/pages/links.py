@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import TYPE_FOLDERS
+from ..types import TYPE_FOLDERS
 
 
 @dataclass

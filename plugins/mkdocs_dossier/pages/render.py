@@ -16,24 +16,13 @@ import jinja2
 from ..index.build import Dossier, entity_ids
 from ..index.ranking import map_places, related_entities
 from ..index.timeline import entity_timeline, events_by_year
-from ..model import TYPE_LABELS, TYPES, Article, Entity, Mention
+from ..model import Article, Entity, Mention
+from ..types import TYPE_LABELS, TYPES, entity_type
 from .html import md_escape
 from .links import Links
 
 #: Draws a map: (places as (entity, focus) pairs, page url, title) -> HTML ("" for none).
 MapDrawer = Callable[[list[tuple[Entity, bool]], str, str], str]
-
-FACT_LABELS = {
-    "role": "Role",
-    "born": "Born",
-    "nationality": "Nationality",
-    "affiliations": "Affiliations",
-    "kind": "Kind",
-    "country": "Country",
-    "parent": "Part of",
-    "place": "Place",
-    "participants": "Participants",
-}
 
 
 @lru_cache(maxsize=1)
@@ -84,28 +73,32 @@ class Fact:
 
 
 def facts(entity: Entity, dossier: Dossier, links: Links, page_url: str) -> list[Fact]:
-    """The header's facts, in the order of the type's fields, targets linked."""
+    """The header's facts: the fields its type shows (types.Field.fact), in the order of
+    the type's fields, targets linked."""
     found: list[Fact] = []
-    for key, label in FACT_LABELS.items():
-        if key in entity.links and entity.links[key]:
-            items = [
-                (dossier.entities[i].name, links.entity(i, page_url)) for i in entity.links[key]
-            ]
-            found.append(Fact(label, links=items))
-        elif key in entity.fields:
-            value = entity.fields[key]
-            text = value.display() if hasattr(value, "display") else str(value)
-            found.append(Fact(label, text=text))
-    if entity.type == "event" and entity.date:
-        span = entity.date.display()
-        if entity.end:
-            span += f" – {entity.end.display()}"
-        found.insert(0, Fact("Date", text=span))
-    if entity.type == "place" and entity.coordinates:
-        lat, lon = entity.coordinates
-        found.append(Fact("Coordinates", text=f"{lat:.4f}, {lon:.4f}"))
-    if entity.wikidata:
-        found.append(Fact("Wikidata", text=entity.wikidata))
+    etype = entity_type(entity.type)
+    for field in etype.facts:
+        label = field.fact or ""
+        if field.is_target:
+            ids = entity.links.get(field.key)
+            if ids:
+                items = [(dossier.entities[i].name, links.entity(i, page_url)) for i in ids]
+                found.append(Fact(label, links=items))
+            continue
+        value = field.value(entity)
+        if not value:
+            continue
+        if field.kind == "coordinates":
+            text = f"{value[0]:.4f}, {value[1]:.4f}"
+        elif field.kind == "date":
+            text = value.display()
+            until = etype.field(field.until) if field.until else None
+            end = until.value(entity) if until else None
+            if end:
+                text += f" – {end.display()}"
+        else:
+            text = str(value)
+        found.append(Fact(label, text=text))
     return found
 
 

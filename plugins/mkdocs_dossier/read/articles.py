@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Article, Diagnostic, Position, Target
+from ..model import Article, Diagnostic, Target
+from ..types import ARTICLE_FIELDS
 from . import frontmatter
-from .dates import parse_partial_date
-from .grammar import RawMention, parse_target, scan
+from .fields import FieldChecker
+from .grammar import RawMention, scan
 from .text import line_offsets
-
-_ARTICLE_STRINGS = ("title", "source", "section", "url", "summary")
 
 
 @dataclass
@@ -32,77 +31,19 @@ def read_article(raw: bytes, src_uri: str, path: str) -> ArticleSource:
     article = Article(src_uri=src_uri, path=path, body=fm.body, body_offset_line=fm.body_line - 1)
     if any(d.code == "bad-encoding" for d in diagnostics):
         article.repaired_text = text
-    data = fm.data
-
-    def bad(key: str, message: str, item: int | None = None) -> None:
-        pos = fm.positions.get(key, Position(1, 1))
-        if item is not None and item < len(fm.item_positions.get(key, [])):
-            pos = fm.item_positions[key][item]
-        diagnostics.append(
-            Diagnostic(path, pos.line, pos.col, "error", "bad-field", f"{key}: {message}")
-        )
-
-    strings: dict[str, str] = {}
-    for key in _ARTICLE_STRINGS:
-        value = data.get(key)
-        if value is None:
-            continue
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            strings[key] = str(value).strip()
-        else:
-            bad(key, "expected text")
-    article.title = strings.get("title", "")
-    article.source = strings.get("source") or None
-    article.section = strings.get("section") or None
-    article.original_url = strings.get("url") or None
-    article.summary = strings.get("summary") or None
-    for key in ("date", "updated"):
-        if data.get(key) is None:
-            continue
-        parsed, problem = parse_partial_date(data[key])
-        if problem:
-            bad(key, problem)
-        setattr(article, key, parsed)
-    if article.date and article.updated and article.updated.sort_key < article.date.sort_key:
-        bad("updated", f"updated {article.updated.iso()} is before the date {article.date.iso()}")
-        article.updated = None
-    for key in ("authors", "tags"):
-        value = data.get(key)
-        if value is None:
-            continue
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list):
-            bad(key, "expected a list of text")
-            continue
-        clean = []
-        for index, item in enumerate(items):
-            if isinstance(item, (str, int, float)) and not isinstance(item, bool):
-                clean.append(str(item).strip())
-            else:
-                bad(key, f"item {index + 1} should be text", index)
-        setattr(article, key, [c for c in clean if c])
-
+    checker = FieldChecker(fm, path, diagnostics)
     entity_targets: list[Target] = []
-    value = data.get("entities")
-    if value is not None:
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list):
-            bad("entities", "expected a list of names")
-            items = []
-        for index, item in enumerate(items):
-            pos = fm.positions.get("entities", Position(1, 1))
-            if not isinstance(value, str) and index < len(fm.item_positions.get("entities", [])):
-                pos = fm.item_positions["entities"][index]
-            if not isinstance(item, str):
-                bad("entities", f"item {index + 1} should be a name", index)
-                continue
-            inner = item.strip()
-            if inner.startswith("[[") and inner.endswith("]]"):
-                inner = inner[2:-2]
-            target, found = parse_target(inner, pos, path)
-            diagnostics.extend(found)
-            if target is not None:
-                entity_targets.append(target)
+    for field in ARTICLE_FIELDS:
+        value = checker.read(field)
+        if field.attr is None:  # `entities`: what the article is about
+            entity_targets = value
+        elif value is not None:
+            setattr(article, field.attr, value)
+    if article.date and article.updated and article.updated.sort_key < article.date.sort_key:
+        checker.bad(
+            "updated", f"updated {article.updated.iso()} is before the date {article.date.iso()}"
+        )
+        article.updated = None
 
     found = scan(fm.body, path, fm.body_line)
     diagnostics.extend(found.diagnostics)

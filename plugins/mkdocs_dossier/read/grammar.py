@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..model import TYPE_ALIASES, Diagnostic, Position, Target
+from ..model import Diagnostic, Position, Target
+from ..types import TYPE_ALIASES
 from .text import line_col, line_offsets
 
 _FENCE_OPEN = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*[ \t]*(`{3,}|~{3,})")
@@ -53,7 +54,7 @@ def parse_target(
             kind = TYPE_ALIASES[word]
             name = match.group(2)
         else:
-            known = ", ".join(sorted({"person", "place", "org", "organization", "event"}))
+            known = ", ".join(sorted(TYPE_ALIASES))
             diagnostics.append(
                 Diagnostic(
                     path,
