@@ -77,7 +77,7 @@ def test_duplicate_slugs_after_transliteration(tmp_path: Path):
     )
     entities, diagnostics = load_entries(tmp_path, tmp_path / "dossier")
     assert [e.id for e in entities] == ["person:jose"]
-    assert sorted(d.code for d in diagnostics) == ["duplicate-entity", "unknown-type"]
+    assert sorted(d.code for d in diagnostics) == ["duplicate-entity", "misplaced-entry"]
 
 
 def test_place_field_prefers_a_place_over_a_person_of_the_same_name():

@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from .model import Diagnostic
+from .diagnostics import problem
+from .model import Diagnostic, Position
 from .read import yamlpos
 
 #: Where the plugin ships its Worker polyfill, relative to the site root.
@@ -73,7 +74,7 @@ def network_diagnostics(
 
     def warn(keys: _KeyPath, message: str) -> None:
         line, col = locate(keys)
-        found.append(Diagnostic(path, line, col, "warning", CODE, message))
+        found.append(problem("offline-network", path, Position(line, col), message))
 
     for keys, message in _problems(config):
         warn(keys, message)

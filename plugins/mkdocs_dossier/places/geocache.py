@@ -27,8 +27,9 @@ from typing import Any
 
 import yaml
 
+from ..diagnostics import problem
 from ..files import write_atomic
-from ..model import Diagnostic
+from ..model import Diagnostic, Position
 from ..read import yamlpos
 
 __all__ = ["CacheEntry", "load_geocache", "render_geocache", "write_geocache"]
@@ -74,11 +75,15 @@ def load_geocache(path: Path, display_path: str) -> tuple[dict[str, CacheEntry],
     except FileNotFoundError:
         return {}, []
     except (OSError, ValueError) as exc:  # a directory, no permission, bad path
-        return {}, [_diag(display_path, 1, 1, "bad-geocache", f"cannot read geocache: {exc}")]
+        return {}, [
+            problem("bad-geocache", display_path, Position(1, 1), f"cannot read geocache: {exc}")
+        ]
     try:
         return _load_text(raw, display_path)
     except Exception as exc:  # noqa: BLE001 - the build must never crash on this file
-        return {}, [_diag(display_path, 1, 1, "bad-geocache", f"cannot read geocache: {exc}")]
+        return {}, [
+            problem("bad-geocache", display_path, Position(1, 1), f"cannot read geocache: {exc}")
+        ]
 
 
 def _load_text(raw: bytes, display_path: str) -> tuple[dict[str, CacheEntry], list[Diagnostic]]:
@@ -90,21 +95,25 @@ def _load_text(raw: bytes, display_path: str) -> tuple[dict[str, CacheEntry], li
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
         message = f"geocache is not valid UTF-8 (byte 0x{raw[exc.start]:02x})"
-        return {}, [_diag(display_path, line, col, "bad-geocache", message)]
+        return {}, [problem("bad-geocache", display_path, Position(line, col), message)]
     try:
         root = yamlpos.compose(text)
     except yaml.YAMLError as exc:
-        mark, problem = yamlpos.error_at(exc)
+        mark, what = yamlpos.error_at(exc)
         line, col = yamlpos.line_col(mark)
-        return {}, [_diag(display_path, line, col, "bad-geocache", f"invalid YAML: {problem}")]
+        return {}, [
+            problem("bad-geocache", display_path, Position(line, col), f"invalid YAML: {what}")
+        ]
     except RecursionError:
-        return {}, [_diag(display_path, 1, 1, "bad-geocache", "invalid YAML: nested too deeply")]
+        return {}, [
+            problem("bad-geocache", display_path, Position(1, 1), "invalid YAML: nested too deeply")
+        ]
     if root is None:
         return {}, []
     if not isinstance(root, yaml.MappingNode):
         line, col = yamlpos.line_col(root)
         message = "geocache must be a mapping with a `places:` key"
-        return {}, [_diag(display_path, line, col, "bad-geocache", message)]
+        return {}, [problem("bad-geocache", display_path, Position(line, col), message)]
 
     places_node: yaml.Node | None = None
     for key_node, value_node in root.value:
@@ -114,13 +123,18 @@ def _load_text(raw: bytes, display_path: str) -> tuple[dict[str, CacheEntry], li
         else:
             line, col = yamlpos.line_col(key_node)
             message = f"unknown top-level key {key!r} in geocache (only `places:` is read)"
-            diagnostics.append(_diag(display_path, line, col, "bad-geocache", message, "warning"))
+            diagnostics.append(
+                problem("geocache-unknown-key", display_path, Position(line, col), message)
+            )
     if places_node is None or yamlpos.is_null(places_node):
         return {}, diagnostics
     if not isinstance(places_node, yaml.MappingNode):
         line, col = yamlpos.line_col(places_node)
         message = "`places:` must map place slugs to entries"
-        return {}, [*diagnostics, _diag(display_path, line, col, "bad-geocache", message)]
+        return {}, [
+            *diagnostics,
+            problem("bad-geocache", display_path, Position(line, col), message),
+        ]
 
     entries: dict[str, CacheEntry] = {}
     seen: set[str] = set()
@@ -129,11 +143,11 @@ def _load_text(raw: bytes, display_path: str) -> tuple[dict[str, CacheEntry], li
         line, col = yamlpos.line_col(key_node)
         if slug is None or not slug:
             message = "a geocache place key must be a slug"
-            diagnostics.append(_diag(display_path, line, col, "bad-geocache", message))
+            diagnostics.append(problem("bad-geocache", display_path, Position(line, col), message))
             continue
         if slug in seen:
             message = f"duplicate geocache entry {slug!r} (the first one is used)"
-            diagnostics.append(_diag(display_path, line, col, "bad-geocache", message))
+            diagnostics.append(problem("bad-geocache", display_path, Position(line, col), message))
             continue
         seen.add(slug)
         entry = _load_entry(slug, key_node, value_node, display_path, diagnostics)
@@ -153,7 +167,7 @@ def _load_entry(
 
     def bad(at: yaml.Node, message: str) -> None:
         line, col = yamlpos.line_col(at)
-        diagnostics.append(_diag(display_path, line, col, "bad-field", message))
+        diagnostics.append(problem("bad-field", display_path, Position(line, col), message))
 
     if not isinstance(node, yaml.MappingNode):
         bad(node, f"geocache entry {slug!r} must be a mapping of fields")
@@ -264,12 +278,6 @@ def _retrieved(node: yaml.Node) -> date | None:
         except ValueError:
             return None
     return None
-
-
-def _diag(
-    path: str, line: int, col: int, code: str, message: str, severity: str = "error"
-) -> Diagnostic:
-    return Diagnostic(path, line, col, severity, code, message)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- writing

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..diagnostics import problem
 from ..model import Diagnostic, Position
 from . import gazetteer
 from .geocache import CacheEntry, load_geocache, write_geocache
@@ -227,12 +228,10 @@ class _Run:
     def _failed(self, prefix: str, place: PlaceQuery, reason: str) -> None:
         self.report.failed.append((place.slug, reason))
         self.report.diagnostics.append(
-            Diagnostic(
-                place.path,
-                place.position.line,
-                place.position.col,
-                "warning",
+            problem(
                 "geocode-failed",
+                place.path,
+                Position(place.position.line, place.position.col),
                 f"no coordinates for {place.name!r} (query {place.query!r}): {reason}",
             )
         )

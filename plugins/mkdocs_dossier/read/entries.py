@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..diagnostics import problem
 from ..files import display_path
-from ..model import Diagnostic, Entity, Target
+from ..model import Diagnostic, Entity, Position, Target
 from ..names import slugify
 from ..types import FOLDER_TYPES, EntityType, entity_type
 from . import frontmatter
@@ -28,12 +29,10 @@ def load_entries(root: Path, entries_dir: Path) -> tuple[list[Entity], list[Diag
         if kind is None:
             folders = ", ".join(f"{f}/" for f in FOLDER_TYPES)
             diagnostics.append(
-                Diagnostic(
+                problem(
+                    "misplaced-entry",
                     display,
-                    1,
-                    1,
-                    "warning",
-                    "unknown-type",
+                    Position(1, 1),
                     f"entry is not in a type folder ({folders}); it is ignored",
                 )
             )
@@ -42,7 +41,7 @@ def load_entries(root: Path, entries_dir: Path) -> tuple[list[Entity], list[Diag
             raw = path.read_bytes()
         except OSError as exc:
             diagnostics.append(
-                Diagnostic(display, 1, 1, "error", "unreadable", f"cannot read: {exc.strerror}")
+                problem("unreadable", display, Position(1, 1), f"cannot read: {exc.strerror}")
             )
             continue
         entity, found = read_entry(raw, display, kind, path.stem)
@@ -125,12 +124,10 @@ def _drop_duplicates(
         first = seen.get(entity.id)
         if first is not None:
             diagnostics.append(
-                Diagnostic(
-                    entity.source or "",
-                    1,
-                    1,
-                    "error",
+                problem(
                     "duplicate-entity",
+                    entity.source or "",
+                    Position(1, 1),
                     f'"{entity.name}" has the same id {entity.id} as {first.source}; it is ignored',
                 )
             )

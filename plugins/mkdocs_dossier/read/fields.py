@@ -6,7 +6,8 @@ import math
 import re
 from typing import Any
 
-from ..model import Diagnostic, PartialDate, Position, Severity, Target
+from ..diagnostics import problem
+from ..model import Diagnostic, PartialDate, Position, Target
 from ..types import Field
 from . import frontmatter
 from .dates import parse_partial_date
@@ -52,13 +53,8 @@ class FieldChecker:
                 return items[item]
         return self.fm.positions.get(key, Position(1, 1))
 
-    def bad(
-        self, key: str, message: str, item: int | None = None, severity: Severity = "error"
-    ) -> None:
-        pos = self.where(key, item)
-        self.out.append(
-            Diagnostic(self.path, pos.line, pos.col, severity, "bad-field", f"{key}: {message}")
-        )
+    def bad(self, key: str, message: str, item: int | None = None) -> None:
+        self.out.append(problem("bad-field", self.path, self.where(key, item), f"{key}: {message}"))
 
     def text(self, key: str) -> str | None:
         """One line of text, stripped; numbers are text too. None when empty."""

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from ..diagnostics import problem
 from ..model import Diagnostic, Position
 from . import yamlpos
 from .text import read_source
@@ -81,12 +82,10 @@ def split(text: str, path: str, *, page: bool = True) -> FrontMatter:
     elif not isinstance(parsed[1], dict) or not isinstance(parsed[0], yaml.MappingNode):
         if parsed[1] is not None:
             result.diagnostics.append(
-                Diagnostic(
-                    path,
-                    2,
-                    1,
-                    "error",
+                problem(
                     "bad-front-matter",
+                    path,
+                    Position(2, 1),
                     "front matter must be a mapping of fields",
                 )
             )
@@ -158,21 +157,20 @@ def _explain(yaml_text: str, path: str) -> Diagnostic:
     try:
         yamlpos.compose_values(_PURE_LOADER, yaml_text)
     except yaml.YAMLError as exc:
-        mark, problem = yamlpos.error_at(exc)
-        return Diagnostic(
-            path, *_line_col(mark), "error", "bad-front-matter", f"invalid YAML: {problem}"
+        mark, what = yamlpos.error_at(exc)
+        return problem(
+            "bad-front-matter", path, Position(*_line_col(mark)), f"invalid YAML: {what}"
         )
     except RecursionError:
         pass
-    return Diagnostic(path, 2, 1, "error", "bad-front-matter", "invalid YAML")
+    return problem("bad-front-matter", path, Position(2, 1), "invalid YAML")
 
 
 def _too_deep(path: str, mark: yaml.Mark) -> Diagnostic:
-    return Diagnostic(
-        path,
-        *_line_col(mark),
-        "error",
+    return problem(
         "bad-front-matter",
+        path,
+        Position(*_line_col(mark)),
         f"invalid YAML: nested more than {MAX_DEPTH} levels deep",
     )
 
@@ -188,6 +186,6 @@ def read(raw: bytes, path: str, *, page: bool = True) -> tuple[str, FrontMatter]
     fm = split(text, path, page=page)
     if not valid:
         fm.diagnostics.insert(
-            0, Diagnostic(path, 1, 1, "warning", "bad-encoding", "file is not valid UTF-8")
+            0, problem("bad-encoding", path, Position(1, 1), "file is not valid UTF-8")
         )
     return text, fm

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..diagnostics import problem
 from ..model import Diagnostic, Position, Target
 from ..types import TYPE_ALIASES
 from .text import line_col, line_offsets
@@ -56,12 +57,10 @@ def parse_target(
         else:
             known = ", ".join(sorted(TYPE_ALIASES))
             diagnostics.append(
-                Diagnostic(
-                    path,
-                    position.line,
-                    position.col,
-                    "warning",
+                problem(
                     "unknown-type",
+                    path,
+                    position,
                     f'unknown mention type "{match.group(1)}" in "{inner}" (known: {known})',
                 )
             )
@@ -69,14 +68,7 @@ def parse_target(
     name = name.strip()
     if not name:
         diagnostics.append(
-            Diagnostic(
-                path,
-                position.line,
-                position.col,
-                "warning",
-                "empty-mention",
-                f'mention "[[{inner}]]" names no entity',
-            )
+            problem("empty-mention", path, position, f'mention "[[{inner}]]" names no entity')
         )
         return None, diagnostics
     if label_text == "":
@@ -275,12 +267,10 @@ def _scan_region(text: str, start: int, end: int, path: str, where, result: Scan
         if bad_close or (reopen != -1 and reopen < close):
             position = where(pos)
             result.diagnostics.append(
-                Diagnostic(
-                    path,
-                    position.line,
-                    position.col,
-                    "warning",
+                problem(
                     "unclosed-mention",
+                    path,
+                    position,
                     "mention opened with [[ is not closed with ]]",
                 )
             )
