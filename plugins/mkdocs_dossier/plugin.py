@@ -16,7 +16,7 @@ from mkdocs.structure.pages import Page
 from . import offline
 from .config import DossierConfig
 from .exports import formats as exports
-from .heap import Heap
+from .heap import GcFreeze
 from .index import changes
 from .index.build import Dossier
 from .maps import draw as maps
@@ -44,7 +44,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.entity_pages: dict[str, Entity] = {}  # src_uri -> entity
         self.index_pages: dict[str, str] = {}  # src_uri -> type
         self.site_url = ""
-        self.heap = Heap()
+        self.neighbours: maps.Neighbours | None = None  # this build's places, for "Nearby"
+        self.gc_freeze = GcFreeze()
         # dossier.json's article records, kept across rebuilds (exports.dossier_json).
         self.json_records: dict[str, tuple[Article, str, str]] = {}
         # Sections waiting for on_post_page, and the comment that marks their place.
@@ -61,13 +62,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.dirty = dirty
         self.snapshot: changes.Snapshot | None = None
         # `serve` collects the last build's garbage once the editor pauses.
-        self.heap = Heap(idle_seconds=1.0 if command == "serve" else None)
+        self.gc_freeze = GcFreeze(idle_seconds=1.0 if command == "serve" else None)
 
     # Before the offline plugin (priority 0): it adds the external unpkg.com worker shim
     # to extra.polyfills unless an "iframe-worker" polyfill is already listed, and ours is.
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        self.heap.cancel()
+        self.gc_freeze.cancel()
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path or ".").resolve().parent
@@ -122,6 +123,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.entity_pages = {}
         self.index_pages = {}
         self.sections = {}
+        self.neighbours = None
         touched = None
         if getattr(self, "dirty", False):
             # `serve --dirty`: rebuild only the generated pages the edit can have changed.
@@ -158,15 +160,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(
                 File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(assets / name))
             )
-        # The dossier lives until the build ends: see heap.py.
-        self.heap.freeze()
+        if self.config.freeze_gc:
+            # The dossier lives until the build ends: see heap.py.
+            self.gc_freeze.freeze()
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.heap.release()
+        self.gc_freeze.release()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.heap.release()
+        self.gc_freeze.release()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled and self.project is not None:
@@ -253,9 +256,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         draw = self._drawer() if self.config.maps else None
         entity = self.entity_pages.get(src_uri)
         if entity is not None:
-            near = (
-                maps.nearby(entity, self.dossier.of_type("place")) if entity.type == "place" else []
-            )
+            near = []
+            if entity.type == "place":
+                if self.neighbours is None:
+                    self.neighbours = maps.Neighbours(self.dossier.of_type("place"))
+                near = self.neighbours.of(entity)
             jsonld = (
                 exports.entity_jsonld(entity, self.dossier, self.links, self.site_url)
                 if self.config.jsonld
