@@ -44,6 +44,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.entity_pages: dict[str, Entity] = {}  # src_uri -> entity
         self.index_pages: dict[str, str] = {}  # src_uri -> type
         self.site_url = ""
+        self.templates = render.environment()
         self.neighbours: maps.Neighbours | None = None  # this build's places, for "Nearby"
         self.gc_freeze = GcFreeze()
         # dossier.json's article records, kept across rebuilds (exports.dossier_json).
@@ -79,6 +80,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             geocache=(root / self.config.geocache).resolve(),
         )
         self.site_url = config.site_url or ""
+        # The site may override the generated parts' templates (custom_dir/dossier/).
+        self.templates = render.environment(config.theme.custom_dir)
         self.config_diagnostics = []
         for name in ASSETS:
             path = f"{ASSET_DIR}/{name}"
@@ -267,7 +270,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 else ""
             )
             return render.entity_page(
-                entity, self.dossier, self.links, page.url, html, draw, near, jsonld
+                entity, self.dossier, self.links, page.url, html, draw, near, jsonld, self.templates
             )
         kind = self.index_pages.get(src_uri)
         if kind is not None:
@@ -275,7 +278,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if kind == "place" and draw is not None:
                 places = [(p, False) for p in self.dossier.of_type("place")]
                 map_html = draw(places, page.url, "All places")
-            return render.index_page(kind, self.dossier, self.links, page.url, map_html)
+            return render.index_page(
+                kind, self.dossier, self.links, page.url, map_html, self.templates
+            )
         article = self.dossier.by_uri.get(src_uri)
         if article is None or not article.mentions:
             return None
@@ -290,7 +295,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 )
                 places = [(self.dossier.entities[i], False) for i in place_ids]
                 map_html = draw(places, page.url, "Places in this article")
-            extra += render.article_panel(article, self.dossier, self.links, page.url, map_html)
+            extra += render.article_panel(
+                article, self.dossier, self.links, page.url, map_html, self.templates
+            )
         if self.config.jsonld:
             data = exports.article_jsonld(article, self.dossier, self.links, self.site_url)
             extra += f'\n<script type="application/ld+json">{data}</script>'
