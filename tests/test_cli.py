@@ -1,4 +1,5 @@
-"""The `dossier` command (SPEC 5): check, new, geocode, schema, and reading mkdocs.yml."""
+"""The `dossier` command (README, "Editors' commands"): check, new, geocode, schema, and
+reading mkdocs.yml."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The bad-input corpus (SPEC 6): malformed and hostile sources never crash the build.
+"""The bad-input corpus: malformed and hostile sources never crash the build.
 
 Each case is a pair of files in tests/corpus/: `<case>.input` (the exact bytes of one
 source file) and `<case>.expected`:
