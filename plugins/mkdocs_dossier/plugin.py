@@ -143,11 +143,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                     config, entity.src_uri, content=entity.body, inclusion=InclusionLevel.NOT_IN_NAV
                 )
             )
-        for kind, folder in TYPE_FOLDERS.items():
+        for entity_type, folder in TYPE_FOLDERS.items():
             src_uri = f"{folder}/index.md"
             if files.get_file_from_path(src_uri) is None:
-                self.index_pages[src_uri] = kind
-                changed = touched is None or kind in touched.kinds
+                self.index_pages[src_uri] = entity_type
+                changed = touched is None or entity_type in touched.types
                 files.append(
                     (File if changed else _UnchangedPage).generated(config, src_uri, content="")
                 )
@@ -272,14 +272,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return render.entity_page(
                 entity, self.dossier, self.links, page.url, html, draw, near, jsonld, self.templates
             )
-        kind = self.index_pages.get(src_uri)
-        if kind is not None:
+        entity_type = self.index_pages.get(src_uri)
+        if entity_type is not None:
             map_html = ""
-            if kind == "place" and draw is not None:
+            if entity_type == "place" and draw is not None:
                 places = [(p, False) for p in self.dossier.of_type("place")]
                 map_html = draw(places, page.url, "All places")
             return render.index_page(
-                kind, self.dossier, self.links, page.url, map_html, self.templates
+                entity_type, self.dossier, self.links, page.url, map_html, self.templates
             )
         article = self.dossier.by_uri.get(src_uri)
         if article is None or not article.mentions:

@@ -49,7 +49,7 @@ class Affected:
     """Pages to write again: those of these entities and the indexes of these types."""
 
     entities: set[str] = field(default_factory=set)
-    kinds: set[str] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)
 
 
 #: Fields no page shows: where things sit in their source file (an edit higher up moves
@@ -153,7 +153,7 @@ def affected(
                 continue
             found.entities.add(entity_id)
             if (was[1] if was else 0) != (now[1] if now else 0):
-                found.kinds.add(entity_id.split(":", 1)[0])
+                found.types.add(entity_id.split(":", 1)[0])
     for entity_id in sorted(nearby - found.entities):
         if (
             before is None
