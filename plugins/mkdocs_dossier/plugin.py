@@ -22,7 +22,7 @@ from .index.build import Dossier
 from .maps import draw as maps
 from .model import TYPE_FOLDERS, Article, Diagnostic, Entity
 from .pages import render
-from .pages.html import h
+from .pages.html import escape_html
 from .pages.links import Links
 from .pipeline import BuildCache, load_dossier
 from .read.sources import Project
@@ -189,21 +189,21 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         src_uri = page.file.src_uri
         entity = self.entity_pages.get(src_uri)
         if entity is not None:
-            page.meta["title"] = h(entity.name)
+            page.meta["title"] = escape_html(entity.name)
             if entity.summary:
                 # The theme prints the description unescaped in <meta name=description>.
-                page.meta.setdefault("description", h(entity.summary))
+                page.meta.setdefault("description", escape_html(entity.summary))
             # The entry body may mention others: render those like an article's.
             return render.render_mentions(
                 entity.body, entity.body_mentions, self.dossier, self.links, page.url
             )
         if src_uri in self.index_pages:
-            page.meta["title"] = h(render.TYPE_LABELS[self.index_pages[src_uri]][1])
+            page.meta["title"] = escape_html(render.TYPE_LABELS[self.index_pages[src_uri]][1])
             return ""
         # Themes print these unescaped (<title>, navigation, <meta name=description>).
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
-                page.meta[key] = h(page.meta[key])
+                page.meta[key] = escape_html(page.meta[key])
         article = self.dossier.by_uri.get(src_uri)
         if article is None or not article.mentions:
             return None
