@@ -13,6 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from mkdocs_dossier.cli import main
 from mkdocs_dossier.cli.check import run_check
 from mkdocs_dossier.cli.new import entry_template
@@ -24,7 +26,7 @@ from mkdocs_dossier.read import frontmatter
 from mkdocs_dossier.read.entries import read_entry
 from mkdocs_dossier.site import load_site
 from nominatim_server import found, nominatim_fixture  # noqa: F401
-from sitebuild import ROOT, run_build, write_tree
+from sitebuild import BASE_CONFIG, ROOT, run_build, write_tree
 
 DIAGNOSTIC = re.compile(
     r"^(?P<path>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): (error|warning): .* \[[a-z-]+\]$"
@@ -200,6 +202,17 @@ def test_check_on_the_sample_is_clean_and_renders_nothing(monkeypatch):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout == ""
     assert "no problems" in proc.stderr
+
+
+def test_a_build_after_check_in_the_same_process_writes_the_entity_pages(tmp_path: Path):
+    # MkDocs hands every config loaded in a process the same plugin instance.
+    run_check(load_site(ROOT / "mkdocs.yml"))
+    write_tree(
+        tmp_path, {"content/a.md": "[[Ann]]\n", "dossier/people/ann.md": "---\nname: Ann\n---\n"}
+    )
+    (tmp_path / "mkdocs.yml").write_text(BASE_CONFIG.format(directory_urls="false"))
+    build(load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    assert (tmp_path / "site/people/ann.html").is_file()
 
 
 def test_check_reports_a_page_hiding_an_entity_page(tmp_path: Path, capsys):

@@ -72,6 +72,9 @@ def load_site(config_file: str | Path) -> Site:
             raise ConfigError(f"{shown}: {exc}") from exc
         finally:
             config.plugins.on_shutdown()
+            # MkDocs keeps one plugin instance per process (on_startup): let the next
+            # config loaded here build its pages.
+            plugin.collect_only = False
     if plugin.project is None:
         raise ConfigError(f"the dossier plugin is disabled in {shown} (enabled: false)")
     return Site(path, plugin.project, plugin.pages, sorted({*plugin.config_diagnostics, *logged}))
