@@ -80,6 +80,8 @@ def test_the_plugin_freezes_only_when_asked(tmp_path: Path, monkeypatch, option)
     calls: list[str] = []
     monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
     monkeypatch.setattr(gc, "unfreeze", lambda: calls.append("unfreeze"))
-    build(load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+    build(config)
     assert (tmp_path / "site/people/ann.html").is_file()
     assert calls == (["freeze", "unfreeze"] if option else [])
