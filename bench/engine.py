@@ -70,10 +70,11 @@ def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
         exports.article_jsonld(article, dossier, links, "")
     lap("articles")
     places = dossier.of_type("place")
+    neighbours = geomaps.Neighbours(places)
     for entity in dossier.entities.values():
         url = links.entities[entity.id]
         body = render.render_mentions(entity.body, entity.body_mentions, dossier, links, url)
-        near = geomaps.nearby(entity, places) if entity.type == "place" else []
+        near = neighbours.of(entity) if entity.type == "place" else []
         jsonld = exports.entity_jsonld(entity, dossier, links, "")
         render.entity_page(entity, dossier, links, url, body, draw, near, jsonld)
     lap("entity_pages")

@@ -1,4 +1,5 @@
-"""`dossier annotate` (SPEC 5): unannotated names of known entities, and --write."""
+"""`dossier annotate` (README, "Editors' commands"): unannotated names of known entities,
+and --write."""
 
 from __future__ import annotations
 

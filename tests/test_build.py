@@ -1,4 +1,4 @@
-"""End-to-end: a small dossier built with the real `mkdocs build`, checked against the SPEC."""
+"""End-to-end: a small dossier built with the real `mkdocs build`, page by page."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Front matter and entry diagnostics (SPEC 6) with exact 1-based positions."""
+"""Front matter and entry diagnostics with exact 1-based positions."""
 
 from __future__ import annotations
 

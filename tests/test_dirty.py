@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import field, fields, make_dataclass
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs_dossier.index.changes import Affected, Snapshot, affected
+from mkdocs_dossier.index.build import Dossier, build_index
+from mkdocs_dossier.index.changes import Affected, Snapshot, affected, snapshot
+from mkdocs_dossier.model import Article, Entity
+from mkdocs_dossier.read.articles import ArticleSource, read_article
+from mkdocs_dossier.read.entries import read_entry
 from sitebuild import BASE_CONFIG, MKDOCS, ROOT, write_tree
 
 FILES = {
@@ -134,3 +139,59 @@ def test_dirty_rebuilds_match_a_clean_build_after_every_edit(tmp_path: Path):
         assert served.keys() >= expected.keys()
         differ = sorted(name for name in expected if served[name] != expected[name])
         assert not differ, f"step {number}: dirty rebuild differs from a clean build: {differ}"
+
+
+def _person(slug: str, name: str) -> Entity:
+    text = f"---\nname: {name}\n---\n".encode()
+    entity, problems = read_entry(text, f"dossier/people/{slug}.md", "person", slug)
+    assert problems == []
+    return entity
+
+
+def _article(body: str) -> ArticleSource:
+    raw = f"---\ntitle: A\ndate: 2021-05-01\n---\n\n{body}\n".encode()
+    return read_article(raw, "a.md", "content/a.md")
+
+
+def _dossier(body: str = "[[Ann]] met [[Bo]].\n\n> Fine.\n> — [[Ann]]") -> Dossier:
+    return build_index([_person("ann", "Ann"), _person("bo", "Bo")], [_article(body)], [])
+
+
+def _with(value: object, cls: type, **extra: object) -> object:
+    """`value` as an instance of its subclass `cls`, with `extra` for the added fields."""
+    return cls(**{f.name: getattr(value, f.name) for f in fields(value)}, **extra)
+
+
+def test_a_field_added_to_entity_is_compared_without_changing_changes():
+    coloured = make_dataclass("Coloured", [("colour", str, field(default=""))], bases=(Entity,))
+    dossier = _dossier()
+    ann = dossier.entities["person:ann"]
+    dossier.entities["person:ann"] = _with(ann, coloured, colour="red")
+    before = snapshot(dossier)
+    dossier.entities["person:ann"] = _with(ann, coloured, colour="red")
+    assert affected(before, snapshot(dossier)) == Affected()
+    dossier.entities["person:ann"] = _with(ann, coloured, colour="blue")
+    assert affected(before, snapshot(dossier)) is None  # entity data: every page
+
+
+def test_a_field_added_to_article_affects_the_pages_of_what_it_mentions():
+    subtitled = make_dataclass(
+        "Subtitled", [("subtitle", str, field(default=""))], bases=(Article,)
+    )
+    dossier = _dossier()
+    article = dossier.articles[0]
+    dossier.articles = [_with(article, subtitled, subtitle="Old")]
+    before = snapshot(dossier)
+    dossier.articles = [_with(article, subtitled, subtitle="New")]
+    assert affected(before, snapshot(dossier)) == Affected({"person:ann", "person:bo"}, set())
+
+
+def test_what_only_moves_in_the_source_is_not_compared():
+    first = _dossier()
+    before = snapshot(first)
+    # Lines above every mention and statement: their offsets and positions move, and
+    # no page shows those.
+    moved = _dossier("Intro.\n\n[[Ann]] met [[Bo]].\n\n> Fine.\n> — [[Ann]]")
+    assert affected(before, snapshot(moved), first, moved) == Affected()
+    reworded = _dossier("[[Ann]] met [[Bo]].\n\n> Fine, thanks.\n> — [[Ann]]")
+    assert affected(before, snapshot(reworded), first, reworded) == Affected({"person:ann"})

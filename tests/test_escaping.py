@@ -1,4 +1,4 @@
-"""Escaping (SPEC 7): payloads in every front-matter field and label stay text.
+"""Escaping: payloads in every front-matter field and label stay text.
 
 One site carries HTML, JS, SVG, JSON-LD and template payloads in every field editors
 write (entry name, aliases, summary, role, nationality, kind, geocode, targets; article
@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from htmlcheck import injected, scan_page, site_pages
+from mkdocs_dossier.exports.formats import script_json
 from sitebuild import Build, run_build, write_tree
 
 SCRIPT = "<script>alert(1)</script>"
@@ -349,3 +350,9 @@ def test_meta_description_is_escaped(sites):
         if found:
             report[path.relative_to(hostile.site).as_posix()] = found
     assert report == {}
+
+
+def test_script_json_cannot_close_the_script_element():
+    text = script_json({"name": "</script><script>alert(1)</script> & <!--"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text)["name"] == "</script><script>alert(1)</script> & <!--"

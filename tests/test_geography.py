@@ -1,4 +1,4 @@
-"""Geography end to end (issue 3): where coordinates come from, and what maps show."""
+"""Geography end to end: where coordinates come from, and what maps show."""
 
 from __future__ import annotations
 

@@ -1,13 +1,10 @@
-"""The index across builds: order-free stubs, reused resolutions, records, the heap."""
+"""The index across builds: order-free stubs, reused resolutions, records."""
 
 from __future__ import annotations
 
-import gc
 import json
-import time
 
 from mkdocs_dossier.exports.formats import dossier_json
-from mkdocs_dossier.heap import MAX_SKIPPED, Heap
 from mkdocs_dossier.index.build import Resolutions, build_index
 from mkdocs_dossier.pages.links import Links
 from mkdocs_dossier.read.articles import read_article
@@ -93,53 +90,3 @@ def test_dossier_json_keeps_records_of_unchanged_articles_and_one_per_line():
     again = dossier_json(second, links, records)
     assert again == dossier_json(second, links)
     assert json.loads(again)["articles"][0]["title"] == "A, retitled"
-
-
-def test_the_heap_freezes_for_a_build_and_lets_go_after_it():
-    heap = Heap()
-    heap.freeze()
-    assert gc.get_freeze_count() > 0
-    heap.release()
-    assert gc.get_freeze_count() == 0
-
-
-def test_serve_collects_once_idle_unless_a_build_starts_first():
-    heap = Heap(idle_seconds=0.05)
-    heap.freeze()
-    heap.release()  # the build ended: collect once idle
-    deadline = time.monotonic() + 5
-    while heap._timer is not None and heap._timer.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert heap.frozen and gc.get_freeze_count() > 0  # collected, survivors frozen again
-    heap.release()
-    heap.cancel()  # a build started before the idle spell ended
-    time.sleep(0.1)
-    assert heap.frozen
-    heap.idle_seconds = None
-    heap.release()
-    assert gc.get_freeze_count() == 0
-
-
-def test_back_to_back_rebuilds_collect_after_a_few_skipped_idle_spells():
-    heap = Heap(idle_seconds=60)  # never idle long enough in this test
-    full: list[int] = []
-
-    def count(phase: str, info: dict) -> None:
-        if phase == "start" and info["generation"] == 2:
-            full.append(1)
-
-    try:
-        for _ in range(MAX_SKIPPED - 1):
-            heap.freeze()  # a build has loaded its dossier
-            heap.release()  # ... and ended; the next one starts at once
-            heap.cancel()
-        assert heap.frozen and heap.skipped == MAX_SKIPPED - 1
-        heap.freeze()
-        heap.release()
-        gc.callbacks.append(count)
-        heap.cancel()  # one skip too many: collect now
-        gc.callbacks.remove(count)
-        assert full and not heap.frozen and heap.skipped == 0
-    finally:
-        heap.idle_seconds = None
-        heap.release()

@@ -1,4 +1,5 @@
-"""`dossier init [DIR]` (SPEC 5): a new dossier site that builds with --strict at once."""
+"""`dossier init [DIR]` (README, "Start a new dossier"): a new dossier site that builds
+with --strict at once."""
 
 from __future__ import annotations
 

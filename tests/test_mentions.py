@@ -1,4 +1,4 @@
-"""The [[...]] grammar (SPEC 3.2): scanning, escapes, code, and resolution."""
+"""The [[...]] grammar (README, "Write an article"): scanning, escapes, code, and resolution."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Offline builds: our worker polyfill replaces unpkg's, and settings that would reach
-the network are reported at their line in mkdocs.yml (section 7, issue 5)."""
+the network are reported at their line in mkdocs.yml."""
 
 from __future__ import annotations
 

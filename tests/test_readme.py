@@ -15,6 +15,10 @@ Each fenced code block of the README is checked according to its language:
   warning at all, so its mentions must name the example entries or be typed.
 - `json`: must parse; a VS Code problem matcher in it must match what `dossier check`
   prints.
+- `jinja`: a template override; its first line is a comment naming its file,
+  `{# overrides/dossier/<template> ... #}`. Written there in a site made by `dossier init`
+  whose theme gets `custom_dir: overrides`, the site must build with `--strict` and the
+  example person's page must differ from the one built without it.
 - Any other language, or none, fails: a new kind of snippet needs a check here first.
 
 A block about this repository rather than a reader's site (`make test` would run this
@@ -131,13 +135,13 @@ def new_site(root: Path) -> Path:
 
 def test_readme_has_the_snippets_this_test_is_about():
     langs = {s.lang for s in CHECKED}
-    assert {"sh", "yaml", "markdown", "json"} <= langs
+    assert {"sh", "yaml", "markdown", "json", "jinja"} <= langs
     assert any("dossier init" in s.text for s in CHECKED if s.lang == "sh")
 
 
 @pytest.mark.parametrize("snippet", [pytest.param(s, id=s.id) for s in CHECKED])
 def test_every_snippet_has_a_known_language(snippet: Snippet):
-    assert snippet.lang in {"sh", "yaml", "markdown", "json"}, (
+    assert snippet.lang in {"sh", "yaml", "markdown", "json", "jinja"}, (
         f"README.md line {snippet.line}: a ```{snippet.lang} block; teach tests/test_readme.py "
         "how to check it, or mark it <!-- readme-test: skip (why) -->"
     )
@@ -231,3 +235,32 @@ def test_problem_matcher_snippet_reads_dossier_check(snippet: Snippet, tmp_path:
         assert found.group(pattern["severity"]) == "warning"
         assert found.group(pattern["code"]) == "unresolved-mention"
         assert int(found.group(pattern["line"])) > 1 and int(found.group(pattern["column"])) == 1
+
+
+OVERRIDE = re.compile(r"^\{#\s*(overrides/dossier/[\w.-]+\.html)\b")
+
+
+@pytest.mark.parametrize("snippet", of("jinja"))
+def test_template_override_snippet_changes_the_built_page(snippet: Snippet, tmp_path: Path):
+    named = OVERRIDE.match(snippet.text)
+    assert named, f"README.md line {snippet.line}: start with {{# overrides/dossier/<name> #}}"
+    site = new_site(tmp_path / "site-root")
+    config = site / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "theme:\n  name: material\n" in text
+    config.write_text(
+        text.replace(
+            "theme:\n  name: material\n", "theme:\n  name: material\n  custom_dir: overrides\n"
+        ),
+        encoding="utf-8",
+    )
+    (site / "overrides").mkdir()
+    proc = run([*MKDOCS, "build", "--strict", "--site-dir", "plain"], site)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    override = site / named[1]
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text(snippet.text, encoding="utf-8")
+    proc = run([*MKDOCS, "build", "--strict", "--site-dir", "overridden"], site)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = next((site / "overridden" / "people").glob("ana-ruiz*"))
+    assert page.read_bytes() != (site / "plain" / "people" / page.name).read_bytes()

@@ -1,4 +1,4 @@
-"""Reproducible builds (SPEC 7): the same sources give the same site, byte for byte.
+"""Reproducible builds: the same sources give the same site, byte for byte.
 
 The sample dossier is copied into two different folders and built with the same
 SOURCE_DATE_EPOCH but different PYTHONHASHSEED values (so any iteration over a set or a

@@ -1,10 +1,8 @@
-"""Timelines (issue 4): partial dates, equal dates, statements parsing, JSON-LD escaping."""
+"""Timelines: partial dates sort at the start of their period, equal dates put events
+first, dates written as YAML dates or text."""
 
 from __future__ import annotations
 
-import json
-
-from mkdocs_dossier.exports.formats import script_json
 from mkdocs_dossier.index.build import build_index
 from mkdocs_dossier.index.timeline import entity_timeline, events_by_year
 from mkdocs_dossier.read.articles import read_article
@@ -58,30 +56,3 @@ def test_dates_written_as_yaml_dates_or_text():
     assert parse_partial_date("2020-13")[0] is None
     assert parse_partial_date("2021-02-29")[0] is None
     assert parse_partial_date(True)[0] is None
-
-
-def statements(body: str):
-    entities = [read_entry(b"---\nname: Ana Ruiz\n---\n", "p.md", "person", "ana-ruiz")[0]]
-    dossier = build_index(entities, [article("a", "2021-01-01", body)], [])
-    return [(s.entity_id, s.text, s.note) for s in dossier.articles[0].statements]
-
-
-def test_statement_with_em_dash():
-    assert statements("> We will rebuild.\n> — [[Ana Ruiz]], statement") == [
-        ("person:ana-ruiz", "We will rebuild.", "statement")
-    ]
-
-
-def test_statement_with_double_hyphen_and_multiple_paragraphs():
-    body = "> First part.\n>\n> Second part.\n>\n> -- [[Ana Ruiz|Ruiz]]"
-    assert statements(body) == [("person:ana-ruiz", "First part. Second part.", "")]
-
-
-def test_quote_without_attribution_is_no_statement():
-    assert statements("> Just a quote with [[Ana Ruiz]] inside.") == []
-
-
-def test_script_json_cannot_close_the_script_element():
-    text = script_json({"name": "</script><script>alert(1)</script> & <!--"})
-    assert "<" not in text and ">" not in text and "&" not in text
-    assert json.loads(text)["name"] == "</script><script>alert(1)</script> & <!--"

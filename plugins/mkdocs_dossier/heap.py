@@ -1,5 +1,8 @@
 """Keeping Python's cyclic garbage collector off the dossier's long-lived objects.
 
+Opt-in (the plugin's `freeze_gc` option): the freeze holds every object alive in the
+process, not only the dossier's.
+
 A dossier of a few thousand articles is several hundred thousand objects (mentions,
 targets, positions, index lists) that live until the build ends, or across `mkdocs serve`
 rebuilds. Every full collection walks them all (about 0.2 s at N=2000), and page
@@ -24,8 +27,9 @@ import threading
 MAX_SKIPPED = 5
 
 
-class Heap:
-    """Freezes the objects alive at a point of the build, and lets them go later."""
+class GcFreeze:
+    """Freezes the objects alive at a point of the build (`gc.freeze`), and lets them go
+    later: keeps the cyclic collector off them meanwhile."""
 
     def __init__(self, idle_seconds: float | None = None) -> None:
         # None: release at once; else collect and refreeze after this many idle seconds.

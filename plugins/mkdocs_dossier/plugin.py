@@ -16,13 +16,13 @@ from mkdocs.structure.pages import Page
 from . import offline
 from .config import DossierConfig
 from .exports import formats as exports
-from .heap import Heap
+from .heap import GcFreeze
 from .index import changes
 from .index.build import Dossier
 from .maps import draw as maps
 from .model import TYPE_FOLDERS, Article, Diagnostic, Entity
 from .pages import render
-from .pages.html import h
+from .pages.html import escape_html
 from .pages.links import Links
 from .pipeline import BuildCache, load_dossier
 from .read.sources import Project
@@ -44,7 +44,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.entity_pages: dict[str, Entity] = {}  # src_uri -> entity
         self.index_pages: dict[str, str] = {}  # src_uri -> type
         self.site_url = ""
-        self.heap = Heap()
+        self.templates = render.environment()
+        self.neighbours: maps.Neighbours | None = None  # this build's places, for "Nearby"
+        self.gc_freeze = GcFreeze()
         # dossier.json's article records, kept across rebuilds (exports.dossier_json).
         self.json_records: dict[str, tuple[Article, str, str]] = {}
         # Sections waiting for on_post_page, and the comment that marks their place.
@@ -61,13 +63,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.dirty = dirty
         self.snapshot: changes.Snapshot | None = None
         # `serve` collects the last build's garbage once the editor pauses.
-        self.heap = Heap(idle_seconds=1.0 if command == "serve" else None)
+        self.gc_freeze = GcFreeze(idle_seconds=1.0 if command == "serve" else None)
 
     # Before the offline plugin (priority 0): it adds the external unpkg.com worker shim
     # to extra.polyfills unless an "iframe-worker" polyfill is already listed, and ours is.
     @event_priority(50)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        self.heap.cancel()
+        self.gc_freeze.cancel()
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path or ".").resolve().parent
@@ -78,6 +80,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             geocache=(root / self.config.geocache).resolve(),
         )
         self.site_url = config.site_url or ""
+        # The site may override the generated parts' templates (custom_dir/dossier/).
+        self.templates = render.environment(config.theme.custom_dir)
         self.config_diagnostics = []
         for name in ASSETS:
             path = f"{ASSET_DIR}/{name}"
@@ -122,6 +126,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.entity_pages = {}
         self.index_pages = {}
         self.sections = {}
+        self.neighbours = None
         touched = None
         if getattr(self, "dirty", False):
             # `serve --dirty`: rebuild only the generated pages the edit can have changed.
@@ -138,11 +143,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                     config, entity.src_uri, content=entity.body, inclusion=InclusionLevel.NOT_IN_NAV
                 )
             )
-        for kind, folder in TYPE_FOLDERS.items():
+        for entity_type, folder in TYPE_FOLDERS.items():
             src_uri = f"{folder}/index.md"
             if files.get_file_from_path(src_uri) is None:
-                self.index_pages[src_uri] = kind
-                changed = touched is None or kind in touched.kinds
+                self.index_pages[src_uri] = entity_type
+                changed = touched is None or entity_type in touched.types
                 files.append(
                     (File if changed else _UnchangedPage).generated(config, src_uri, content="")
                 )
@@ -158,15 +163,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(
                 File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(assets / name))
             )
-        # The dossier lives until the build ends: see heap.py.
-        self.heap.freeze()
+        if self.config.freeze_gc:
+            # The dossier lives until the build ends: see heap.py.
+            self.gc_freeze.freeze()
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.heap.release()
+        self.gc_freeze.release()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.heap.release()
+        self.gc_freeze.release()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled and self.project is not None:
@@ -183,21 +189,21 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         src_uri = page.file.src_uri
         entity = self.entity_pages.get(src_uri)
         if entity is not None:
-            page.meta["title"] = h(entity.name)
+            page.meta["title"] = escape_html(entity.name)
             if entity.summary:
                 # The theme prints the description unescaped in <meta name=description>.
-                page.meta.setdefault("description", h(entity.summary))
+                page.meta.setdefault("description", escape_html(entity.summary))
             # The entry body may mention others: render those like an article's.
             return render.render_mentions(
                 entity.body, entity.body_mentions, self.dossier, self.links, page.url
             )
         if src_uri in self.index_pages:
-            page.meta["title"] = h(render.TYPE_LABELS[self.index_pages[src_uri]][1])
+            page.meta["title"] = escape_html(render.TYPE_LABELS[self.index_pages[src_uri]][1])
             return ""
         # Themes print these unescaped (<title>, navigation, <meta name=description>).
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
-                page.meta[key] = h(page.meta[key])
+                page.meta[key] = escape_html(page.meta[key])
         article = self.dossier.by_uri.get(src_uri)
         if article is None or not article.mentions:
             return None
@@ -253,24 +259,28 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         draw = self._drawer() if self.config.maps else None
         entity = self.entity_pages.get(src_uri)
         if entity is not None:
-            near = (
-                maps.nearby(entity, self.dossier.of_type("place")) if entity.type == "place" else []
-            )
+            near = []
+            if entity.type == "place":
+                if self.neighbours is None:
+                    self.neighbours = maps.Neighbours(self.dossier.of_type("place"))
+                near = self.neighbours.of(entity)
             jsonld = (
                 exports.entity_jsonld(entity, self.dossier, self.links, self.site_url)
                 if self.config.jsonld
                 else ""
             )
             return render.entity_page(
-                entity, self.dossier, self.links, page.url, html, draw, near, jsonld
+                entity, self.dossier, self.links, page.url, html, draw, near, jsonld, self.templates
             )
-        kind = self.index_pages.get(src_uri)
-        if kind is not None:
+        entity_type = self.index_pages.get(src_uri)
+        if entity_type is not None:
             map_html = ""
-            if kind == "place" and draw is not None:
+            if entity_type == "place" and draw is not None:
                 places = [(p, False) for p in self.dossier.of_type("place")]
                 map_html = draw(places, page.url, "All places")
-            return render.index_page(kind, self.dossier, self.links, page.url, map_html)
+            return render.index_page(
+                entity_type, self.dossier, self.links, page.url, map_html, self.templates
+            )
         article = self.dossier.by_uri.get(src_uri)
         if article is None or not article.mentions:
             return None
@@ -285,7 +295,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 )
                 places = [(self.dossier.entities[i], False) for i in place_ids]
                 map_html = draw(places, page.url, "Places in this article")
-            extra += render.article_panel(article, self.dossier, self.links, page.url, map_html)
+            extra += render.article_panel(
+                article, self.dossier, self.links, page.url, map_html, self.templates
+            )
         if self.config.jsonld:
             data = exports.article_jsonld(article, self.dossier, self.links, self.site_url)
             extra += f'\n<script type="application/ld+json">{data}</script>'

@@ -51,7 +51,7 @@ def _page(metadata: dict[str, Any], body: str) -> str:
 
 
 def example_article() -> str:
-    """The example article: mentions, a label, a typed stub and a statement (SPEC 3.2-3.3)."""
+    """The example article: mentions, a label, a typed stub and a statement."""
     return _page(
         {
             "title": ARTICLE_TITLE,

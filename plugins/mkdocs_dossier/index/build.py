@@ -119,7 +119,7 @@ def build_index(
     entities: list[Entity],
     sources: list[ArticleSource],
     diagnostics: list[Diagnostic],
-    memo: Resolutions | None = None,
+    resolutions: Resolutions | None = None,
 ) -> Dossier:
     """Resolve every mention and build the backlink, co-mention and event indexes.
 
@@ -157,24 +157,24 @@ def build_index(
     # Mentions inside entry bodies link like an article's, but are not backlinks.
     for entity, raws in bodies:
         entity.body_mentions = _resolve_mentions(registry, raws, entity.source or "", found)
-    memo = memo if memo is not None else Resolutions()
+    resolutions = resolutions if resolutions is not None else Resolutions()
     names = registry.fingerprint()
-    reuse = memo.names == names
+    reuse = resolutions.names == names
     articles: list[Article] = []
     for source in ordered:
         uri = source.article.src_uri
-        last = memo.articles.get(uri)
+        last = resolutions.articles.get(uri)
         if reuse and last is not None and last[0] is source:
             article, problems = last[1], last[2]
-            memo.reused += 1
+            resolutions.reused += 1
         else:
-            article, problems = _resolve_article(registry, source, memo)
-        memo.articles[uri] = (source, article, problems)
+            article, problems = _resolve_article(registry, source, resolutions)
+        resolutions.articles[uri] = (source, article, problems)
         found.extend(problems)
         articles.append(article)
-    memo.names = names
+    resolutions.names = names
     current = {source.article.src_uri for source in ordered}
-    for store in (memo.articles, memo.contexts):
+    for store in (resolutions.articles, resolutions.contexts):
         for uri in store.keys() - current:
             del store[uri]
     dossier = Dossier(
@@ -186,14 +186,14 @@ def build_index(
 
 
 def _resolve_article(
-    registry: Registry, source: ArticleSource, memo: Resolutions
+    registry: Registry, source: ArticleSource, resolutions: Resolutions
 ) -> tuple[Article, list[Diagnostic]]:
     """A copy of the source's article with its mentions and statements resolved."""
     article = replace(source.article, mentions=[], statements=[])
     found = list(source.diagnostics)
-    kept = memo.contexts.get(article.src_uri)
+    kept = resolutions.contexts.get(article.src_uri)
     contexts = kept[1] if kept is not None and kept[0] is source else {}
-    memo.contexts[article.src_uri] = (source, contexts)
+    resolutions.contexts[article.src_uri] = (source, contexts)
     for mention in _resolve_mentions(registry, source.raw_mentions, article.path, found):
         if mention.entity_id:
             mention.context = _context(
@@ -246,12 +246,12 @@ def _resolve_field(
     return registry.resolve(target, path)
 
 
-def _context(memo: dict, body: str, start: int, end: int, label: str) -> tuple[str, str, str]:
-    """`articles.context`, remembered in `memo` (one article's, valid while its text is)."""
+def _context(contexts: dict, body: str, start: int, end: int, label: str) -> tuple[str, str, str]:
+    """`articles.context`, remembered in `contexts` (one article's, valid while its text is)."""
     key = (start, end, label)
-    found = memo.get(key)
+    found = contexts.get(key)
     if found is None:
-        found = memo[key] = context(body, start, end, label)
+        found = contexts[key] = context(body, start, end, label)
     return found
 
 

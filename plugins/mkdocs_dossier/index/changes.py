@@ -7,21 +7,26 @@ behind "Often mentioned with" and the map's co-mentioned places. So when only ar
 changed since the last build, an entity's page is affected when:
 
 - a changed article's contribution to it changed (mentions of it added, removed or
-  reworded, or the article's title, date or source changed), or
+  reworded, or a field of the article itself, such as its title, date or source), or
 - the entity is mentioned by a changed article and its related entities or map places,
   ranked from the co-mention counts, differ between the two builds.
 
 A type's index page is affected when the mention count of one of its entities changed.
 Any change to entries or coordinates, or to the set of entities, may show anywhere
 (names, summaries, maps): then every page is affected.
+
+What is compared is derived from the model's dataclass fields (`shown`), less an explicit
+list of fields no page shows (`NOT_SHOWN`), so a field added to the model is compared
+without a change here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 
-from ..model import Article
+from ..model import Article, Entity, Mention, Statement, Target
 from .build import Dossier
 from .ranking import map_places, related_entities
 
@@ -44,25 +49,65 @@ class Affected:
     """Pages to write again: those of these entities and the indexes of these types."""
 
     entities: set[str] = field(default_factory=set)
-    kinds: set[str] = field(default_factory=set)
+    types: set[str] = field(default_factory=set)
+
+
+#: Fields no page shows: where things sit in their source file (an edit higher up moves
+#: them, and comparing them would rebuild pages that did not change) and what only
+#: diagnostics use. Every other field of these dataclasses, including any added later, is
+#: compared; a field a page shows must never be listed here.
+NOT_SHOWN: dict[type, frozenset[str]] = {
+    Entity: frozenset({"body_line", "field_positions", "position", "first_named"}),
+    Target: frozenset({"position"}),
+    Mention: frozenset({"start", "end"}),
+    Statement: frozenset({"position"}),
+}
+
+#: Article fields that are not the article's own contribution to every entity page it
+#: mentions: its mentions and statements count for the entities they name (compared per
+#: entity), its text shows only through them, and the rest are positions.
+ARTICLE_SPLIT = frozenset({"mentions", "statements", "body", "body_offset_line", "repaired_text"})
 
 
 def _digest(value: object) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def _not_shown(cls: type) -> frozenset[str]:
+    """The fields of `cls` left out of comparisons (those of its bases too)."""
+    return frozenset().union(*(NOT_SHOWN.get(base, frozenset()) for base in cls.__mro__))
+
+
+def shown(value: object, leave_out: frozenset[str] = frozenset()) -> object:
+    """`value` as plain data to compare: dataclasses as (field, value) pairs of every field
+    but those in NOT_SHOWN and `leave_out`, the same down through lists, tuples and dicts."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        skip = _not_shown(type(value)) | leave_out
+        return (
+            type(value).__name__,
+            tuple(
+                (f.name, shown(getattr(value, f.name)))
+                for f in dataclasses.fields(value)
+                if f.name not in skip
+            ),
+        )
+    if isinstance(value, (list, tuple)):
+        return tuple(shown(item) for item in value)
+    if isinstance(value, dict):
+        return tuple((key, shown(item)) for key, item in value.items())
+    return value
+
+
 def contributions(article: Article) -> dict[str, Contribution]:
     """What the article gives the page of each entity it mentions."""
-    meta = (article.src_uri, article.title, article.date, article.updated, article.source)
+    meta = shown(article, ARTICLE_SPLIT)
     parts: dict[str, list] = {}
     for m in article.mentions:
         if m.entity_id:
-            parts.setdefault(m.entity_id, []).append(
-                (m.anchor, m.context, m.label, m.in_front_matter)
-            )
+            parts.setdefault(m.entity_id, []).append(shown(m))
     said: dict[str, list] = {}
     for s in article.statements:
-        said.setdefault(s.entity_id, []).append((s.text, s.note, s.anchor))
+        said.setdefault(s.entity_id, []).append(shown(s))
     return {
         entity_id: (_digest((meta, mentions, said.get(entity_id))), len(mentions))
         for entity_id, mentions in parts.items()
@@ -77,26 +122,7 @@ def snapshot(dossier: Dossier, previous: Snapshot | None = None) -> Snapshot:
             articles[article.src_uri] = previous.articles[article.src_uri]
         else:
             articles[article.src_uri] = contributions(article)
-    entities = _digest(
-        [
-            (
-                e.id,
-                e.name,
-                e.aliases,
-                e.summary,
-                e.wikidata,
-                sorted(e.fields.items(), key=lambda item: item[0]),
-                sorted(e.links.items()),
-                e.body,
-                e.coordinates,
-                e.country_shape,
-                e.date,
-                e.end,
-                e.stub,
-            )
-            for e in dossier.entities.values()
-        ]
-    )
+    entities = _digest([shown(e) for e in dossier.entities.values()])
     return Snapshot(articles, entities, {a.src_uri: a for a in dossier.articles})
 
 
@@ -127,7 +153,7 @@ def affected(
                 continue
             found.entities.add(entity_id)
             if (was[1] if was else 0) != (now[1] if now else 0):
-                found.kinds.add(entity_id.split(":", 1)[0])
+                found.types.add(entity_id.split(":", 1)[0])
     for entity_id in sorted(nearby - found.entities):
         if (
             before is None

@@ -55,8 +55,6 @@ def _local(marks: list[MapPlace]) -> list[MapPlace]:
 
 def bearing(origin: tuple[float, float], target: tuple[float, float]) -> str:
     """Compass point from `origin` to `target` (8 points)."""
-    import math
-
     lat1, lon1, lat2, lon2 = map(math.radians, (*origin, *target))
     dlon = lon2 - lon1
     x = math.sin(dlon) * math.cos(lat2)
@@ -65,49 +63,68 @@ def bearing(origin: tuple[float, float], target: tuple[float, float]) -> str:
     return COMPASS[int((degrees + 22.5) // 45) % 8]
 
 
-def nearby(place: Entity, places: list[Entity], limit: int = 8) -> list[tuple[Entity, str]]:
-    """The closest other places, as (place, "180 km W"), nearest first.
+class Neighbours:
+    """The places of one build that can be neighbours (coordinates, not a country), sorted
+    by latitude once; `of` finds a place's nearest among them."""
 
-    Ranked on the spherical distance (then id), the few kept measured on the ellipsoid.
-    The candidates are visited outwards in latitude from `place`: no place farther in
-    latitude than the `limit`-th nearest so far can be nearer (a great circle is never
-    shorter than its difference in latitude), so the search stops there instead of
-    measuring every pair of places.
-    """
-    if place.coordinates is None or place.country_shape:
-        return []  # distance to a country's label point means little
-    lat0, lon0 = place.coordinates
-    lats, ranked = _by_latitude(places)
-    best: list[tuple[float, str, Entity]] = []  # the `limit` nearest so far, as a max-heap
-    below = bisect.bisect_left(lats, lat0) - 1
-    above = below + 1
-    while below >= 0 or above < len(lats):
-        if above >= len(lats) or (below >= 0 and lat0 - lats[below] <= lats[above] - lat0):
-            index, below = below, below - 1
-        else:
-            index, above = above, above + 1
-        if len(best) == limit:
-            floor = math.radians(abs(lats[index] - lat0)) * EARTH_RADIUS_KM
-            if floor > -best[0][0] * (1 + 1e-9) + 1e-9:
-                break
-        lat, lon, other_id, other = ranked[index]
-        if other_id == place.id:
-            continue
-        rough = haversine_km(lat0, lon0, lat, lon)
-        item = (-rough, _Reversed(other_id), other)
-        if len(best) < limit:
-            heapq.heappush(best, item)
-        elif item > best[0]:
-            heapq.heapreplace(best, item)
-    result = []
-    for _, _, other in sorted(best, reverse=True):
-        km = geodesic(place.coordinates, other.coordinates).km
-        distance = f"{km:.0f} km" if km >= 10 else f"{km:.1f} km"
-        if km < 0.05:
-            result.append((other, "same spot"))
-        else:
-            result.append((other, f"{distance} {bearing(place.coordinates, other.coordinates)}"))
-    return result
+    def __init__(self, places: list[Entity]) -> None:
+        self.ranked = sorted(
+            (
+                (p.coordinates[0], p.coordinates[1], p.id, p)
+                for p in places
+                if p.coordinates is not None and not p.country_shape
+            ),
+            key=lambda item: (item[0], item[2]),
+        )
+        self.lats = [item[0] for item in self.ranked]
+
+    def of(self, place: Entity, limit: int = 8) -> list[tuple[Entity, str]]:
+        """The closest other places, as (place, "180 km W"), nearest first.
+
+        Ranked on the spherical distance (then id), the few kept measured on the
+        ellipsoid. The candidates are visited outwards in latitude from `place`: no place
+        farther in latitude than the `limit`-th nearest so far can be nearer (a great
+        circle is never shorter than its difference in latitude), so the search stops
+        there instead of measuring every pair of places.
+        """
+        if place.coordinates is None or place.country_shape:
+            return []  # distance to a country's label point means little
+        lat0, lon0 = place.coordinates
+        lats, ranked = self.lats, self.ranked
+        best: list[tuple[float, str, Entity]] = []  # the `limit` nearest so far, a max-heap
+        below = bisect.bisect_left(lats, lat0) - 1
+        above = below + 1
+        while below >= 0 or above < len(lats):
+            if above >= len(lats) or (below >= 0 and lat0 - lats[below] <= lats[above] - lat0):
+                index, below = below, below - 1
+            else:
+                index, above = above, above + 1
+            if len(best) == limit:
+                floor = math.radians(abs(lats[index] - lat0)) * EARTH_RADIUS_KM
+                if floor > -best[0][0] * (1 + 1e-9) + 1e-9:
+                    break
+            lat, lon, other_id, other = ranked[index]
+            if other_id == place.id:
+                continue
+            rough = haversine_km(lat0, lon0, lat, lon)
+            item = (-rough, _Reversed(other_id), other)
+            if len(best) < limit:
+                heapq.heappush(best, item)
+            elif item > best[0]:
+                heapq.heapreplace(best, item)
+        result = []
+        for _, _, other in sorted(best, reverse=True):
+            km = geodesic(place.coordinates, other.coordinates).km
+            distance = f"{km:.0f} km" if km >= 10 else f"{km:.1f} km"
+            direction = bearing(place.coordinates, other.coordinates)
+            result.append((other, "same spot" if km < 0.05 else f"{distance} {direction}"))
+        return result
+
+
+def nearby(place: Entity, places: list[Entity], limit: int = 8) -> list[tuple[Entity, str]]:
+    """The closest of `places` to `place` (see `Neighbours.of`; for many places of the same
+    list, make one `Neighbours` and ask it for each)."""
+    return Neighbours(places).of(place, limit)
 
 
 class _Reversed(str):
@@ -119,28 +136,3 @@ class _Reversed(str):
 
     def __gt__(self, other: str) -> bool:
         return str.__lt__(self, other)
-
-
-_SWEEP: list = [None]  # the last places list seen, sorted by latitude (one build's)
-
-
-def _by_latitude(places: list[Entity]) -> tuple[list[float], list[tuple]]:
-    """The places that can be neighbours (coordinates, not a country) sorted by latitude;
-    computed once for a list of places and reused while the same places come back."""
-    key = tuple(map(id, places))
-    check = [(p.coordinates, p.country_shape) for p in places]
-    cached = _SWEEP[0]
-    if cached is not None and cached[0] == key and cached[1] == check:
-        return cached[3], cached[4]
-    ranked = sorted(
-        (
-            (p.coordinates[0], p.coordinates[1], p.id, p)
-            for p in places
-            if p.coordinates is not None and not p.country_shape
-        ),
-        key=lambda item: (item[0], item[2]),
-    )
-    lats = [item[0] for item in ranked]
-    # The list is kept alive with the key, so the ids in the key cannot be reused.
-    _SWEEP[0] = (key, check, list(places), lats, ranked)
-    return lats, ranked

@@ -14,6 +14,6 @@ def md_escape(text: str) -> str:
     return text.translate(_MD_ACTIVE)
 
 
-def h(text: object) -> str:
+def escape_html(text: object) -> str:
     """Escape for HTML text and double- or single-quoted attributes."""
     return html.escape(str(text), quote=True)

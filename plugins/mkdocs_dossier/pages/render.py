@@ -6,6 +6,7 @@ rest is rendered here from templates, with every editor-supplied text escaped.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,10 +26,26 @@ from .links import Links
 MapDrawer = Callable[[list[tuple[Entity, bool]], str, str], str]
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+#: Where the shipped templates are found: `dossier/<name>` (the site's override first)
+#: and `dossier/base/<name>` (always the shipped one, for an override to extend).
+TEMPLATE_PREFIX = "dossier"
+
+
+@lru_cache(maxsize=8)
+def environment(overrides: str | None = None) -> jinja2.Environment:
+    """The templates of the generated parts, looked up as `dossier/entity.html` and so on.
+
+    With `overrides` (the theme's custom_dir), `<overrides>/dossier/<name>` replaces the
+    shipped template of that name, the way the theme's own partials are overridden; it
+    may `{% extends "dossier/base/<name>" %}` and change only some blocks.
+    """
+    shipped = jinja2.PackageLoader("mkdocs_dossier.pages", "templates")
+    found: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"base": shipped})]
+    if overrides:
+        found.append(jinja2.FileSystemLoader(os.path.join(overrides, TEMPLATE_PREFIX)))
+    found.append(shipped)
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("mkdocs_dossier.pages", "templates"),
+        loader=jinja2.PrefixLoader({TEMPLATE_PREFIX: jinja2.ChoiceLoader(found)}),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -56,12 +73,25 @@ class Content(NamedTuple):
         return self.head + self.sections + self.tail
 
 
-def _render_blocks(name: str, **variables: Any) -> Content:
+PAGE_BLOCKS = ("head", "sections", "tail")
+SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+
+
+def _render_blocks(name: str, templates: jinja2.Environment, **variables: Any) -> Content:
     """Render a template's `head`, `sections` and `tail` blocks with one set of variables."""
-    template = environment().get_template(name)
+    template = templates.get_template(f"{TEMPLATE_PREFIX}/{name}")
     context = template.new_context(variables)
+    if os.path.dirname(template.filename or "") != SHIPPED:
+        # An override, which may extend the shipped template: rendering it once gathers
+        # the blocks it inherits (each block's list starts with its most derived version).
+        whole = "".join(template.root_render_func(context))
+        if not any(block in context.blocks for block in PAGE_BLOCKS):
+            return Content(whole)  # an override without the blocks: all of it searchable
     return Content(
-        *("".join(template.blocks[block](context)) for block in ("head", "sections", "tail"))
+        *(
+            "".join(context.blocks[block][0](context)) if block in context.blocks else ""
+            for block in PAGE_BLOCKS
+        )
     )
 
 
@@ -207,6 +237,7 @@ def entity_page(
     draw_map: MapDrawer | None = None,
     nearby: list[tuple[Entity, str]] | None = None,
     jsonld: str = "",
+    templates: jinja2.Environment | None = None,
 ) -> Content:
     """The whole content of an entity's page (Material adds the frame around it)."""
     mentions = dossier.mentions.get(entity.id, [])
@@ -226,6 +257,7 @@ def entity_page(
     )
     return _render_blocks(
         "entity.html",
+        templates or environment(),
         e=entity,
         type_label=TYPE_LABELS[entity.type][0],
         index_url=links.index(entity.type, page_url),
@@ -246,13 +278,19 @@ def entity_page(
 
 
 def index_page(
-    kind: str, dossier: Dossier, links: Links, page_url: str, map_html: str = ""
+    kind: str,
+    dossier: Dossier,
+    links: Links,
+    page_url: str,
+    map_html: str = "",
+    templates: jinja2.Environment | None = None,
 ) -> Content:
     """A type's index: every entity with summary and mention count (events as a timeline)."""
     entities = sorted(dossier.of_type(kind), key=lambda e: (e.name.casefold(), e.slug))
     years, undated = events_by_year(dossier) if kind == "event" else ([], [])
     return _render_blocks(
         "index.html",
+        templates or environment(),
         kind=kind,
         title=TYPE_LABELS[kind][1],
         entities=entities,
@@ -266,7 +304,12 @@ def index_page(
 
 
 def article_panel(
-    article: Article, dossier: Dossier, links: Links, page_url: str, map_html: str = ""
+    article: Article,
+    dossier: Dossier,
+    links: Links,
+    page_url: str,
+    map_html: str = "",
+    templates: jinja2.Environment | None = None,
 ) -> str:
     """'In this article' (entities by type, with counts), its map and related articles."""
     counts: dict[str, int] = {}
@@ -285,7 +328,7 @@ def article_panel(
     related = dossier.related_articles(article)
     if not groups and not related:
         return ""
-    template = environment().get_template("article_panel.html")
+    template = (templates or environment()).get_template(f"{TEMPLATE_PREFIX}/article_panel.html")
     return template.render(
         groups=groups,
         counts=counts,
