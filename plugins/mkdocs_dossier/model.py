@@ -195,8 +195,3 @@ class Article:
     mentions: list[Mention] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     repaired_text: str | None = None  # whole file, when its bytes were not valid UTF-8
-
-    @property
-    def is_article(self) -> bool:
-        """Counts on timelines only with a date."""
-        return self.date is not None
