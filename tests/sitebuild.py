@@ -69,3 +69,13 @@ def run_build(
         args, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False
     )
     return Build(root, root / "site", proc.stdout + proc.stderr, proc.returncode)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a server the test started: politely, then for sure."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=15)

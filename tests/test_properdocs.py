@@ -21,7 +21,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-from sitebuild import BASE_CONFIG, ROOT, Build, write_tree
+from sitebuild import BASE_CONFIG, ROOT, Build, stop, write_tree
 
 PROPERDOCS = [sys.executable, "-m", "properdocs"]
 GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
@@ -161,9 +161,4 @@ def test_properdocs_serve_serves_entity_pages(tmp_path):
         assert "Capital of Iraq, on the Tigris." in body
         assert "WARNING" not in log.read_text()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        stop(proc)

@@ -12,7 +12,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -20,9 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sitebuild import MKDOCS, ROOT, stop
 
-ROOT = Path(__file__).resolve().parent.parent
-MKDOCS = [sys.executable, "-m", "mkdocs"]
 SEED = "content/articles/2020-12-23-us-considering-closing-iraqi-embassy.md"
 SEED_URL = "articles/2020-12-23-us-considering-closing-iraqi-embassy.html"
 
@@ -139,12 +137,7 @@ def served(tmp_path) -> Iterator[tuple[str, Path, subprocess.Popen, Path]]:
     try:
         yield f"http://127.0.0.1:{port}/", root, proc, log
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        stop(proc)
 
 
 def test_serve_rebuilds_when_an_entry_or_an_article_changes(served):

@@ -25,6 +25,7 @@ from .pages import render
 from .pages.html import escape_html
 from .pages.links import Links
 from .pipeline import BuildCache, load_dossier
+from .read import pagemeta
 from .read.sources import Project
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -200,10 +201,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if src_uri in self.index_pages:
             page.meta["title"] = escape_html(render.TYPE_LABELS[self.index_pages[src_uri]][1])
             return ""
-        # Themes print these unescaped (<title>, navigation, <meta name=description>).
-        for key in ("title", "description"):
-            if isinstance(page.meta.get(key), str):
-                page.meta[key] = escape_html(page.meta[key])
+        # Themes print front matter unescaped (<title>, navigation, <meta> tags...): hand
+        # them only safe values. Wrong types were reported as bad-field when read.
+        page.meta = pagemeta.sanitize(page.meta)
         article = self.dossier.by_uri.get(src_uri)
         if article is None or not article.mentions:
             return None

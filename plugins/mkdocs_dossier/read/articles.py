@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..model import Article, Diagnostic, Target
 from ..types import ARTICLE_FIELDS
-from . import frontmatter
+from . import frontmatter, pagemeta
 from .fields import FieldChecker
 from .grammar import RawMention, scan
 from .text import line_offsets
@@ -44,6 +44,10 @@ def read_article(raw: bytes, src_uri: str, path: str) -> ArticleSource:
             "updated", f"updated {article.updated.iso()} is before the date {article.date.iso()}"
         )
         article.updated = None
+    # Keys the theme prints that are not article fields (those were checked above).
+    theme_only = frozenset(pagemeta.THEME_KEYS) - {field.key for field in ARTICLE_FIELDS}
+    for key, message in pagemeta.problems(fm.data, theme_only):
+        checker.bad(key, message)
 
     found = scan(fm.body, path, fm.body_line)
     diagnostics.extend(found.diagnostics)

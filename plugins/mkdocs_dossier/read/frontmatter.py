@@ -38,13 +38,25 @@ MAX_DEPTH = 100
 
 
 def _without_timestamps(base: type) -> type:
-    """A safe loader that keeps dates as text, so we validate them ourselves."""
+    """A safe loader that keeps dates as text, so we validate them ourselves, and that
+    refuses an integer too long for Python (over 4300 digits) as a YAML error, as MkDocs
+    does (it then renders the whole block as text)."""
     loader = type(f"_Dossier{base.__name__}", (base,), {})
     loader.yaml_implicit_resolvers = {
         key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+    loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
     return loader
+
+
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, "a number of more than 4300 digits", node.start_mark
+        ) from exc
 
 
 # libyaml's parser when PyYAML has it (several times faster) for documents that parse;

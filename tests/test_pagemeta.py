@@ -1,0 +1,113 @@
+"""Front matter the theme prints: a value of the wrong type is an error and never markup.
+
+MkDocs' and Material's templates print `page.meta` unescaped (title, description,
+author, subtitle, ...). Every such key is checked where the page is read (`bad-field`,
+in the build and in `dossier check`) and the theme only ever gets escaped text or plain
+names, with or without `--strict`, with or without an explicit `nav:`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from htmlcheck import injected_in_site
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs_dossier.cli.check import run_check
+from mkdocs_dossier.read.pagemeta import THEME_KEYS, problems, sanitize
+from mkdocs_dossier.site import load_site
+from sitebuild import run_build, write_tree
+
+PAYLOAD = "<script>alert(1)</script>"
+HOSTILE = f"""\
+---
+title: [{PAYLOAD}]
+description:
+  - {PAYLOAD}
+author: "{PAYLOAD}"
+subtitle: {{a: "{PAYLOAD}"}}
+status: "new<img src=x onerror=alert(1)>"
+icon: ../../../etc/passwd
+template: "../main.html"
+hide: navigation
+search: {{exclude: "{PAYLOAD}"}}
+tags: [ok, {{x: 1}}]
+date: 2020-12-23
+---
+
+[[Ann]] spoke.
+"""
+
+
+@pytest.mark.parametrize("nav", [False, True], ids=["no-nav", "nav"])
+def test_hostile_front_matter_is_reported_and_never_runs(tmp_path: Path, nav: bool):
+    config = (
+        "site_name: T\ndocs_dir: content\nuse_directory_urls: false\n"
+        "theme:\n  name: material\n  font: false\nplugins:\n  - search\n  - dossier\n"
+    )
+    if nav:
+        config += "nav:\n  - index.md\n  - hostile.md\n"
+    write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": config,
+            "content/index.md": "# Home\n",
+            "content/hostile.md": HOSTILE,
+            "dossier/people/ann.md": "---\nname: Ann\n---\n",
+        },
+    )
+    diagnostics, _ = run_check(load_site(tmp_path / "mkdocs.yml"))
+    found = {(d.line, d.code) for d in diagnostics}
+    # title, description, subtitle, status, icon, template, search, tags: one error each;
+    # `author` is text (escaped) and `hide: navigation` a name: both fine.
+    assert found == {(n, "bad-field") for n in (2, 4, 6, 7, 8, 9, 11, 12)}
+    build = run_build(tmp_path, config=config)
+    assert build.returncode == 0 and "Traceback" not in build.log, build.log
+    assert injected_in_site(build.site) == {}
+    for page in build.site.rglob("*.html"):
+        assert "<script>alert" not in page.read_text(encoding="utf-8"), page
+    hostile = (build.site / "hostile.html").read_text(encoding="utf-8")
+    assert '<meta name="author" content="&lt;script&gt;alert(1)&lt;/script&gt;">' in hostile
+    assert run_build(tmp_path, config=config, strict=True).returncode != 0
+
+
+def test_a_number_too_long_to_print_is_an_error_not_a_crash(tmp_path: Path):
+    # Python will not turn an integer of over 4300 digits into text; MkDocs then drops
+    # the front matter (and shows it as text), and we say where the number is.
+    write_tree(
+        tmp_path,
+        {"content/index.md": f"---\ntitle: Fine\ndescription: {'8' * 5000}\n---\n\nBody.\n"},
+    )
+    build = run_build(tmp_path)
+    assert build.returncode == 0 and "Traceback" not in build.log, build.log[-3000:]
+    assert (
+        "content/index.md:3:14: error: invalid YAML: a number of more than 4300 digits "
+        "[bad-front-matter]" in build.log
+    )
+
+
+YAML_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(alphabet=st.characters(codec="utf-8"))
+    | st.sampled_from([PAYLOAD, "a\x00\x1b[31m", '"><svg onload=alert(1)>', "../x"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@given(st.dictionaries(st.sampled_from(sorted(THEME_KEYS)), YAML_VALUES, max_size=4))
+@settings(max_examples=200, deadline=None)
+def test_sanitized_meta_holds_only_safe_values(meta: dict):
+    reported = {key for key, _ in problems(meta)}
+    safe = sanitize(meta)
+    for key, value in safe.items():
+        assert key not in reported
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                assert "<" not in text and '"' not in text
+    for key in reported:
+        assert key not in safe
