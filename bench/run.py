@@ -2,17 +2,17 @@
 bench/results.md.
 
 For N = 500 and 2000 articles (and 5000 with BENCH_LARGE=1) it generates the synthetic
-corpus (bench/corpus.py: the dossier site and its plain-MkDocs baseline), then:
+corpus (tests/synthetic.py: the dossier site and its plain-MkDocs baseline), then:
 
 1. builds each site with `mkdocs build` REPEAT times (alternating dossier and baseline,
    so drift of a shared machine hits both): median wall time, ms per output page,
    the dossier/baseline ratio, peak RSS of the build process;
-2. times the plugin's own work in-process, without MkDocs (bench/engine.py), per N;
+2. times the plugin's own work in-process, without MkDocs (tests/engine_work.py), per N;
 3. at N = 2000: the plugin's hooks (wall time in a plain in-process build) and a cProfile
    of an in-process build (bench/prof.py): top functions of mkdocs_dossier, per-hook
    totals, outside code called from the package;
 4. at N = 2000: `mkdocs serve --dirty`, one article edited, dossier vs baseline, with the
-   affected entity pages fetched and checked (bench/serve_dirty.py);
+   affected entity pages fetched and checked (bench/serve_dirty.py, on tests/serve_harness.py);
 
 and writes bench/results.md: the machine, the corpus, every figure, each target marked
 met or not met, and bench/NOTES.md (the hand-written analysis) appended.
@@ -40,9 +40,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
 
-import corpus  # noqa: E402
 import serve_dirty  # noqa: E402
+import synthetic as corpus  # noqa: E402
 
 TARGET_RATIO = 1.25  # dossier/baseline wall time at N=2000
 TARGET_LINEAR = 1.15  # ms/page at N=2000 over ms/page at N=500
@@ -209,7 +210,7 @@ def report(data: dict) -> str:
         f"- load average at the start: {load}"
         " (the machine is shared; runs alternate dossier and baseline so drift hits both)",
         "",
-        "## Corpus (bench/corpus.py, seeded)",
+        "## Corpus (tests/synthetic.py, seeded)",
         "",
         "Both sites: theme material (`font: false`), the same Markdown extensions, navigation "
         "= home + the four type indexes (articles and entity pages are not in the nav). "
@@ -317,7 +318,7 @@ def report(data: dict) -> str:
     if engine_runs:
         lines += [
             "",
-            "## The plugin's own work, without MkDocs (bench/engine.py, in-process)",
+            "## The plugin's own work, without MkDocs (tests/engine_work.py, in-process)",
             "",
             "load_dossier (read, scan, resolve, index, geocode), then every article's mentions, "
             "panel, related articles, map and JSON-LD, every entity page, the indexes and exports.",
@@ -435,7 +436,7 @@ def main() -> None:
         data["builds"].append(measure_builds(n, work, args.repeat))
         print(f"N={n}: the plugin's own work, in-process", flush=True)
         data["engine"][str(n)] = run_json(
-            ["bench/engine.py", str(work / f"n{n}" / "dossier"), "--json"]
+            ["tests/engine_work.py", str(work / f"n{n}" / "dossier"), "--json"]
         )
     if not args.skip_profile:
         print(f"N={args.profile_n}: hook times and cProfile", flush=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from dataclasses import field, fields, make_dataclass
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from mkdocs_dossier.index.changes import Affected, Snapshot, affected, snapshot
 from mkdocs_dossier.model import Article, Entity
 from mkdocs_dossier.read.articles import ArticleSource, read_article
 from mkdocs_dossier.read.entries import read_entry
-from sitebuild import BASE_CONFIG, MKDOCS, ROOT, write_tree
+from sitebuild import BASE_CONFIG, MKDOCS, write_tree
 
 FILES = {
     "content/a.md": "---\ntitle: A\ndate: 2021-01-01\n---\n\n[[Ann]] met [[Carl]].\n",
@@ -98,9 +97,8 @@ def _generated(site: Path) -> dict[str, bytes]:
 def test_dirty_rebuilds_match_a_clean_build_after_every_edit(tmp_path: Path):
     """Reused resolutions, skipped pages and cached records give the pages a full build
     of the same sources gives, edit after edit."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    import corpus
-    import serve_dirty
+    import serve_harness as serve_dirty
+    import synthetic as corpus
 
     corpus.generate(24, tmp_path / "corpus", baseline=False)
     live = tmp_path / "corpus" / "dossier"

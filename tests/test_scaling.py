@@ -1,8 +1,9 @@
 """Regression guard: the dossier's own work grows linearly with the corpus.
 
-The plugin's work without MkDocs (bench/engine.py: load_dossier, then every article's
-mentions, panel and map, every entity page, the indexes and exports) runs in-process on
-the benchmark's synthetic corpus at N and 4N articles, measured two ways:
+The plugin's work without MkDocs, as the benchmark measures it (tests/engine_work.py:
+load_dossier, then every article's mentions, panel and map, every entity page, the
+indexes and exports), runs in-process on the benchmark's synthetic corpus
+(tests/synthetic.py) at N and 4N articles, measured two ways:
 
 - time per item (article or entity) at 4N within LIMIT times that at N: linear work gives
   about 1, an O(N^2) step that matters gives 2 to 4. Robust to a noisy machine: each size
@@ -22,17 +23,12 @@ from __future__ import annotations
 
 import gc
 import random
-import sys
 from collections import defaultdict
 from pathlib import Path
 
+import engine_work as engine
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-
-import corpus  # noqa: E402
-import engine  # noqa: E402
+import synthetic as corpus
 
 SMALL, LARGE = 50, 200
 LIMIT = 1.6

@@ -1,28 +1,21 @@
 """`mkdocs serve --dirty`, end to end: after an article is edited, the entity pages it
 affects are rebuilt and correct, and only those are written.
 
-One real `mkdocs serve --dirty` on a small benchmark corpus (bench/corpus.py), driven by
-bench/serve_dirty.py: an article gains a mention of X and loses every mention of Y, is
-restored, then edited again; after each rebuild the article and the pages of X and Y are
-fetched over HTTP from the served site, and the HTML files written by the rebuild are
-listed from serve's build folder. (MkDocs' dirty mode rebuilds only files it sees as
-modified, and a File.generated with content always is: the plugin marks the pages of
-entities an edit cannot have changed as unmodified; tests/test_dirty.py covers the rule
-in-process.)
+One real `mkdocs serve --dirty` on a small benchmark corpus (tests/synthetic.py), driven
+by the benchmark's harness (tests/serve_harness.py): an article gains a mention of X and
+loses every mention of Y, is restored, then edited again; after each rebuild the article
+and the pages of X and Y are fetched over HTTP from the served site, and the HTML files
+written by the rebuild are listed from serve's build folder. (MkDocs' dirty mode rebuilds
+only files it sees as modified, and a File.generated with content always is: the plugin
+marks the pages of entities an edit cannot have changed as unmodified; tests/test_dirty.py
+covers the rule in-process.)
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-
-import corpus  # noqa: E402
-import serve_dirty  # noqa: E402
+import serve_harness as serve_dirty
+import synthetic as corpus
 
 N = 30
 

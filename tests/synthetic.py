@@ -15,7 +15,8 @@
 
 Both sites: theme material with `font: false`, the same Markdown extensions, and the same
 navigation (home plus the four type indexes). The same seed and N give byte-identical
-files. Run `python bench/corpus.py N OUT` to write one corpus.
+files. Run `python tests/synthetic.py N OUT` to write one corpus. The benchmark (bench/)
+and the tests that guard its claims (test_scaling, test_serve_dirty, test_dirty) share it.
 """
 
 from __future__ import annotations
