@@ -489,3 +489,15 @@ def test_check_reads_the_pages_mkdocs_builds(tmp_path: Path, capsys):
     assert build.returncode == 0, build.log
     logged = sorted(re.findall(r'unresolved mention "(Nobody[^"]*)"', build.log))
     assert logged == reported
+
+
+def test_new_reports_a_blocked_folder_instead_of_a_traceback(tmp_path: Path, capsys):
+    _new_site(tmp_path)
+    (tmp_path / "dossier").mkdir()
+    (tmp_path / "dossier" / "people").write_text("not a folder\n")
+    code, out, err = run(["--config", str(tmp_path / "mkdocs.yml"), "new", "person", "Ana"], capsys)
+    assert code == 1 and out == ""
+    assert (
+        err == "dossier new: cannot write dossier/people/ana.md: dossier/people is not a folder\n"
+    )
+    assert (tmp_path / "dossier" / "people").read_text() == "not a folder\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any, TextIO
 
 import frontmatter as frontmatter_lib
@@ -56,12 +57,21 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     entities, _ = load_entries(project.root, project.entries_dir)
     key = name_key(name)
     same = [e for e in entities if key and key in {name_key(n) for n in (e.name, *e.aliases)}]
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        if not path.parent.is_dir():
+            path.parent.mkdir(parents=True)
         with open(path, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(entry_template(kind, name))
-    except FileExistsError:
-        err.write(f"dossier new: {shown} already exists; not overwritten\n")
+    except FileExistsError as exc:
+        if exc.filename is not None and Path(exc.filename) == path:
+            err.write(f"dossier new: {shown} already exists; not overwritten\n")
+        else:  # a file where the type's folder (or a folder above it) should be
+            blocked = display_path(exc.filename, project.root)
+            err.write(f"dossier new: cannot write {shown}: {blocked} is not a folder\n")
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        # e.g. a file where the type's folder should be, or no permission to write there.
+        err.write(f"dossier new: cannot write {shown}: {exc.strerror or exc}\n")
         return EXIT_PROBLEMS
     out.write(shown + "\n")
     for other in same:
