@@ -26,6 +26,7 @@ _CODES = (
     Code("bad-encoding", "warning", "a source file is not valid UTF-8 (read with U+FFFD)"),
     Code("unreadable", "error", "a source file cannot be read"),
     Code("bad-front-matter", "error", "front matter is not YAML, or not a mapping of fields"),
+    Code("duplicate-key", "warning", "front matter gives a key twice; the last value is used"),
     Code("bad-field", "error", "a field has the wrong type or an invalid value"),
     Code("misplaced-entry", "warning", "an entry file is not in a type folder; it is ignored"),
     Code("duplicate-entity", "error", "two entries have the same type and slug"),

@@ -104,8 +104,22 @@ def split(text: str, path: str, *, page: bool = True) -> FrontMatter:
     else:
         node, data = parsed
         result.data = {str(key): value for key, value in data.items()}
+        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
+            where = Position(*_line_col(key_node))
+            if key in first_line:
+                # YAML keeps the last value without a word, as MkDocs does: say so.
+                result.diagnostics.append(
+                    problem(
+                        "duplicate-key",
+                        path,
+                        where,
+                        f'"{key}" is given twice (first on line {first_line[key]}); '
+                        "the last value is used",
+                    )
+                )
+            first_line.setdefault(key, where.line)
             result.positions[key] = Position(*_line_col(value_node))
             if isinstance(value_node, yaml.SequenceNode):
                 result.item_positions[key] = [
