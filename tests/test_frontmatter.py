@@ -133,3 +133,15 @@ def test_multimarkdown_values_keep_their_positions():
     assert (fm.positions["title"].line, fm.positions["title"].col) == (1, 8)
     assert (fm.positions["date"].line, fm.positions["date"].col) == (2, 9)
     assert (fm.body, fm.body_line) == ("Body\n", 4)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_lines_are_counted_as_editors_count_them(separator: str, pure_python_yaml: None):
+    # YAML breaks lines at U+2028, U+2029 and U+0085 too; an editor does not, and the
+    # positions that follow must not shift.
+    text = f'---\nsummary: "one{separator}two"\ntitle: [x\n---\n'
+    [(line, col, code, _)] = _diagnostics(text)
+    assert (line, col, code) == (4, 1, "bad-front-matter")
+    fm = frontmatter.split(f'---\nsummary: "a{separator}b"\nrole: [x, y]\n---\n', "x.md")
+    assert (fm.positions["role"].line, fm.positions["role"].col) == (3, 7)
+    assert [(p.line, p.col) for p in fm.item_positions["role"]] == [(3, 8), (3, 11)]

@@ -100,7 +100,7 @@ def _load_text(raw: bytes, display_path: str) -> tuple[dict[str, CacheEntry], li
         root = yamlpos.compose(text)
     except yaml.YAMLError as exc:
         mark, what = yamlpos.error_at(exc)
-        line, col = yamlpos.line_col(mark)
+        line, col = yamlpos.line_col(mark, text=text)
         return {}, [
             problem("bad-geocache", display_path, Position(line, col), f"invalid YAML: {what}")
         ]
@@ -111,7 +111,7 @@ def _load_text(raw: bytes, display_path: str) -> tuple[dict[str, CacheEntry], li
     if root is None:
         return {}, []
     if not isinstance(root, yaml.MappingNode):
-        line, col = yamlpos.line_col(root)
+        line, col = yamlpos.line_col(root, text=text)
         message = "geocache must be a mapping with a `places:` key"
         return {}, [problem("bad-geocache", display_path, Position(line, col), message)]
 
@@ -121,7 +121,7 @@ def _load_text(raw: bytes, display_path: str) -> tuple[dict[str, CacheEntry], li
         if key == "places" and places_node is None:
             places_node = value_node
         else:
-            line, col = yamlpos.line_col(key_node)
+            line, col = yamlpos.line_col(key_node, text=text)
             message = f"unknown top-level key {key!r} in geocache (only `places:` is read)"
             diagnostics.append(
                 problem("geocache-unknown-key", display_path, Position(line, col), message)
@@ -129,7 +129,7 @@ def _load_text(raw: bytes, display_path: str) -> tuple[dict[str, CacheEntry], li
     if places_node is None or yamlpos.is_null(places_node):
         return {}, diagnostics
     if not isinstance(places_node, yaml.MappingNode):
-        line, col = yamlpos.line_col(places_node)
+        line, col = yamlpos.line_col(places_node, text=text)
         message = "`places:` must map place slugs to entries"
         return {}, [
             *diagnostics,
@@ -140,7 +140,7 @@ def _load_text(raw: bytes, display_path: str) -> tuple[dict[str, CacheEntry], li
     seen: set[str] = set()
     for key_node, value_node in places_node.value:
         slug = yamlpos.scalar_text(key_node)
-        line, col = yamlpos.line_col(key_node)
+        line, col = yamlpos.line_col(key_node, text=text)
         if slug is None or not slug:
             message = "a geocache place key must be a slug"
             diagnostics.append(problem("bad-geocache", display_path, Position(line, col), message))

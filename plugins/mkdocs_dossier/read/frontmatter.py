@@ -88,7 +88,8 @@ def split(text: str, path: str, *, page: bool = True) -> FrontMatter:
         return _multimarkdown(text)
     body_line = text.count("\n", 0, match.end()) + 1
     result = FrontMatter(body=text[match.end() :], body_line=body_line)
-    parsed = _parse(match.group(1), path)
+    yaml_text = match.group(1)
+    parsed = _parse(yaml_text, path)
     if isinstance(parsed, Diagnostic):
         result.diagnostics.append(parsed)
     elif not isinstance(parsed[1], dict) or not isinstance(parsed[0], yaml.MappingNode):
@@ -107,7 +108,7 @@ def split(text: str, path: str, *, page: bool = True) -> FrontMatter:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            where = Position(*_line_col(key_node))
+            where = Position(*_line_col(key_node, yaml_text))
             if key in first_line:
                 # YAML keeps the last value without a word, as MkDocs does: say so.
                 result.diagnostics.append(
@@ -120,10 +121,10 @@ def split(text: str, path: str, *, page: bool = True) -> FrontMatter:
                     )
                 )
             first_line.setdefault(key, where.line)
-            result.positions[key] = Position(*_line_col(value_node))
+            result.positions[key] = Position(*_line_col(value_node, yaml_text))
             if isinstance(value_node, yaml.SequenceNode):
                 result.item_positions[key] = [
-                    Position(*_line_col(item)) for item in value_node.value
+                    Position(*_line_col(item, yaml_text)) for item in value_node.value
                 ]
         return result
     if page:
@@ -171,7 +172,7 @@ def _parse(yaml_text: str, path: str) -> tuple[yaml.Node | None, Any] | Diagnost
         return _explain(yaml_text, path)
     too_deep = yamlpos.first_too_deep(node, MAX_DEPTH)
     if too_deep is not None:
-        return _too_deep(path, too_deep)
+        return _too_deep(path, too_deep, yaml_text)
     return node, data
 
 
@@ -179,31 +180,31 @@ def _explain(yaml_text: str, path: str) -> Diagnostic:
     """The diagnostic for YAML the fast parser refused, the same with or without libyaml."""
     too_deep = yamlpos.first_too_deep_token(yaml_text, MAX_DEPTH)
     if too_deep is not None:
-        return _too_deep(path, too_deep)
+        return _too_deep(path, too_deep, yaml_text)
     try:
         yamlpos.compose_values(_PURE_LOADER, yaml_text)
     except yaml.YAMLError as exc:
         mark, what = yamlpos.error_at(exc)
         return problem(
-            "bad-front-matter", path, Position(*_line_col(mark)), f"invalid YAML: {what}"
+            "bad-front-matter", path, Position(*_line_col(mark, yaml_text)), f"invalid YAML: {what}"
         )
     except RecursionError:
         pass
     return problem("bad-front-matter", path, Position(2, 1), "invalid YAML")
 
 
-def _too_deep(path: str, mark: yaml.Mark) -> Diagnostic:
+def _too_deep(path: str, mark: yaml.Mark, yaml_text: str) -> Diagnostic:
     return problem(
         "bad-front-matter",
         path,
-        Position(*_line_col(mark)),
+        Position(*_line_col(mark, yaml_text)),
         f"invalid YAML: nested more than {MAX_DEPTH} levels deep",
     )
 
 
-def _line_col(at: yaml.Node | yaml.Mark | None) -> tuple[int, int]:
+def _line_col(at: yaml.Node | yaml.Mark | None, yaml_text: str) -> tuple[int, int]:
     # The YAML starts on line 2, after the opening `---` line.
-    return yamlpos.line_col(at, first_line=2)
+    return yamlpos.line_col(at, first_line=2, text=yaml_text)
 
 
 def read(raw: bytes, path: str, *, page: bool = True) -> tuple[str, FrontMatter]:

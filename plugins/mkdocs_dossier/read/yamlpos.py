@@ -54,10 +54,24 @@ def construct(node: yaml.Node) -> Any:
         loader.dispose()
 
 
-def line_col(at: yaml.Node | yaml.Mark | None, first_line: int = 1) -> tuple[int, int]:
-    """Line and column where a node (or mark) starts; `(first_line, 1)` when unknown."""
+#: What YAML counts as a line break besides `\n`; editors (and our positions) do not.
+_OTHER_BREAKS = ("\u2028", "\u2029", "\x85")
+
+
+def line_col(
+    at: yaml.Node | yaml.Mark | None, first_line: int = 1, text: str | None = None
+) -> tuple[int, int]:
+    """Line and column where a node (or mark) starts; `(first_line, 1)` when unknown.
+
+    With the YAML `text`, lines are counted as editors count them: YAML also breaks lines
+    at U+2028, U+2029 and U+0085, which would shift every position after one."""
     mark = at.start_mark if isinstance(at, yaml.Node) else at
-    return (mark.line + first_line, mark.column + 1) if mark is not None else (first_line, 1)
+    if mark is None:
+        return first_line, 1
+    if text is not None and any(brk in text for brk in _OTHER_BREAKS):
+        start = text.rfind("\n", 0, mark.index) + 1
+        return text.count("\n", 0, mark.index) + first_line, mark.index - start + 1
+    return mark.line + first_line, mark.column + 1
 
 
 def error_at(exc: yaml.YAMLError) -> tuple[yaml.Mark | None, str]:
