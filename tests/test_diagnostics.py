@@ -100,3 +100,11 @@ def test_control_characters_are_shown_escaped():
     shown = Diagnostic("a.md", 1, 2, "warning", "x", 'mention "\x1b[31mred\x00" \u2028.').format()
     assert shown == 'a.md:1:2: warning: mention "\\x1b[31mred\\x00" \\u2028. [x]'
     assert shown.isprintable()
+
+
+def test_an_entry_named_like_a_reserved_page_is_reported(tmp_path: Path):
+    write_tree(tmp_path, {"dossier/people/con.md": "---\nname: Con Air\n---\n"})
+    entities, diagnostics = load_entries(tmp_path, tmp_path / "dossier")
+    assert [e.id for e in entities] == ["person:x-con"]
+    assert [(d.path, d.code) for d in diagnostics] == [("dossier/people/con.md", "reserved-slug")]
+    assert "the page is people/x-con" in diagnostics[0].message

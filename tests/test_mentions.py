@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from mkdocs_dossier.index.resolve import Registry
-from mkdocs_dossier.model import Entity, Position
+from mkdocs_dossier.model import Entity, Position, Target
 from mkdocs_dossier.names import name_key, slugify
 from mkdocs_dossier.read.grammar import parse_target, scan
 
@@ -164,3 +165,24 @@ def test_typed_unknown_target_creates_one_stub():
     second, _ = registry.resolve(_target("Ismail Qaani"), "a.md")
     assert first == second == "person:ismail-qaani"
     assert registry.entities[first].stub
+
+
+@pytest.mark.parametrize("name", ["index", "CON", "prn", "Aux", "nul", "com1", "LPT9"])
+def test_no_slug_is_a_reserved_page_name(name: str):
+    # `index` is a type's index page; the rest are device names Windows refuses as files.
+    assert slugify(name) == f"x-{name.lower()}"
+    assert slugify(f"{name} Street") == f"{name.lower()}-street"
+
+
+def test_distinct_stubs_never_share_a_slug():
+    # Names the slug cannot spell (other scripts, signs) must not merge into one page,
+    # nor into an entry that already has the slug.
+    entry = Entity(type="person", slug="1", name="1")
+    registry = Registry([entry])
+    ids = []
+    for name in ("Москва1", "Київ1", "北京1", "Москва1"):
+        target = Target(f"person:{name}", "person", name, None, Position(1, 1))
+        ids.append(registry.resolve(target, "a.md")[0])
+    assert ids[0] == ids[3]  # the same name twice is one stub
+    assert len({*ids[:3], entry.id}) == 4
+    assert all(i.startswith("person:1-") for i in ids)

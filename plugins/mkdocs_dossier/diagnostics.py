@@ -30,6 +30,7 @@ _CODES = (
     Code("bad-field", "error", "a field has the wrong type or an invalid value"),
     Code("misplaced-entry", "warning", "an entry file is not in a type folder; it is ignored"),
     Code("duplicate-entity", "error", "two entries have the same type and slug"),
+    Code("reserved-slug", "warning", "an entry's file name cannot name a page; it is renamed"),
     # Mentions
     Code("unknown-type", "warning", "a typed mention names a type that does not exist"),
     Code("empty-mention", "warning", "`[[ ]]` names nothing"),

@@ -102,7 +102,13 @@ _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 
 
 #: Slugs an entity cannot have: `<folder>/index.md` is the type's index page.
-_RESERVED_SLUGS = {"index": "x-index"}
+#: Names a page cannot have: `index` (each type folder's index page) and the device names
+#: Windows refuses as file names, with any extension (`con.html`, `lpt1.html`).
+RESERVED_SLUGS = frozenset(
+    {"index", "con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(1, 10)}
+    | {f"lpt{i}" for i in range(1, 10)}
+)
 
 
 #: Longest slug: file names are limited to 255 bytes, and `<slug>.html` must fit.
@@ -110,13 +116,17 @@ MAX_SLUG = 96
 
 
 def slugify(text: str) -> str:
-    """Lowercase ASCII slug of `[a-z0-9-]`, never empty, never `index`, at most
-    MAX_SLUG characters (a longer one is cut and ends in a hash of the whole text)."""
+    """Lowercase ASCII slug of `[a-z0-9-]`, never empty, never reserved (`index`, `con`...
+    become `x-index`, `x-con`), at most MAX_SLUG characters (a longer one is cut and ends
+    in a hash of the whole text)."""
     slug = _SLUG_JUNK.sub("-", ascii_fold(text).lower()).strip("-")
     if len(slug) > MAX_SLUG:
-        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        slug = f"{slug[: MAX_SLUG - 9].rstrip('-')}-{digest}"
+        slug = f"{slug[: MAX_SLUG - 9].rstrip('-')}-{digest(text)}"
     if slug:
-        return _RESERVED_SLUGS.get(slug, slug)
-    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"x-{digest}"
+        return f"x-{slug}" if slug in RESERVED_SLUGS else slug
+    return f"x-{digest(text)}"
+
+
+def digest(text: str) -> str:
+    """Eight hex digits that tell one text from another, the same in every build."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]

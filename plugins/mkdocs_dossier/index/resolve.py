@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from ..diagnostics import problem
 from ..model import Diagnostic, Entity, Target
-from ..names import name_key, slugify
+from ..names import MAX_SLUG, digest, name_key, slugify
 from ..read.entries import iter_names
 from ..types import entity_type
 
@@ -22,7 +22,6 @@ class Registry:
         self._by_word: dict[str, list[tuple[int, str, frozenset[str]]]] = defaultdict(list)
         self._by_prefix: dict[str, dict[str, str]] = defaultdict(dict)
         self._suggested: dict[str, str | None] = {}
-        self._extra_keys: dict[str, set[str]] = defaultdict(set)  # names that only link
         for entity in entities:
             self.add(entity)
 
@@ -84,17 +83,18 @@ class Registry:
         """Everything resolution reads: equal fingerprints resolve every target alike."""
         return tuple(
             (entity.id, entity.name, tuple(iter_names(entity))) for entity in self.entities.values()
-        ) + tuple(sorted((key, tuple(sorted(ids))) for key, ids in self._extra_keys.items()))
+        )
 
     def _stub(self, target: Target, path: str) -> Entity:
         assert target.type is not None
         slug = slugify(target.name)
-        existing = self.entities.get(f"{target.type}:{slug}")
-        if existing is not None:
-            # Another name with the same slug: the first one written keeps the page.
-            self._keys[name_key(target.name)].add(existing.id)
-            self._extra_keys[name_key(target.name)].add(existing.id)
-            return existing
+        if f"{target.type}:{slug}" in self.entities:
+            # Another entity has this slug (a name written in another script, or with only
+            # signs): this one gets its own page, told apart by a digest of its name.
+            slug = f"{slug[: MAX_SLUG - 9]}-{digest(name_key(target.name) or target.name)}"
+            existing = self.entities.get(f"{target.type}:{slug}")
+            if existing is not None:
+                return existing
         stub = Entity(type=target.type, slug=slug, name=" ".join(target.name.split()), stub=True)
         stub.first_named = (path, target.position)
         stub.summary = f"{entity_type(stub.type).label} mentioned in the dossier (no entry yet)."

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..diagnostics import problem
 from ..files import display_path
 from ..model import Diagnostic, Entity, Position, Target
-from ..names import slugify
+from ..names import RESERVED_SLUGS, slugify
 from ..types import FOLDER_TYPES, EntityType, entity_type
 from . import frontmatter
 from .fields import FieldChecker
@@ -67,6 +67,16 @@ def read_entry(raw: bytes, path: str, kind: str, stem: str) -> tuple[Entity, lis
         body_line=fm.body_line,
         field_positions=dict(fm.positions),
     )
+    if stem.lower() in RESERVED_SLUGS:
+        diagnostics.append(
+            problem(
+                "reserved-slug",
+                path,
+                Position(1, 1),
+                f'"{stem}" cannot name a page (it is the type\'s index, or a name Windows '
+                f"refuses); the page is {entity.folder}/{entity.slug}: rename the file",
+            )
+        )
     owner = _with_article(etype.label.lower())
     lists: dict[str, list[Target]] = {}
     singles: dict[str, list[Target]] = {}
