@@ -30,7 +30,7 @@ PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 class Reply:
     """One scripted answer: a result, no result, an HTTP error, or a stall."""
 
-    kind: str  # "found", "empty", "status", "slow"
+    kind: str  # "found", "empty", "status", "slow", "trickle"
     lat: float = 0.0
     lon: float = 0.0
     display_name: str = ""
@@ -59,6 +59,12 @@ def slow(seconds: float) -> Reply:
     return Reply("slow", seconds=seconds)
 
 
+def trickle(seconds: float, interval: float) -> Reply:
+    """An answer sent one byte every `interval` seconds, for `seconds` in all: each read
+    gets a byte well within a read timeout, so only an overall deadline stops it."""
+    return Reply("trickle", seconds=seconds, lat=interval)
+
+
 @dataclass(frozen=True)
 class RecordedRequest:
     """What the client sent."""
@@ -82,6 +88,7 @@ class NominatimServer:
         self.clock: Callable[[], float] = time.monotonic
         self._lock = threading.Lock()
         self._release = threading.Event()  # ends stalled replies at shutdown
+        self.trickle_finished = threading.Event()  # a trickled answer was sent whole
         self._httpd = _Server(("127.0.0.1", 0), _handler_for(self))
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
@@ -154,6 +161,8 @@ def _handler_for(server: NominatimServer) -> type[BaseHTTPRequestHandler]:
             if reply.kind == "slow":
                 server._release.wait(reply.seconds)
                 self._send(200, [])
+            elif reply.kind == "trickle":
+                self._trickle(reply.seconds, interval=reply.lat)
             elif reply.kind == "status":
                 headers = {"Retry-After": reply.retry_after} if reply.retry_after else {}
                 self._send(reply.status, {"error": f"scripted {reply.status}"}, headers)
@@ -173,6 +182,23 @@ def _handler_for(server: NominatimServer) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 self.wfile.write(data)
             except OSError:  # the client gave up (timeout) and closed the socket
+                pass
+
+        def _trickle(self, seconds: float, interval: float) -> None:
+            body = b"[" + b" " * int(seconds / interval) + b"]"
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.flush()
+                for index in range(len(body)):  # bounded: stops when the body is sent
+                    if server._release.wait(interval):
+                        return
+                    self.wfile.write(body[index : index + 1])
+                    self.wfile.flush()
+                server.trickle_finished.set()
+            except OSError:  # the client gave up and closed the socket
                 pass
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002

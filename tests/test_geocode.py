@@ -25,6 +25,7 @@ from nominatim_server import (
     nominatim_fixture,  # noqa: F401 - the `nominatim` fixture
     slow,
     status,
+    trickle,
 )
 
 USER_AGENT = "mkdocs-dossier-tests/1.0 (desk@example.org)"
@@ -224,6 +225,17 @@ def test_timeout_is_retried_then_reported(
     assert nominatim.queries() == ["Camp Taji, IQ", "Camp Taji, IQ"]
     assert report.failed == [("camp-taji", "timed out after 0.3 s (gave up after 2 attempts)")]
     assert report.diagnostics[0].code == "geocode-failed"
+
+
+def test_a_trickling_answer_is_cut_off_at_the_deadline(
+    nominatim: NominatimServer, cache: Path, fake: FakeClock
+) -> None:
+    # A byte every 0.2 s keeps every read inside a 1 s read timeout; only a deadline for
+    # the whole request stops it, long before the 20 s answer is complete.
+    nominatim.on("Camp Taji, IQ", trickle(20, interval=0.2))
+    report, _ = run([place("camp-taji", "Camp Taji")], cache, fake, nominatim, timeout=1, retries=0)
+    assert report.failed == [("camp-taji", "timed out after 1 s (gave up after 1 attempt)")]
+    assert not nominatim.trickle_finished.is_set()
 
 
 def test_server_down_is_reported_and_the_cache_kept(cache: Path, fake: FakeClock) -> None:

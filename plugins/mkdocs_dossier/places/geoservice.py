@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
@@ -118,8 +119,52 @@ def _adapter_without_retries(*, proxies: Any, ssl_context: Any) -> Any:
     from geopy.adapters import RequestsAdapter, URLLibAdapter
 
     if RequestsAdapter.is_available:
-        return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
-    return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
+        inner = RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+    else:
+        inner = URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
+    return _deadline_adapter(inner, proxies=proxies, ssl_context=ssl_context)
+
+
+def _deadline_adapter(inner: Any, **options: Any) -> Any:
+    """`inner` with one deadline for a whole request: connect, headers and body.
+
+    An HTTP client's timeout bounds each read, so a server that sends a byte every few
+    seconds holds a request as long as it likes. Here the request runs in a daemon thread;
+    when `timeout` seconds have passed without a complete answer, the caller gets
+    GeocoderTimedOut and moves on (the abandoned thread ends with the connection)."""
+    from geopy.adapters import BaseSyncAdapter
+    from geopy.exc import GeocoderTimedOut
+
+    class Deadline(BaseSyncAdapter):
+        def get_json(self, url: str, *, timeout: float, headers: dict[str, str]) -> Any:
+            return within(inner.get_json, url, timeout, headers)
+
+        def get_text(self, url: str, *, timeout: float, headers: dict[str, str]) -> str:
+            return within(inner.get_text, url, timeout, headers)
+
+        def __exit__(self, *exc: Any) -> Any:
+            return inner.__exit__(*exc)
+
+    def within(call: Callable[..., Any], url: str, timeout: float, headers: Any) -> Any:
+        outcome: list[tuple[bool, Any]] = []
+
+        def run() -> None:
+            try:
+                outcome.append((True, call(url, timeout=timeout, headers=headers)))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller below
+                outcome.append((False, exc))
+
+        worker = threading.Thread(target=run, name="dossier-geocode", daemon=True)
+        worker.start()
+        worker.join(timeout)
+        if not outcome:
+            raise GeocoderTimedOut(f"no complete answer within {timeout:g} s")
+        ok, value = outcome[0]
+        if ok:
+            return value
+        raise value
+
+    return Deadline(**options)
 
 
 def _split_endpoint(endpoint: str) -> tuple[str, str | None]:
