@@ -263,3 +263,43 @@ def test_write_keeps_the_file_mode(tmp_path: Path) -> None:
     os.chmod(path, 0o644)
     write_geocache(path, {"erbil": ERBIL})
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_rewrite_changes_only_the_entries_it_changed(tmp_path: Path):
+    # An editor's file: comments, and entries written their own way (more decimals, a
+    # datetime, an int query, a null display name). A run that adds one place and
+    # corrects another leaves everything else exactly as it was.
+    path = tmp_path / "geocache.yml"
+    original = (
+        "# Our desk's coordinates; Mosul checked by hand in 2025.\n"
+        "places:\n"
+        "  # checked on the map\n"
+        "  al-asad:\n"
+        "    query: 12345\n"
+        "    coordinates: [33.78561234567, 42.44]  # precise\n"
+        "    provider: nominatim\n"
+        "    display_name: null\n"
+        "    retrieved: 2026-11-01T12:30:00Z\n"
+        "  erbil:\n"
+        "    query: Erbil, IQ\n"
+        "    coordinates: [36.1, 44.0]\n"
+        "    provider: gazetteer\n"
+        "  zakho:\n"
+        '    query: "Zakho, IQ"\n'
+        "    coordinates: [37.14, 42.68]\n"
+        "    provider: gazetteer\n"
+    )
+    path.write_text(original, encoding="utf-8")
+    entries, diagnostics = load_geocache(path, "geocache.yml")
+    assert diagnostics == []
+    entries["erbil"] = CacheEntry("erbil", "Erbil, IQ", (36.19, 44.01), "nominatim")
+    entries["mosul"] = CacheEntry("mosul", "Mosul, IQ", (36.335, 43.1189), "nominatim")
+    write_geocache(path, entries)
+    text = path.read_text(encoding="utf-8")
+    untouched_head = original[: original.index("  erbil:")]
+    assert text.startswith(untouched_head)  # header, comments and al-asad byte for byte
+    assert text.endswith(original[original.index("  zakho:") :])
+    assert '  erbil:\n    query: "Erbil, IQ"\n    coordinates: [36.19, 44.01]\n' in text
+    assert text.index("  erbil:") < text.index("  mosul:") < text.index("  zakho:")
+    reread, problems = load_geocache(path, "geocache.yml")
+    assert problems == [] and reread == entries

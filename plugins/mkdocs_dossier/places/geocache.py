@@ -283,39 +283,98 @@ def _retrieved(node: yaml.Node) -> date | None:
 # --------------------------------------------------------------------------- writing
 
 
-def render_geocache(entries: Mapping[str, CacheEntry]) -> str:
-    """The geocache text for `entries`: sorted by slug, the same entries give the same text."""
+def render_geocache(entries: Mapping[str, CacheEntry], original: str | None = None) -> str:
+    """The geocache text for `entries`: sorted by slug, the same entries give the same text.
+
+    With the file's `original` text, the rewrite changes only what changed: its header
+    and comments are kept, and every entry equal to the one written there keeps its
+    exact lines (comments, number formats, dates, quoting as the editor left them)."""
+    kept = _entry_blocks(original) if original else None
     if not entries:
-        return _HEADER + "places: {}\n"
-    lines = [_HEADER + "places:"]
+        head = kept[0].rstrip() if kept else ""
+        return (head if head.endswith("places:") else _HEADER + "places:") + " {}\n"
+    head, blocks = kept if kept else (_HEADER + "places:\n", {})
+    parts = [head]
     for slug in sorted(entries):
-        entry = entries[slug]
-        lat, lon = entry.coordinates
-        lines.append(f"  {_key(slug)}:")
-        lines.append(f"    query: {_quote(entry.query)}")
-        lines.append(f"    coordinates: [{format_coordinate(lat)}, {format_coordinate(lon)}]")
-        lines.append(f"    provider: {_plain_or_quoted(entry.provider)}")
-        if entry.display_name:
-            lines.append(f"    display_name: {_quote(entry.display_name)}")
-        if entry.retrieved is not None:
-            lines.append(f"    retrieved: {entry.retrieved.isoformat()}")
-        for name in sorted(entry.extra):
-            if name in _KNOWN_KEYS:
-                continue
-            dumped = yaml.safe_dump(
-                {name: entry.extra[name]},
-                default_flow_style=False,
-                allow_unicode=True,
-                sort_keys=True,
-                width=1_000_000,
-            )
-            lines.extend("    " + line for line in dumped.rstrip("\n").split("\n"))
+        old = blocks.get(slug)
+        if old is not None and old[1] == entries[slug]:
+            parts.append(old[0])
+        else:
+            parts.append(_render_entry(slug, entries[slug]))
+    return "".join(parts)
+
+
+def _render_entry(slug: str, entry: CacheEntry) -> str:
+    lat, lon = entry.coordinates
+    lines = [f"  {_key(slug)}:"]
+    lines.append(f"    query: {_quote(entry.query)}")
+    lines.append(f"    coordinates: [{format_coordinate(lat)}, {format_coordinate(lon)}]")
+    lines.append(f"    provider: {_plain_or_quoted(entry.provider)}")
+    if entry.display_name:
+        lines.append(f"    display_name: {_quote(entry.display_name)}")
+    if entry.retrieved is not None:
+        lines.append(f"    retrieved: {entry.retrieved.isoformat()}")
+    for name in sorted(entry.extra):
+        if name in _KNOWN_KEYS:
+            continue
+        dumped = yaml.safe_dump(
+            {name: entry.extra[name]},
+            default_flow_style=False,
+            allow_unicode=True,
+            sort_keys=True,
+            width=1_000_000,
+        )
+        lines.extend("    " + line for line in dumped.rstrip("\n").split("\n"))
     return "\n".join(lines) + "\n"
 
 
+def _entry_blocks(text: str) -> tuple[str, dict[str, tuple[str, CacheEntry]]] | None:
+    """The file cut into its header (through `places:`) and each entry's own lines, with
+    the entry they read as; None when the file is not laid out that way (then the whole
+    file is written anew)."""
+    try:
+        root = yamlpos.compose(text)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if not isinstance(root, yaml.MappingNode) or len(root.value) != 1:
+        return None
+    key_node, places = root.value[0]
+    if yamlpos.scalar_text(key_node) != "places" or not isinstance(places, yaml.MappingNode):
+        return None
+    if places.flow_style or not places.value:
+        return None
+    entries, _ = _load_text(text.encode("utf-8"), "geocache.yml")
+    starts = [_block_start(text, key.start_mark.index) for key, _ in places.value]
+    head = text[: starts[0]]
+    blocks: dict[str, tuple[str, CacheEntry]] = {}
+    for index, (key, _) in enumerate(places.value):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        block = text[starts[index] : end]
+        slug = yamlpos.scalar_text(key)
+        if slug in entries and slug not in blocks:
+            blocks[slug] = (block if block.endswith("\n") else block + "\n", entries[slug])
+    return head, blocks
+
+
+def _block_start(text: str, index: int) -> int:
+    """Where an entry's lines start: its key's line, and the comment lines just above."""
+    start = text.rfind("\n", 0, index) + 1
+    while start > 0:
+        previous = text.rfind("\n", 0, start - 1) + 1
+        if not text[previous : start - 1].lstrip().startswith("#"):
+            break
+        start = previous
+    return start
+
+
 def write_geocache(path: Path, entries: Mapping[str, CacheEntry]) -> None:
-    """Write `entries` to `path` atomically: readers see the old file or the new, never half."""
-    write_atomic(path, render_geocache(entries).encode("utf-8"))
+    """Write `entries` to `path` atomically: readers see the old file or the new, never
+    half. What the run did not change keeps its exact lines (see render_geocache)."""
+    try:
+        original: str | None = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        original = None
+    write_atomic(path, render_geocache(entries, original).encode("utf-8"))
 
 
 def format_coordinate(value: float) -> str:
