@@ -108,3 +108,31 @@ def test_an_entry_named_like_a_reserved_page_is_reported(tmp_path: Path):
     assert [e.id for e in entities] == ["person:x-con"]
     assert [(d.path, d.code) for d in diagnostics] == [("dossier/people/con.md", "reserved-slug")]
     assert "the page is people/x-con" in diagnostics[0].message
+
+
+def test_a_reference_of_the_wrong_type_is_an_error():
+    from mkdocs_dossier.index.build import build_index
+
+    pompeo, _ = entry("---\nname: Mike Pompeo\n---\n", "person", "mike-pompeo")
+    event, _ = entry("---\ndate: 2020\nplace: person:Mike Pompeo\n---\n", "event", "summit")
+    dossier = build_index([pompeo, event], [], [])
+    assert dossier.entities["event:summit"].links["place"] == []
+    assert [(d.line, d.col, d.code) for d in dossier.diagnostics] == [(3, 8, "bad-field")]
+    assert 'place: "person:Mike Pompeo" is not a place' in dossier.diagnostics[0].message
+
+
+def test_parent_cycles_are_errors():
+    from mkdocs_dossier.index.build import build_index
+
+    selfish, _ = entry("---\nname: Loop Inc\nparent: Loop Inc\n---\n", "org", "loop-inc")
+    a, _ = entry("---\nname: Alpha\nparent: Beta\n---\n", "org", "alpha")
+    b, _ = entry("---\nname: Beta\nparent: Alpha\n---\n", "org", "beta")
+    child, _ = entry("---\nname: Child\nparent: Alpha\n---\n", "org", "child")
+    dossier = build_index([selfish, a, b, child], [], [])
+    reported = {(d.path, d.line, d.message) for d in dossier.diagnostics}
+    loop = "parent: the organization is part of itself"
+    assert reported == {
+        ("dossier/org/loop-inc.md", 3, f"{loop} (Loop Inc -> Loop Inc)"),
+        ("dossier/org/alpha.md", 3, f"{loop} (Alpha -> Beta -> Alpha)"),
+        ("dossier/org/beta.md", 3, f"{loop} (Beta -> Alpha -> Beta)"),
+    }

@@ -140,6 +140,7 @@ def build_index(
                 if resolved and resolved not in ids:
                     ids.append(resolved)
             entity.links[key] = ids
+    found.extend(_containment_cycles(registry.entities))
     bodies = []
     for entity in list(registry.entities.values()):
         if not entity.stub and "[[" in entity.body:
@@ -220,6 +221,34 @@ def _resolve_article(
     return article, found
 
 
+def _containment_cycles(entities: dict[str, Entity]) -> list[Diagnostic]:
+    """`parent` chains that come back to where they started (an organization that is its
+    own parent, or A -> B -> A): one error on each entity of the loop, at its field."""
+    found = []
+    for entity in entities.values():
+        seen = [entity.id]
+        current = entity
+        while current.links.get("parent"):
+            parent_id = current.links["parent"][0]
+            if parent_id == entity.id:
+                names = " -> ".join(entities[i].name for i in [*seen, entity.id])
+                where = entity.field_positions.get("parent", entity.position)
+                found.append(
+                    problem(
+                        "bad-field",
+                        entity.source or "",
+                        where,
+                        f"parent: the organization is part of itself ({names})",
+                    )
+                )
+                break
+            if parent_id in seen or parent_id not in entities:
+                break  # a loop further up is reported on its own members
+            seen.append(parent_id)
+            current = entities[parent_id]
+    return found
+
+
 def _resolve_field(
     registry: Registry, entity: Entity, key: str, target: Target
 ) -> tuple[str | None, Diagnostic | None]:
@@ -228,6 +257,11 @@ def _resolve_field(
     path = entity.source or ""
     field = entity_type(entity.type).field(key)
     kind = field.target_type if field is not None else None
+    if kind is not None and target.type is not None and target.type != kind:
+        wanted = entity_type(kind).label.lower()
+        return None, problem(
+            "bad-field", path, target.position, f'{key}: "{target.text}" is not a {wanted}'
+        )
     if kind is None or target.type is not None:
         return registry.resolve(target, path)
     if len(registry.candidates(target.name, kind)) == 1:
