@@ -136,3 +136,17 @@ def test_parent_cycles_are_errors():
         ("dossier/org/alpha.md", 3, f"{loop} (Alpha -> Beta -> Alpha)"),
         ("dossier/org/beta.md", 3, f"{loop} (Beta -> Alpha -> Beta)"),
     }
+
+
+def test_one_line_fields_are_one_line_and_hold_no_control_characters():
+    # A summary written as a YAML block would break the title attribute of every mention;
+    # a NUL or an ESC in a name would reach every page that names the entity.
+    person, problems = entry(
+        '---\nname: "Ana\\x00 Ruiz\\e[31m"\naliases: ["An\\x07a", Ruiz]\n'
+        "summary: |\n  Mayor of\n  the town.\n---\n"
+    )
+    assert person.name == "Ana Ruiz[31m"
+    assert person.aliases == ["Ana", "Ruiz"]
+    assert person.summary == "Mayor of the town."
+    assert [(d.code, d.line) for d in problems] == [("bad-field", 2), ("bad-field", 3)]
+    assert "control character U+0000, U+001B removed" in problems[0].message

@@ -17,6 +17,10 @@ _WIKIDATA = re.compile(r"^Q[1-9]\d*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
+#: Characters no field may hold: C0 controls but tab and line breaks, DEL, C1 controls.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 class FieldChecker:
     """Typed access to front-matter fields; every mistake becomes a `bad-field` diagnostic
     (appended to `out`) at the field's, or the list item's, position."""
@@ -57,7 +61,7 @@ class FieldChecker:
         self.out.append(problem("bad-field", self.path, self.where(key, item), f"{key}: {message}"))
 
     def text(self, key: str) -> str | None:
-        """One line of text, stripped; numbers are text too. None when empty."""
+        """One line of text; numbers are text too. None when empty."""
         value = self.fm.data.get(key)
         if value is None:
             return None
@@ -66,7 +70,18 @@ class FieldChecker:
         if not isinstance(value, str):
             self.bad(key, f"expected text, got {_kind(value)}")
             return None
-        return value.strip() or None
+        return self.one_line(key, value) or None
+
+    def one_line(self, key: str, value: str, item: int | None = None) -> str:
+        """`value` on one line: line breaks and runs of spaces become one space (a summary
+        written as a YAML block must not break the title attribute of every mention), and
+        control characters are reported and dropped (they must never reach a page)."""
+        controls = _CONTROL.findall(value)
+        if controls:
+            shown = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in controls))
+            self.bad(key, f"control character {shown} removed", item)
+            value = _CONTROL.sub("", value)
+        return " ".join(value.split())
 
     def text_list(self, key: str) -> list[str]:
         """A list of text (one text counts as a list of one); empty items dropped."""
@@ -74,15 +89,17 @@ class FieldChecker:
         if value is None:
             return []
         if isinstance(value, str):
-            return [value.strip()] if value.strip() else []
+            text = self.one_line(key, value)
+            return [text] if text else []
         if not isinstance(value, list):
             self.bad(key, f"expected a list of text, got {_kind(value)}")
             return []
         result = []
         for index, item in enumerate(value):
             if isinstance(item, (str, int, float)) and not isinstance(item, bool):
-                if str(item).strip():
-                    result.append(str(item).strip())
+                text = self.one_line(key, str(item), index)
+                if text:
+                    result.append(text)
             else:
                 self.bad(key, f"item {index + 1} should be text, got {_kind(item)}", index)
         return result
