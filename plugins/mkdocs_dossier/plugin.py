@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -26,7 +27,7 @@ from .pages.html import escape_html
 from .pages.links import Links
 from .pipeline import BuildCache, load_dossier
 from .read import pagemeta
-from .read.sources import Project
+from .read.sources import Project, symlink_loops
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -98,6 +99,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.config_diagnostics = offline.network_diagnostics(config)
         for diagnostic in self.config_diagnostics:
             log.warning(diagnostic.format())
+        # MkDocs collects pages next, following folder links: a loop would crash it.
+        _stop_on(symlink_loops(self.project.docs_dir, root))
         return config
 
     # Runs after other plugins have added or dropped files, so we index what gets built.
@@ -124,6 +127,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 f.content_string = article.repaired_text
         for diagnostic in dossier.diagnostics:
             log.warning(diagnostic.format())
+        # Python-Markdown would crash on these pages: stop with the reason instead.
+        _stop_on([d for d in dossier.diagnostics if d.code == "too-deep"])
         self.entity_pages = {}
         self.index_pages = {}
         self.sections = {}
@@ -310,6 +315,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return maps.draw(places, links, page_url, title)
 
         return draw
+
+
+def _stop_on(fatal: list[Diagnostic]) -> None:
+    """End the build with these diagnostics as its message (MkDocs shows a PluginError as
+    an error line and stops, where the crash it prevents would print a traceback)."""
+    if fatal:
+        raise PluginError("\n".join(d.format() for d in fatal))
 
 
 class _UnchangedPage(File):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Article, Diagnostic, Target
+from ..diagnostics import problem
+from ..model import Article, Diagnostic, Position, Target
 from ..types import ARTICLE_FIELDS
 from . import frontmatter, pagemeta
 from .fields import FieldChecker
-from .grammar import RawMention, scan
+from .grammar import RawMention, code_mask, scan
 from .text import line_offsets
 
 
@@ -49,9 +50,44 @@ def read_article(raw: bytes, src_uri: str, path: str) -> ArticleSource:
     for key, message in pagemeta.problems(fm.data, theme_only):
         checker.bad(key, message)
 
+    too_deep = _too_deep_list(fm.body)
+    if too_deep is not None:
+        line, depth = too_deep
+        diagnostics.append(
+            problem(
+                "too-deep",
+                path,
+                Position(fm.body_line + line, 1),
+                f"a list nested {depth} levels deep: Python-Markdown cannot render more than "
+                f"{MAX_LIST_DEPTH} (it would crash the build)",
+            )
+        )
     found = scan(fm.body, path, fm.body_line)
     diagnostics.extend(found.diagnostics)
     return ArticleSource(article, found.mentions, entity_targets, found.quotes, diagnostics)
+
+
+#: Deepest list nesting we hand Python-Markdown: it recurses once per level and, inside a
+#: build, runs out of stack somewhere past 200.
+MAX_LIST_DEPTH = 100
+_LIST_ITEM = re.compile(r"(?m)^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]")
+
+
+def _too_deep_list(body: str) -> tuple[int, int] | None:
+    """(line within the body, depth) of the first list item nested deeper than
+    MAX_LIST_DEPTH (four columns a level, as Python-Markdown counts), outside code."""
+    if body.count("\n") < MAX_LIST_DEPTH:
+        return None
+    code = None
+    for match in _LIST_ITEM.finditer(body):
+        depth = len(match.group(1).expandtabs(4)) // 4 + 1
+        if depth <= MAX_LIST_DEPTH:
+            continue
+        code = code_mask(body) if code is None else code
+        if any(start <= match.start() < end for start, end in code):
+            continue
+        return body.count("\n", 0, match.start()), depth
+    return None
 
 
 # --- context sentences -------------------------------------------------------------------

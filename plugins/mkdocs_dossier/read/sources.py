@@ -8,7 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..model import Diagnostic, Entity
+from ..diagnostics import problem
+from ..files import display_path
+from ..model import Diagnostic, Entity, Position
 from .articles import ArticleSource, read_article
 from .entries import load_entries
 
@@ -86,3 +88,42 @@ def _fresh_entity(entity: Entity) -> Entity:
     """A copy that resolution and geocoding can fill (links, body mentions, coordinates)
     without touching the cached entry."""
     return replace(entity, links={}, body_mentions=[])
+
+
+def symlink_loops(docs_dir: Path, root: Path) -> list[Diagnostic]:
+    """Folder links under docs_dir that point back to a folder containing them: MkDocs
+    follows folder links while collecting pages, and such a loop crashes it."""
+    found = []
+    visited: set[str] = set()
+    for folder, subfolders, _ in os.walk(docs_dir, followlinks=True):
+        here = os.path.realpath(folder)
+        if here in visited:  # reached again through another link: walked already
+            subfolders[:] = []
+            continue
+        visited.add(here)
+        kept = []
+        for name in subfolders:
+            link = os.path.join(folder, name)
+            target = os.path.realpath(link)
+            if os.path.islink(link) and (here == target or here.startswith(target + os.sep)):
+                found.append(
+                    problem(
+                        "symlink-loop",
+                        _link_path(link, root),
+                        Position(1, 1),
+                        f"this folder link points back to {display_path(target, root)}, "
+                        "which contains it: MkDocs would collect pages from it forever",
+                    )
+                )
+            else:
+                kept.append(name)
+        subfolders[:] = kept
+    return sorted(found)
+
+
+def _link_path(link: str, root: Path) -> str:
+    """A link's own path (not its target's) relative to the project root."""
+    try:
+        return Path(os.path.abspath(link)).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(link).as_posix()
