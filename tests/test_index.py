@@ -90,3 +90,22 @@ def test_dossier_json_keeps_records_of_unchanged_articles_and_one_per_line():
     again = dossier_json(second, links, records)
     assert again == dossier_json(second, links)
     assert json.loads(again)["articles"][0]["title"] == "A, retitled"
+
+
+def test_co_mentions_of_one_huge_article_are_bounded():
+    # Every pair of an article's entities is counted for "often mentioned with": the
+    # square of its entities. An article naming 400 entities counts only its 200 most
+    # mentioned, so one article can no longer cost quadratic time and memory; every
+    # entity keeps its backlinks.
+    from mkdocs_dossier.index.build import MAX_CO_MENTIONED
+
+    def pairs(k: int, extra: str = "") -> tuple[int, int]:
+        names = " ".join(f"[[person:Name {i}]]" for i in range(k))
+        text = f"---\ntitle: Many\ndate: 2020-12-22\n---\n\n{names} {extra}\n"
+        dossier = build_index([], [read_article(text.encode(), "m.md", "m.md")], [])
+        return sum(len(c) for c in dossier.co_mentions.values()), len(dossier.mentioned_in)
+
+    assert pairs(150) == (150 * 149, 150)  # an ordinary article: every pair
+    counted, backlinked = pairs(400, extra="[[Name 399]] " * 3)
+    assert backlinked == 400
+    assert counted == MAX_CO_MENTIONED * (MAX_CO_MENTIONED - 1)

@@ -221,6 +221,21 @@ def _resolve_article(
     return article, found
 
 
+#: Distinct entities of one article whose co-mentions are counted. Counting every pair
+#: costs the square of an article's entities (10,000 names: 100 million pairs); past
+#: this many, only the most-mentioned ones count "often mentioned with" there. Every
+#: entity still gets its backlinks and mention counts.
+MAX_CO_MENTIONED = 200
+
+
+def _most_mentioned(article: Article, ids: list[str]) -> list[str]:
+    """The MAX_CO_MENTIONED entities the article mentions most, in text order."""
+    counts = Counter(m.entity_id for m in article.mentions if m.entity_id)
+    ranked = sorted(ids, key=lambda i: (-counts[i], i))[:MAX_CO_MENTIONED]
+    chosen = set(ranked)
+    return [i for i in ids if i in chosen]
+
+
 def _containment_cycles(entities: dict[str, Entity]) -> list[Diagnostic]:
     """`parent` chains that come back to where they started (an organization that is its
     own parent, or A -> B -> A): one error on each entity of the loop, at its field."""
@@ -326,7 +341,9 @@ def _index(dossier: Dossier) -> None:
                 mentions[mention.entity_id].append((article, mention))
         for entity_id in ids:
             mentioned_in[entity_id].append(article)
-            co_mentions[entity_id].update(ids)  # itself too: taken out below
+        counted = ids if len(ids) <= MAX_CO_MENTIONED else _most_mentioned(article, ids)
+        for entity_id in counted:
+            co_mentions[entity_id].update(counted)  # itself too: taken out below
         for statement in article.statements:
             statements[statement.entity_id].append((article, statement))
     for entity_id, counter in co_mentions.items():
