@@ -134,9 +134,9 @@ def build_index(
         for key, targets in entity.targets.items():
             ids: list[str] = []
             for target in targets:
-                resolved, problem = _resolve_field(registry, entity, key, target)
-                if problem:
-                    found.append(problem)
+                resolved, issue = _resolve_field(registry, entity, key, target)
+                if issue:
+                    found.append(issue)
                 if resolved and resolved not in ids:
                     ids.append(resolved)
             entity.links[key] = ids
@@ -202,9 +202,9 @@ def _resolve_article(
             )
         article.mentions.append(mention)
     for target in source.entity_targets:
-        resolved, problem = registry.resolve(target, article.path)
-        if problem:
-            found.append(problem)
+        resolved, issue = registry.resolve(target, article.path)
+        if issue:
+            found.append(issue)
         if resolved:
             mention = Mention(target, -1, -1, entity_id=resolved, in_front_matter=True)
             mention.anchor = "about-" + resolved.replace(":", "-")
@@ -311,9 +311,9 @@ def _resolve_mentions(
     counts: Counter[str] = Counter()
     mentions = []
     for raw in raws:
-        resolved, problem = registry.resolve(raw.target, path)
-        if problem:
-            found.append(problem)
+        resolved, issue = registry.resolve(raw.target, path)
+        if issue:
+            found.append(issue)
         mention = Mention(raw.target, raw.start, raw.end, entity_id=resolved)
         if resolved:
             counts[resolved] += 1

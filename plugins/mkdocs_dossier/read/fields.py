@@ -135,9 +135,9 @@ class FieldChecker:
             if required_by is not None:
                 self.bad(key, f"{required_by} needs a {key} (YYYY, YYYY-MM or YYYY-MM-DD)")
             return None
-        parsed, problem = parse_partial_date(value)
-        if problem:
-            self.bad(key, problem)
+        parsed, issue = parse_partial_date(value)
+        if issue:
+            self.bad(key, issue)
         return parsed
 
     def coordinates(self, key: str) -> tuple[float, float] | None:
