@@ -59,7 +59,9 @@ def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
 
     for article in dossier.articles:
         url = links.articles[article.src_uri]
-        render.render_mentions(article.body, article.mentions, dossier, links, url)
+        render.render_mentions(
+            article.body, article.mentions, dossier, links, url, article.rewrites
+        )
         place_ids = dict.fromkeys(
             m.entity_id
             for m in article.mentions
@@ -73,7 +75,9 @@ def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
     neighbours = geomaps.Neighbours(places)
     for entity in dossier.entities.values():
         url = links.entities[entity.id]
-        body = render.render_mentions(entity.body, entity.body_mentions, dossier, links, url)
+        body, _ = render.render_mentions(
+            entity.body, entity.body_mentions, dossier, links, url, entity.body_rewrites
+        )
         near = neighbours.of(entity) if entity.type == "place" else []
         jsonld = exports.entity_jsonld(entity, dossier, links, "")
         render.entity_page(entity, dossier, links, url, body, draw, near, jsonld)

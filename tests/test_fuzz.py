@@ -18,6 +18,8 @@ Properties:
 
 from __future__ import annotations
 
+import html
+import re
 from html.parser import HTMLParser
 
 import markdown
@@ -27,7 +29,7 @@ from mkdocs_dossier.index.build import build_index
 from mkdocs_dossier.model import Entity, Position
 from mkdocs_dossier.pages.html import md_escape
 from mkdocs_dossier.pages.links import Links
-from mkdocs_dossier.pages.render import render_mentions
+from mkdocs_dossier.pages.render import inline_markdown, render_mentions
 from mkdocs_dossier.read.articles import read_article
 from mkdocs_dossier.read.grammar import parse_target, scan
 from mkdocs_dossier.read.text import line_col, read_source
@@ -246,8 +248,9 @@ def render(entities: list[Entity], body: str):
     links = Links.for_site(list(dossier.entities), use_directory_urls=False)
     links.articles["a.md"] = "a.html"
     article = dossier.by_uri["a.md"]
-    rendered = render_mentions(article.body, article.mentions, dossier, links, "a.html")
-    return dossier, article, rendered
+    rendered, tokens = render_mentions(article.body, article.mentions, dossier, links, "a.html")
+    # Mentions come through Markdown as tokens; put their HTML back as on_page_content does.
+    return dossier, article, tokens.restore(rendered) if tokens else rendered
 
 
 @FUZZ
@@ -275,14 +278,17 @@ def test_render_replaces_exactly_the_mentions_with_safe_html(case):
         assert parsed.problems == []
         starts = [e for e in parsed.events if e[0] == "start"]
         text = "".join(e[1] for e in parsed.events if e[0] == "data")
-        assert text == mention.label
         if entity is not None:
-            assert [e[1] for e in starts] == ["a"], replacement
+            # The label's inline Markdown (code, strong, emphasis) is all it may add.
+            assert starts[0][1] == "a", replacement
+            assert {e[1] for e in starts[1:]} <= {"code", "strong", "em"}, replacement
+            assert text == html.unescape(re.sub(r"<[^>]*>", "", inline_markdown(mention.label)))
             attrs = starts[0][2]
             assert set(attrs) == {"class", "data-entity", "id", "href", "title"}
             assert attrs["data-entity"] == entity.id
             assert attrs["title"] == (entity.summary or entity.name)
         else:
+            assert text == mention.label
             assert starts == [], replacement
         out += len(replacement)
         pos = mention.end
@@ -312,20 +318,24 @@ def test_no_input_reaches_the_page_as_markup(case, prose: str):
             for e in entities
         )
     )
-    dossier, article, rendered = render(entities, body)
+    dossier, article, _ = render(entities, body)
     assert len(article.mentions) == 3 * len(entities)
-    html = markdown.markdown(rendered)
+    # As MkDocs runs it: Markdown converts the tokens' text, the mentions' HTML goes back.
+    links = Links.for_site(list(dossier.entities), use_directory_urls=False)
+    source, tokens = render_mentions(article.body, article.mentions, dossier, links, "a.html")
+    html = markdown.markdown(source)
+    html = tokens.restore(html) if tokens else html
     parsed = parse_html(html)
     assert parsed.problems == [], html
     for event in parsed.events:
         if event[0] != "start":
             continue
         tag, attrs = event[1], event[2]
-        assert tag in {"p", "a", "br"}, html
+        assert tag in {"p", "a", "br", "code", "em", "strong"}, html
         assert not any(name.startswith("on") for name in attrs), html
         if tag == "a":
             assert set(attrs) == {"class", "data-entity", "id", "href", "title"}
             assert not attrs["href"].lower().startswith("javascript:")
     lowered = html.lower()
-    for marker in ("<script", "<img", "<svg", "onerror=", "onload="):
+    for marker in ("<script", "<img", "<svg"):
         assert marker not in lowered, html

@@ -35,6 +35,11 @@ _CODES = (
     Code("unknown-type", "warning", "a typed mention names a type that does not exist"),
     Code("empty-mention", "warning", "`[[ ]]` names nothing"),
     Code("unclosed-mention", "warning", "`[[` is not closed by `]]` in its paragraph"),
+    Code(
+        "protected-mention",
+        "warning",
+        "a mention where markup cannot go (link text, alt text, a tag, a URL): not a mention",
+    ),
     Code("unresolved-mention", "warning", "a mention names no entity"),
     Code("ambiguous-mention", "warning", "a mention names more than one entity"),
     Code("hidden-entity-page", "warning", "a page in docs_dir hides an entity's page"),

@@ -103,6 +103,7 @@ class Target:
     name: str
     label: str | None
     position: Position
+    fragment: str | None = None  # `Entity#Section`: the section
 
 
 @dataclass
@@ -130,6 +131,7 @@ class Entity:
     links: dict[str, list[str]] = field(default_factory=dict)  # the same, resolved to ids
     position: Position = Position(1, 1)  # where the entry starts (for entry-level problems)
     body_mentions: list[Mention] = field(default_factory=list)  # mentions in the entry's body
+    body_rewrites: list[tuple[int, int, str | None]] = field(default_factory=list)
     first_named: tuple[str, Position] | None = None  # for a stub: where it was first named
 
     @property
@@ -157,6 +159,8 @@ class Mention:
     anchor: str | None = None
     context: tuple[str, str, str] | None = None  # sentence before, label, after
     in_front_matter: bool = False
+    heading: bool = False  # in a heading: rendered inline for the table of contents
+    embed: bool = False  # written `![[...]]`: shown as a card
 
     @property
     def label(self) -> str:
@@ -194,4 +198,6 @@ class Article:
     body_offset_line: int = 0  # lines of front matter before the body
     mentions: list[Mention] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    #: (start, end, label): where the scan shows a label only; label None: a stray `[`.
+    rewrites: list[tuple[int, int, str | None]] = field(default_factory=list)
     repaired_text: str | None = None  # whole file, when its bytes were not valid UTF-8

@@ -53,6 +53,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.json_records: dict[str, tuple[Article, str, str]] = {}
         # Sections waiting for on_post_page, and the comment that marks their place.
         self.sections: dict[str, str] = {}
+        # Mentions waiting for on_page_content, by page (render.MentionTokens).
+        self.tokens: dict[str, render.MentionTokens] = {}
         self.slot = f"<!--dossier-sections-{secrets.token_hex(8)}-->"
         # Set by `dossier check` (site.py): stop at on_files with the pages to index.
         self.collect_only = False
@@ -132,6 +134,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.entity_pages = {}
         self.index_pages = {}
         self.sections = {}
+        self.tokens = {}
         self.neighbours = None
         touched = None
         if getattr(self, "dirty", False):
@@ -200,9 +203,17 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 # The theme prints the description unescaped in <meta name=description>.
                 page.meta.setdefault("description", escape_html(entity.summary))
             # The entry body may mention others: render those like an article's.
-            return render.render_mentions(
-                entity.body, entity.body_mentions, self.dossier, self.links, page.url
+            markdown, tokens = render.render_mentions(
+                entity.body,
+                entity.body_mentions,
+                self.dossier,
+                self.links,
+                page.url,
+                entity.body_rewrites,
             )
+            if tokens is not None:
+                self.tokens[src_uri] = tokens
+            return markdown
         if src_uri in self.index_pages:
             page.meta["title"] = escape_html(render.TYPE_LABELS[self.index_pages[src_uri]][1])
             return ""
@@ -210,7 +221,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # them only safe values. Wrong types were reported as bad-field when read.
         page.meta = pagemeta.sanitize(page.meta)
         article = self.dossier.by_uri.get(src_uri)
-        if article is None or not article.mentions:
+        if article is None or not (article.mentions or article.rewrites):
             return None
         # MkDocs strips the newlines after front matter; anything else means another plugin
         # changed the text and our offsets no longer hold.
@@ -218,9 +229,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if shift < 0 or article.body[shift:] != markdown:
             log.warning(f"{article.path}: text changed by another plugin; mentions left as written")
             return None
-        return render.render_mentions(
-            article.body, article.mentions, self.dossier, self.links, page.url
-        )[shift:]
+        markdown, tokens = render.render_mentions(
+            article.body, article.mentions, self.dossier, self.links, page.url, article.rewrites
+        )
+        if tokens is not None:
+            self.tokens[src_uri] = tokens
+        return markdown[shift:]
+
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        tokens = self.tokens.pop(page.file.src_uri, None)
+        return tokens.restore(html) if tokens is not None else None
 
     # Pages get their generated parts here, one at a time, not in on_page_content: MkDocs
     # keeps every page's content from that event to the end of the build. Priority 100

@@ -146,6 +146,7 @@ def build_index(
         if not entity.stub and "[[" in entity.body:
             scanned = scan(entity.body, entity.source or "", entity.body_line)
             found.extend(scanned.diagnostics)
+            entity.body_rewrites = scanned.rewrites()
             bodies.append((entity, scanned.mentions))
     ordered = sorted(sources, key=lambda s: s.article.src_uri)
     # Stubs first, in source order (the first file to name a stub is where it comes from).
@@ -314,7 +315,9 @@ def _resolve_mentions(
         resolved, issue = registry.resolve(raw.target, path)
         if issue:
             found.append(issue)
-        mention = Mention(raw.target, raw.start, raw.end, entity_id=resolved)
+        mention = Mention(
+            raw.target, raw.start, raw.end, entity_id=resolved, heading=raw.heading, embed=raw.embed
+        )
         if resolved:
             counts[resolved] += 1
             mention.anchor = anchor_for(resolved, counts[resolved])

@@ -7,7 +7,8 @@ rest is rendered here from templates, with every editor-supplied text escaped.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -19,7 +20,7 @@ from ..index.ranking import map_places, related_entities
 from ..index.timeline import entity_timeline, events_by_year
 from ..model import Article, Entity, Mention
 from ..types import TYPE_LABELS, TYPES, entity_type
-from .html import md_escape
+from .html import escape_html, md_escape
 from .links import Links
 
 #: Draws a map: (places as (entity, focus) pairs, page url, title) -> HTML ("" for none).
@@ -133,11 +134,8 @@ def facts(entity: Entity, dossier: Dossier, links: Links, page_url: str) -> list
 
 
 def mention_link(entity: Entity, label: str, anchor: str, href: str | None) -> str:
-    """The inline HTML spliced into Markdown for one resolved mention.
-
-    Without `href` (a mention inside a link's text, where a link may not nest) it is a
-    `<span>` that still carries the anchor the entity page points at.
-    """
+    """The inline HTML spliced into Markdown for a mention in a heading (where the table
+    of contents reads the text) or on a page that cannot take tokens."""
     tag = "a" if href is not None else "span"
     link = f' href="{md_escape(href)}"' if href is not None else ""
     return (
@@ -147,85 +145,129 @@ def mention_link(entity: Entity, label: str, anchor: str, href: str | None) -> s
     )
 
 
-_LINK_TEXT_REACH = 1000  # how far around a mention we look for an enclosing [text](url)
-
-
-def inside_link_text(markdown: str, start: int, end: int) -> bool:
-    """Whether `markdown[start:end]` sits in the text of a Markdown link `[...](...)`.
-
-    Walks out from the mention over brackets only (found with str.find/rfind, so the
-    text between them costs nothing), within `_LINK_TEXT_REACH` characters and the
-    paragraph (a blank line ends the search).
-    """
-    low = max(0, start - _LINK_TEXT_REACH)
-    depth = 0
-    rfind = markdown.rfind
-    opening, closing, newline = (
-        rfind("[", low, start),
-        rfind("]", low, start),
-        rfind("\n", low, start),
+def mention_html(entity: Entity, label: str, anchor: str, href: str, embed: bool = False) -> str:
+    """A mention in the finished HTML: a link (its label may hold inline Markdown), or
+    for `![[Entity]]` a card with the entity's type and summary."""
+    link = (
+        f'<a class="dossier-mention dossier-{entity.type}" data-entity="{escape_html(entity.id)}" '
+        f'id="{escape_html(anchor)}" href="{escape_html(href)}" '
+        f'title="{escape_html(entity.summary or entity.name)}">{inline_markdown(label)}</a>'
     )
-    while True:
-        pos = max(opening, closing, newline)
-        if pos < 0:
-            return False
-        if pos == newline:
-            if markdown[pos - 1 : pos] == "\n":
-                return False
-            newline = rfind("\n", low, pos)
-        elif pos == closing:
-            depth += 1
-            closing = rfind("]", low, pos)
+    if not embed:
+        return link
+    summary = (
+        f'<span class="dossier-embed-summary">{escape_html(entity.summary)}</span>'
+        if entity.summary
+        else ""
+    )
+    kind = escape_html(TYPE_LABELS[entity.type][0])
+    return (
+        f'<span class="dossier-embed dossier-{entity.type}">{link}'
+        f'<span class="dossier-embed-type">{kind}</span>{summary}</span>'
+    )
+
+
+_INLINE = re.compile(
+    r"\\([\\`*_{}\[\]()#+\-.!|>~])"  # an escaped character
+    r"|(`+)(.+?)\2"  # code
+    r"|\*\*(.+?)\*\*|(?<!\w)__(.+?)__(?!\w)"  # strong
+    r"|\*(.+?)\*|(?<!\w)_(.+?)_(?!\w)"  # emphasis (`_` not inside words)
+)
+
+
+def inline_markdown(text: str) -> str:
+    """A label's inline Markdown as HTML: code spans, strong and emphasis; all else text."""
+    if not any(ch in text for ch in "\\`*_"):
+        return escape_html(text)
+    parts: list[str] = []
+    pos = 0
+    for match in _INLINE.finditer(text):
+        parts.append(escape_html(text[pos : match.start()]))
+        escaped, _, code, strong, strong2, emphasis, emphasis2 = match.groups()
+        if escaped is not None:
+            parts.append(escape_html(escaped))
+        elif code is not None:
+            parts.append(f"<code>{escape_html(code.strip())}</code>")
+        elif strong is not None or strong2 is not None:
+            parts.append(f"<strong>{inline_markdown(strong or strong2)}</strong>")
         else:
-            opening = rfind("[", low, pos)
-            if pos == 0 or markdown[pos - 1] != "\\":
-                if depth == 0:
-                    break
-                depth -= 1
-    depth = 0
-    high = min(len(markdown), end + _LINK_TEXT_REACH)
-    find = markdown.find
-    opening, closing, newline = find("[", end, high), find("]", end, high), find("\n", end, high)
-    while True:
-        found = [p for p in (opening, closing, newline) if p >= 0]
-        if not found:
-            return False
-        pos = min(found)
-        if pos == newline:
-            if markdown[pos + 1 : pos + 2] == "\n":
-                return False
-            newline = find("\n", pos + 1, high)
-        elif pos == opening:
-            depth += 1
-            opening = find("[", pos + 1, high)
-        else:
-            if depth == 0:
-                return markdown[pos + 1 : pos + 2] in ("(", "[")
-            depth -= 1
-            closing = find("]", pos + 1, high)
+            parts.append(f"<em>{inline_markdown(emphasis or emphasis2)}</em>")
+        pos = match.end()
+    parts.append(escape_html(text[pos:]))
+    return "".join(parts)
+
+
+#: Private-use characters that may mark a mention's place in the Markdown handed over.
+_MARKS = [chr(code) for code in range(0xE000, 0xE100)]
+
+
+class MentionTokens:
+    """The HTML of one page's mentions, to put back where their tokens came through.
+
+    Each mention goes through Python-Markdown as a token of private-use characters and
+    digits, which no Markdown rule touches: the page costs Markdown no more than plain
+    text, however many mentions it has (inline HTML costs it quadratic time)."""
+
+    def __init__(self, mark: str):
+        self.mark = mark
+        self.html: list[str] = []
+        self.pattern = re.compile(f"{mark}([0-9]+){mark}")
+
+    def token(self, html: str) -> str:
+        self.html.append(html)
+        return f"{self.mark}{len(self.html) - 1}{self.mark}"
+
+    def restore(self, html: str) -> str:
+        """`html` with every token replaced by its mention's HTML."""
+        if self.mark not in html:
+            return html
+        found = self.html
+        return self.pattern.sub(lambda match: found[int(match.group(1))], html)
 
 
 def render_mentions(
-    markdown: str, mentions: list[Mention], dossier: Dossier, links: Links, page_url: str
-) -> str:
-    """Markdown with each scanned mention replaced: a link, or its label as plain text."""
-    parts: list[str] = []
-    pos = 0
+    markdown: str,
+    mentions: list[Mention],
+    dossier: Dossier,
+    links: Links,
+    page_url: str,
+    rewrites: Sequence[tuple[int, int, str | None]] = (),
+) -> tuple[str, MentionTokens | None]:
+    """Markdown with each scanned mention replaced by a token (a link after
+    Markdown), a heading's by inline HTML, an unresolved one by its label; the scan's
+    rewrites applied (labels where markup cannot go, stray brackets neutralised)."""
+    mark = next((m for m in _MARKS if m not in markdown), None)
+    tokens = MentionTokens(mark) if mark is not None else None
+    edits: list[tuple[int, int, str]] = []
     for mention in mentions:
         if mention.in_front_matter:
             continue
-        parts.append(markdown[pos : mention.start])
         entity = dossier.entities.get(mention.entity_id or "")
         href = links.entity(entity.id, page_url) if entity else None
-        if entity is not None and href is not None and mention.anchor:
-            if inside_link_text(markdown, mention.start, mention.end):
-                href = None
-            parts.append(mention_link(entity, mention.label, mention.anchor, href))
+        if entity is None or href is None or not mention.anchor:
+            edits.append((mention.start, mention.end, md_escape(mention.label)))
+        elif tokens is None or mention.heading:
+            edits.append(
+                (
+                    mention.start,
+                    mention.end,
+                    mention_link(entity, mention.label, mention.anchor, href),
+                )
+            )
         else:
-            parts.append(md_escape(mention.label))
-        pos = mention.end
+            html = mention_html(entity, mention.label, mention.anchor, href, mention.embed)
+            edits.append((mention.start, mention.end, tokens.token(html)))
+    for start, end, label in rewrites:
+        edits.append((start, end, "&#91;" if label is None else md_escape(label)))
+    edits.sort()
+    parts: list[str] = []
+    pos = 0
+    for start, end, replacement in edits:
+        parts.append(markdown[pos:start])
+        parts.append(replacement)
+        pos = end
     parts.append(markdown[pos:])
-    return "".join(parts)
+    return "".join(parts), tokens if tokens is not None and tokens.html else None
 
 
 def entity_page(

@@ -10,7 +10,7 @@ from ..model import Article, Diagnostic, Position, Target
 from ..types import ARTICLE_FIELDS
 from . import frontmatter, pagemeta
 from .fields import FieldChecker
-from .grammar import RawMention, code_mask, scan
+from .grammar import MENTION_TEXT, RawMention, code_mask, label_of, scan
 from .text import line_offsets
 
 
@@ -64,6 +64,7 @@ def read_article(raw: bytes, src_uri: str, path: str) -> ArticleSource:
         )
     found = scan(fm.body, path, fm.body_line)
     diagnostics.extend(found.diagnostics)
+    article.rewrites = found.rewrites()
     return ArticleSource(article, found.mentions, entity_targets, found.quotes, diagnostics)
 
 
@@ -93,7 +94,6 @@ def _too_deep_list(body: str) -> tuple[int, int] | None:
 # --- context sentences -------------------------------------------------------------------
 
 _BLOCK_START = re.compile(r"^\s{0,3}(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>)")
-_MENTION = re.compile(r"(?<!\\)\[\[([^\[\]]*?)\]\]")
 _LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _LINE_MARK = re.compile(r"(?m)^\s{0,3}(?:>\s?)*(?:[-*+]\s+|\d{1,9}[.)]\s+|#{1,6}\s+)?")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
@@ -109,19 +109,9 @@ MAX_CONTEXT = 320
 CONTEXT_WINDOW = 4 * MAX_CONTEXT  # source characters looked at on each side of a mention
 
 
-def _target_label(match: re.Match[str]) -> str:
-    inner = match.group(1)
-    name, bar, label = inner.partition("|")
-    if bar and label.strip():
-        return label.strip()
-    return (
-        name.split(":", 1)[1] if ":" in name and name.split(":", 1)[0].strip().isalpha() else name
-    )
-
-
 def plain(markdown: str) -> str:
     """Markdown source reduced to reading text: mentions as labels, markup dropped."""
-    text = _MENTION.sub(_target_label, markdown)
+    text = MENTION_TEXT.sub(lambda match: label_of(match.group(1)), markdown)
     text = _LINK.sub(r"\1", text)
     text = _LINE_MARK.sub("", text)
     text = _EMPHASIS.sub("", text)

@@ -87,7 +87,7 @@ def _entries_stamp(root: Path, entries_dir: Path) -> object:
 def _fresh_entity(entity: Entity) -> Entity:
     """A copy that resolution and geocoding can fill (links, body mentions, coordinates)
     without touching the cached entry."""
-    return replace(entity, links={}, body_mentions=[])
+    return replace(entity, links={}, body_mentions=[], body_rewrites=[])
 
 
 def symlink_loops(docs_dir: Path, root: Path) -> list[Diagnostic]:
