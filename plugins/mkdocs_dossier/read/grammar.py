@@ -155,12 +155,86 @@ _DEFINITION_LINE = re.compile(r"\*?\[[^\]\n]+\]:[ \t]*\S")  # reference or abbre
 _HTML_START = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])([^>]*)>?")
 #: Tags Python-Markdown takes as the start of a raw HTML block.
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote body canvas center dd details dialog dir div dl dt "
-    "fieldset figcaption figure footer form frameset h1 h2 h3 h4 h5 h6 head header hgroup "
-    "hr html iframe legend li main map menu nav noscript object ol p pre section summary "
-    "table tbody td tfoot th thead tr ul script style textarea math ins del video".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "canvas",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "iframe",
+        "legend",
+        "li",
+        "main",
+        "map",
+        "menu",
+        "nav",
+        "noscript",
+        "object",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "script",
+        "style",
+        "textarea",
+        "math",
+        "ins",
+        "del",
+        "video",
+    ]
 )
-_VOID = frozenset("hr br img input meta link area base col embed source track wbr".split())
+_VOID = frozenset(
+    [
+        "hr",
+        "br",
+        "img",
+        "input",
+        "meta",
+        "link",
+        "area",
+        "base",
+        "col",
+        "embed",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 
 
 @dataclass
