@@ -28,7 +28,7 @@ from .names import name_key
 from .pipeline import load_dossier
 from .read import frontmatter
 from .read.articles import _BLOCK_START
-from .read.grammar import code_mask, parse_target, scan
+from .read.grammar import parse_target, scan
 from .read.sources import Project
 from .read.text import line_col, line_offsets, read_source
 from .types import TYPE_ALIASES
@@ -46,10 +46,7 @@ _INLINE_LINK = re.compile(
     r"!?\[(?:[^\[\]\n]|\n(?![ \t]*\n))*\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)"
 )
 _REF_LINK = re.compile(r"!?\[(?:[^\[\]\n]|\n(?![ \t]*\n))*\]\[[^\[\]\n]*\]")
-_REF_DEF = re.compile(r"(?m)^[ \t]{0,3}\[[^\]\n]+\]:[^\n]*$")
 _ANCHOR = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.DOTALL | re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*>|\bhttps?://[^\s<>()\[\]]+")
 
 
 @dataclass(frozen=True)
@@ -144,19 +141,19 @@ def _is_acronym(text: str) -> bool:
 
 
 def excluded_spans(body: str) -> list[tuple[int, int]]:
-    """Where no suggestion may fall: code, comments, mentions, links, tags, URLs."""
-    spans = list(code_mask(body))
-    mentions = [match.span() for match in _MENTIONISH.finditer(body)]
-    spans.extend(mentions)
-    for pattern in (_INLINE_LINK, _REF_LINK, _REF_DEF, _ANCHOR, _TAG, _AUTOLINK):
+    """Where no suggestion may fall: what the grammar protects (code, comments, tags,
+    `<script>`/`<style>`/`<textarea>`, attr_list braces, URLs, e-mail addresses,
+    footnote references, reference and abbreviation definitions), mentions, links."""
+    scanned = scan(body, "")
+    spans = list(scanned.protected)
+    spans.extend((m.start, m.end) for m in scanned.mentions)
+    spans.extend((start, end) for start, end, _ in scanned.labels)
+    for pattern in (_MENTIONISH, _INLINE_LINK, _REF_LINK, _ANCHOR):
         spans.extend(match.span() for match in pattern.finditer(body))
     # An unclosed `[[` hides the rest of its line from suggestions too.
-    closed = {start for start, _ in mentions}
-    for raw in re.finditer(r"\[\[", body):
-        if raw.start() in closed:
-            continue
-        line_end = body.find("\n", raw.start())
-        spans.append((raw.start(), len(body) if line_end == -1 else line_end))
+    for at in scanned.strays:
+        line_end = body.find("\n", at)
+        spans.append((at, len(body) if line_end == -1 else line_end))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:

@@ -348,7 +348,7 @@ def blocks(text: str) -> Blocks:
             stack.append((column + 4, True))
             para, para_start = True, offset
             continue
-        if not para and _DEFINITION_LINE.match(text, first, end):
+        if _DEFINITION_LINE.match(text, first, end):  # anywhere, as Python-Markdown finds them
             found.definitions.append((offset, end))
             continue
         if not para and column < 4:
@@ -513,6 +513,10 @@ _ATTR_LIST = re.compile(
 )
 _URL = re.compile(r"(?:https?|ftp)://[^\s<>\[\]]*[^\s<>\[\].,;:!?'\")]")
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]+\]")
+_BARE_DOMAIN = re.compile(
+    r"(?<![\w.@/-])(?:[A-Za-z0-9-]+\.)+(?:com|org|net|gov|edu|int|mil|info|io|news|"
+    r"[a-z]{2})\b(?:/[^\s<>()\[\]]*)?"
+)
 _DOMAIN = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _LOCAL_PART = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.+_-")
 
@@ -529,11 +533,14 @@ def scan(text: str, path: str, first_line: int = 1) -> Scan:
 
     result.protected.extend(structure.code)
     result.protected.extend(structure.definitions)
+    # Bare domains (`iran.gov`): no `[[` can sit in one, but annotate must not write there.
+    result.protected.extend(match.span() for match in _BARE_DOMAIN.finditer(text))
     skip = sorted(structure.code + structure.definitions)
     headings = structure.headings
     inline = _Inline(text, path, where, result, headings)
     inline.run(skip)
     inline.neutralise()
+    result.diagnostics.sort(key=lambda d: (d.line, d.col))
     result.quotes = _blockquotes(text, starts, structure.code)
     result.protected.sort()
     return result
@@ -723,36 +730,25 @@ class _Inline:
         return close + 2, inner
 
     def stray(self, at: int, end: int) -> int:
-        """A `[[` that opens no mention: warn when no `]]` closes it, neutralise it."""
-        stop = self._paragraph_end(at, end)
-        close = self.next_close(at + 2)
-        reopen = self.next_open(at + 2)
-        if close == -1 or close >= stop or (reopen != -1 and reopen < close):
-            self.result.diagnostics.append(
-                problem(
-                    "unclosed-mention",
-                    self.path,
-                    self.where(at),
-                    "mention opened with [[ is not closed with ]]",
-                )
-            )
+        """A `[[` that opens no mention: judged by `neutralise` once the text is read."""
         self.stray_at.append(at)
         return at + 2
 
     def neutralise(self) -> None:
-        """Strays: the brackets of mention-less `[[` that no `]` closes in their paragraph.
+        """Warn about each stray `[[` whose first bracket nothing closes in its paragraph
+        (`Process[[edit](url)]` is closed: brackets around a link), and neutralise the
+        brackets of stray `[[` that stay unclosed.
 
         Python-Markdown looks for the end of every `[` character by character to the end
         of the paragraph: thousands of unclosed brackets would cost it quadratic time.
         Balanced ones (`[[1, 2], [3, 4]]`) are left as written."""
         text = self.text
-        wanted = set(self.stray_at)
-        wanted.update(at + 1 for at in self.stray_at)
         done_to = -1
+        unclosed: set[int] = set()
         for at in self.stray_at:
             if at < done_to:
                 continue
-            start = text.rfind("\n\n", 0, at) + 1
+            start = max(text.rfind("\n\n", 0, at) + 1, 0)
             stop = self._paragraph_end(at, len(text))
             open_: list[int] = []
             for match in _BRACKET.finditer(text, start, stop):
@@ -763,9 +759,22 @@ class _Inline:
                     open_.append(match.start())
                 elif open_:
                     open_.pop()
-            self.result.strays.extend(pos for pos in open_ if pos in wanted)
+            unclosed.update(open_)
             done_to = stop
-        self.result.strays.sort()
+        for at in self.stray_at:
+            if at not in unclosed:
+                continue
+            self.result.diagnostics.append(
+                problem(
+                    "unclosed-mention",
+                    self.path,
+                    self.where(at),
+                    "mention opened with [[ is not closed with ]]",
+                )
+            )
+            self.result.strays.append(at)
+            if at + 1 in unclosed:
+                self.result.strays.append(at + 1)
 
 
 class _NextFinder:
