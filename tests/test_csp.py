@@ -1,6 +1,6 @@
 """`csp: true`: every page the build writes carries a Content-Security-Policy `<meta>` that
 allows the theme's inline scripts by hash and nothing an editor's Markdown smuggles in.
-(tests/browser/test_csp.py shows the browser enforcing it.)"""
+(tests/browser/test_csp_enforced.py shows the browser enforcing it.)"""
 
 from __future__ import annotations
 

@@ -19,7 +19,8 @@ import re
 from collections.abc import Iterable
 
 #: The policy, each directive as tight as the sample site allows in Chromium, from file://
-#: and over HTTP (tests/browser/test_csp.py). `{scripts}` takes the page's script hashes.
+#: and over HTTP (tests/browser/test_csp_enforced.py). `{scripts}` takes the page's script
+#: hashes.
 #: Under file:// Chromium lets 'self' match every file: URL (a file page's origin is
 #: opaque); over HTTP it is the site's origin. Either way nothing comes from the network.
 DIRECTIVES: tuple[tuple[str, str], ...] = (
