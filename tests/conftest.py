@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sitebuild import MKDOCS, ROOT, Build, run_build, write_tree
+from sitebuild import MKDOCS, ROOT, Build, copy_sample, run_build, write_tree
 
 
 @pytest.fixture
@@ -36,3 +36,11 @@ def sample_site(tmp_path_factory) -> Build:
         check=False,
     )
     return Build(ROOT, out / "site", proc.stdout + proc.stderr, proc.returncode)
+
+
+@pytest.fixture(scope="session")
+def csp_sample_site(tmp_path_factory) -> Build:
+    """The sample dossier built with `csp: true` (a copy of it, with --strict)."""
+    root = tmp_path_factory.mktemp("csp-sample")
+    copy_sample(root, "csp: true")
+    return run_build(root, strict=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -69,6 +70,18 @@ def run_build(
         args, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False
     )
     return Build(root, root / "site", proc.stdout + proc.stderr, proc.returncode)
+
+
+def copy_sample(root: Path, dossier_options: str) -> None:
+    """The repository's sample site (mkdocs.yml, content/, dossier/) copied into `root`,
+    with `dossier_options` (YAML lines such as `csp: true`) under its `- dossier` plugin."""
+    for folder in ("content", "dossier"):
+        shutil.copytree(ROOT / folder, root / folder)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    options = "".join(f"\n      {line}" for line in dossier_options.strip().splitlines())
+    assert config.count("\n  - dossier\n") == 1, "the sample's plugins list changed"
+    config = config.replace("\n  - dossier\n", f"\n  - dossier:{options}\n")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 
 def stop(proc: subprocess.Popen) -> None:

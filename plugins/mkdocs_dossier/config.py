@@ -36,3 +36,8 @@ class DossierConfig(Config):
     a second without rebuilds. Large sites build and rebuild faster (bench/NOTES.md: an
     in-process rebuild of 2000 articles from 0.93 s to 0.67 s), but the freeze holds every
     object in the process, other plugins' too, so it is off unless asked for."""
+
+    csp = c.Type(bool, default=False)
+    """Give every page a Content-Security-Policy `<meta>`: scripts only from the site and
+    the theme's own inline scripts (by hash), nothing loaded from elsewhere; a `<script>`
+    or event handler in an article's raw HTML is refused by the browser."""

@@ -22,7 +22,7 @@ from .index import changes
 from .index.build import Dossier
 from .maps import draw as maps
 from .model import TYPE_FOLDERS, Article, Diagnostic, Entity
-from .pages import render
+from .pages import csp, render
 from .pages.html import escape_html
 from .pages.links import Links
 from .pipeline import BuildCache, load_dossier
@@ -264,18 +264,29 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     # Before plugins that rewrite the finished HTML (minifiers and the like).
     @event_priority(100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.config.enabled and self.config.csp:
+            if (page.content or "") not in output:
+                log.warning(f"{page.file.src_uri}: {csp.UNPLACED}")
+            output = csp.protect(output, page.content or "", page.markdown or "")
         sections = self.sections.pop(page.file.src_uri, None)
         if sections is None:
-            return None
+            return output
         before, slot, after = output.partition(self.slot)
         if not slot:
             log.warning(
                 f"{page.file.src_uri}: the page lost its dossier sections "
                 "(another plugin removed the HTML comment that marks their place)"
             )
-            return None
+            return output
         page.content = (page.content or "").replace(self.slot, "", 1)
         return before + sections + after
+
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str | None:
+        if self.config.enabled and self.config.csp and template_name.endswith(".html"):
+            return csp.protect(output_content, "")  # 404.html: the theme's alone
+        return None
 
     def _content(self, page: Page, html: str) -> render.Content | None:
         """The page's generated parts around `html` (its Markdown as HTML), if it has any."""
