@@ -176,48 +176,41 @@ def test_related_articles_match_exhaustive_ranking(sites):
             assert fast == exhaustive(article, limit), (article.src_uri, limit)
 
 
-def _inside_link_text_reference(markdown: str, start: int, end: int, reach: int) -> bool:
-    """The character-by-character walk that grammar.inside_link_text speeds up."""
-    depth = 0
-    pos = start - 1
-    low = max(0, start - reach)
-    while pos >= low:
-        ch = markdown[pos]
-        if ch == "\n" and markdown[pos - 1 : pos] == "\n":
-            return False
-        if ch == "]":
-            depth += 1
-        elif ch == "[" and (pos == 0 or markdown[pos - 1] != "\\"):
-            if depth == 0:
+def _link_texts_reference(text: str) -> list[tuple[int, int, bool]]:
+    """Link texts the slow way: from each `]` followed by `(` or `[`, walk back to its
+    `[` counting brackets (escapes read left to right, a blank line stops the walk)."""
+    escaped = [False] * (len(text) + 1)
+    pos = 0
+    while pos < len(text):
+        if text[pos] == "\\":
+            escaped[pos + 1] = True
+            pos += 2
+        else:
+            pos += 1
+    spans = []
+    for close, ch in enumerate(text):
+        if ch != "]" or escaped[close] or text[close + 1 : close + 2] not in ("(", "["):
+            continue
+        depth = 0
+        for pos in range(close - 1, -1, -1):
+            if text[pos] == "\n" and text[pos - 1 : pos] == "\n":
                 break
-            depth -= 1
-        pos -= 1
-    else:
-        return False
-    depth = 0
-    for pos in range(end, min(len(markdown), end + reach)):
-        ch = markdown[pos]
-        if ch == "\n" and markdown[pos + 1 : pos + 2] == "\n":
-            return False
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            if depth == 0:
-                return markdown[pos + 1 : pos + 2] in ("(", "[")
-            depth -= 1
-    return False
+            if escaped[pos] or text[pos] not in "[]":
+                continue
+            if text[pos] == "]":
+                depth += 1
+            elif depth:
+                depth -= 1
+            else:
+                spans.append((pos, close + 1, text[pos - 1 : pos] == "!"))
+                break
+    return sorted(spans)
 
 
-@pytest.mark.parametrize("reach", [1000, 6])
-def test_inside_link_text_matches_reference(monkeypatch, reach):
+def test_link_texts_match_reference():
     from mkdocs_dossier.read import grammar
 
-    monkeypatch.setattr(grammar, "_LINK_TEXT_REACH", reach)
-    rng = random.Random(reach)
+    rng = random.Random(7)
     for _ in range(20000):
-        text = "".join(rng.choice("[]()\\\n ab") for _ in range(rng.randint(0, 30)))
-        start = rng.randint(0, len(text))
-        end = rng.randint(start, len(text))
-        expected = _inside_link_text_reference(text, start, end, reach)
-        found = grammar.inside_link_text(text, start, end) is not None
-        assert found == expected, (text, start, end)
+        text = "".join(rng.choice("[]()\\\nab!") for _ in range(rng.randint(0, 30)))
+        assert grammar.link_texts(text) == _link_texts_reference(text), text

@@ -556,6 +556,7 @@ class _Inline:
         self.runs = _BacktickRuns(text)
         self.blank_from = len(text) + 1  # nothing searched yet
         self.blank = -1
+        self.enclosing = _Enclosing(text)
         self.next_close = _NextFinder(text, "]]")
         self.next_open = _NextFinder(text, "[[")
         self.stray_at: list[int] = []
@@ -697,7 +698,7 @@ class _Inline:
         if target is None:
             return close
         start = at - 1 if embed else at
-        link = inside_link_text(text, at, close)
+        link = self.enclosing(at, close)
         if link is not None:
             kind = "image alt text" if link else "link text"
             self.result.labels.append((start, close, target.label or target.name))
@@ -736,8 +737,8 @@ class _Inline:
 
     def neutralise(self) -> None:
         """Warn about each stray `[[` whose first bracket nothing closes in its paragraph
-        (`Process[[edit](url)]` is closed: brackets around a link), and neutralise the
-        brackets of stray `[[` that stay unclosed.
+        (`Process[[edit](url)]` is closed: brackets around a link) or that holds another
+        `[[` before its `]]`, and neutralise the brackets of stray `[[` left unclosed.
 
         Python-Markdown looks for the end of every `[` character by character to the end
         of the paragraph: thousands of unclosed brackets would cost it quadratic time.
@@ -761,8 +762,11 @@ class _Inline:
                     open_.pop()
             unclosed.update(open_)
             done_to = stop
+        next_close, next_open = _NextFinder(text, "]]"), _NextFinder(text, "[[")
         for at in self.stray_at:
-            if at not in unclosed:
+            close, reopen = next_close(at + 2), next_open(at + 2)
+            nested = -1 < reopen < close < self._paragraph_end(at, len(text))
+            if at not in unclosed and not nested:
                 continue
             self.result.diagnostics.append(
                 problem(
@@ -772,7 +776,8 @@ class _Inline:
                     "mention opened with [[ is not closed with ]]",
                 )
             )
-            self.result.strays.append(at)
+            if at in unclosed:
+                self.result.strays.append(at)
             if at + 1 in unclosed:
                 self.result.strays.append(at + 1)
 
@@ -811,68 +816,67 @@ def _escaped(text: str, pos: int) -> bool:
     return count % 2 == 1
 
 
-_LINK_TEXT_REACH = 1000  # how far around a mention we look for an enclosing [text](url)
-
-
-def inside_link_text(markdown: str, start: int, end: int) -> bool | None:
-    """Whether `markdown[start:end]` sits in the text of a Markdown link `[...](...)` or
-    `[...][...]`: None if not, False for link text, True for image alt text `![...]`.
-
-    Walks out from the span over brackets only (found with str.find/rfind, so the
-    text between them costs nothing), within `_LINK_TEXT_REACH` characters and the
-    paragraph (a blank line ends the search).
-    """
-    low = max(0, start - _LINK_TEXT_REACH)
-    depth = 0
-    rfind = markdown.rfind
-    opening, closing, newline = (
-        rfind("[", low, start),
-        rfind("]", low, start),
-        rfind("\n", low, start),
-    )
-    while True:
-        pos = max(opening, closing, newline)
-        if pos < 0:
-            return None
-        if pos == newline:
-            if markdown[pos - 1 : pos] == "\n":
-                return None
-            newline = rfind("\n", low, pos)
-        elif pos == closing:
-            depth += 1
-            closing = rfind("]", low, pos)
+def link_texts(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is an image) of the text of every Markdown link `[...](...)` or
+    `[...][...]` and image `![...](...)`, found in one pass: brackets are paired within
+    their paragraph, and a pair followed by `(` or `[` holds link text."""
+    spans: list[tuple[int, int, bool]] = []
+    stack: list[int] = []
+    for match in _LINK_EVENT.finditer(text):
+        token = match.group()
+        if token[0] == "\\":
+            continue
+        if token == "[":
+            stack.append(match.start())
+        elif token == "]":
+            if stack:
+                opened = stack.pop()
+                if text[match.end() : match.end() + 1] in ("(", "["):
+                    spans.append((opened, match.end(), text[opened - 1 : opened] == "!"))
         else:
-            opening = rfind("[", low, pos)
-            if pos == 0 or markdown[pos - 1] != "\\":
-                if depth == 0:
-                    break
-                depth -= 1
-    image = markdown[pos - 1 : pos] == "!"
-    depth = 0
-    high = min(len(markdown), end + _LINK_TEXT_REACH)
-    find = markdown.find
-    opening, closing, newline = find("[", end, high), find("]", end, high), find("\n", end, high)
-    while True:
-        found = [p for p in (opening, closing, newline) if p >= 0]
-        if not found:
+            stack.clear()  # a blank line ends the paragraph
+    spans.sort()
+    return spans
+
+
+_LINK_EVENT = re.compile(r"\n[ \t]*(?:>[ \t]*)*\n|\\[^\n]|[\[\]]")
+
+
+class _Enclosing:
+    """Which link text, if any, holds a span; asked in text order."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans: list[tuple[int, int, bool]] | None = None
+        self.index = 0
+        self.open: list[tuple[int, int, bool]] = []
+
+    def __call__(self, start: int, end: int) -> bool | None:
+        """None outside link text, False in link text, True in image alt text."""
+        if self.spans is None:
+            self.spans = link_texts(self.text)
+        spans = self.spans
+        while self.index < len(spans) and spans[self.index][0] < start:
+            self.open.append(spans[self.index])
+            self.index += 1
+        self.open = [span for span in self.open if span[1] > start]
+        inside = [span for span in self.open if span[0] < start and end < span[1]]
+        if not inside:
             return None
-        pos = min(found)
-        if pos == newline:
-            if markdown[pos + 1 : pos + 2] == "\n":
-                return None
-            newline = find("\n", pos + 1, high)
-        elif pos == opening:
-            depth += 1
-            opening = find("[", pos + 1, high)
-        else:
-            if depth == 0:
-                return image if markdown[pos + 1 : pos + 2] in ("(", "[") else None
-            depth -= 1
-            closing = find("]", pos + 1, high)
+        return max(inside)[2]
 
 
 def label_of(inner: str) -> str:
     """What a mention shows, from the text inside its brackets (for plain text)."""
+    if (
+        "|" not in inner
+        and ":" not in inner
+        and "#" not in inner
+        and "\n" not in inner
+        and "  " not in inner
+        and inner.strip() == inner
+    ):
+        return inner  # the common `[[Name]]`
     name, bar, label = " ".join(inner.split()).partition("|")
     if bar and label.strip():
         return label.strip()

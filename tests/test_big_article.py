@@ -1,0 +1,100 @@
+"""One article with thousands of mentions of thousands of entities costs linear time and
+memory, and builds no slower than twice what plain MkDocs needs for the same text with
+ordinary links (issue: a page of inline `<a>` tags cost Python-Markdown quadratic time).
+
+Each build runs under a small wrapper process that reports its child's peak RSS, and
+all ratios are taken within one run, so they do not depend on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sitebuild import MKDOCS
+
+CONFIG = """\
+site_name: Big
+docs_dir: content
+use_directory_urls: false
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+{dossier}"""
+
+#: Runs one build and prints its wall time and its peak RSS (KB), measured from outside.
+WRAPPER = """\
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+print(json.dumps({"seconds": time.perf_counter() - started, "code": done.returncode,
+    "rss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "log": done.stderr[-2000:]}))
+"""
+
+
+def _site(root: Path, mentions: int, dossier: bool) -> Path:
+    """An article naming `mentions` times one of mentions // 10 entities, ten a paragraph,
+    as mentions (with an entry each) or as ordinary links (with a page each)."""
+    entities = mentions // 10
+    (root / "content").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(
+        CONFIG.format(dossier="  - dossier\n" if dossier else ""), encoding="utf-8"
+    )
+    paragraphs = []
+    for start in range(0, mentions, 10):
+        words = []
+        for i in range(start, min(start + 10, mentions)):
+            k = (i * 7) % entities
+            words.append(f"[[Person {k}]] said" if dossier else f"[Person {k}](p/p{k}.md) said")
+        paragraphs.append(" ".join(words) + ".")
+    body = "---\ntitle: Big\n---\n\n" + "\n\n".join(paragraphs) + "\n"
+    (root / "content" / "big.md").write_text(body, encoding="utf-8")
+    folder = root / ("dossier/people" if dossier else "content/p")
+    folder.mkdir(parents=True)
+    for k in range(entities):
+        text = f"---\nname: Person {k}\n---\n" if dossier else f"# Person {k}\n"
+        (folder / f"{'person-' if dossier else 'p'}{k}.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def _build(root: Path) -> dict:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    args = [sys.executable, "-c", WRAPPER, *MKDOCS, "build", "-q", "-d", str(root / "site")]
+    out = subprocess.run(args, cwd=root, env=env, capture_output=True, text=True, check=True)
+    result = json.loads(out.stdout)
+    assert result["code"] == 0, result["log"]
+    return result
+
+
+def test_one_article_costs_linear_time_and_memory(tmp_path: Path):
+    small, large = 2_000, 8_000
+    runs = {}
+    for n in (small, large):
+        root = _site(tmp_path / f"d{n}", n, dossier=True)
+        runs[n] = min((_build(root) for _ in range(2)), key=lambda r: r["seconds"])
+    page = (tmp_path / f"d{large}" / "site" / "big.html").read_text(encoding="utf-8")
+    assert page.count('class="dossier-mention') == large
+    # Four times the mentions and entities: at most 2.5x the time per mention (4x would
+    # be quadratic), and memory that grows no faster than the input.
+    per_mention = (runs[large]["seconds"] / large) / (runs[small]["seconds"] / small)
+    assert per_mention < 2.5, runs
+    assert runs[large]["rss"] < 2.5 * runs[small]["rss"], runs
+
+
+def test_mentions_cost_no_more_than_twice_ordinary_links(tmp_path: Path):
+    n = 4_000
+    dossier = _site(tmp_path / "dossier", n, dossier=True)
+    links = _site(tmp_path / "links", n, dossier=False)
+    times: dict[str, list[float]] = {"dossier": [], "links": []}
+    for _ in range(2):  # alternating, best of two each
+        for name, root in (("dossier", dossier), ("links", links)):
+            started = time.perf_counter()
+            _build(root)
+            times[name].append(time.perf_counter() - started)
+    assert min(times["dossier"]) <= 2 * min(times["links"]), times
