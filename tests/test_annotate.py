@@ -270,3 +270,21 @@ def test_write_goes_through_a_symlinked_article_to_its_target(project: Path, cap
     assert code == 0
     assert link.is_symlink() and link.resolve() == target.resolve()
     assert target.read_text() == "[[Mike Pompeo]] spoke.\n"
+
+
+def test_never_where_the_grammar_protects_the_text(project: Path):
+    table = table_for(project)
+    text = """\
+## Iran {#iran .iran title="Iran"}
+
+See iran.gov/Iran, write to press@iran.example or https://example.org/Iran today[^Iran].
+
+<script>var Iran = 1;</script> <style>.Iran {}</style> <textarea>Iran</textarea>
+
+*[Iran]: Islamic Republic of Iran
+
+[^Iran]: Iran in a footnote.
+"""
+    found = suggest(text, "a.md", table)
+    # The heading's text and the footnote's text are prose; nothing else is.
+    assert [(s.text, s.line, s.col) for s in found] == [("Iran", 1, 4), ("Iran", 9, 10)]
