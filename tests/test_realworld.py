@@ -65,7 +65,9 @@ def builds(tmp_path_factory):
         for mention in article.mentions:
             if mention.in_front_matter:
                 continue
-            resolved = mention.entity_id is not None and mention.anchor
+            resolved = (mention.entity_id is not None and mention.anchor) or (
+                mention.page is not None and (mention.page or mention.target.fragment)
+            )
             edits.append(
                 (mention.start, mention.end, PLACEHOLDER if resolved else md_escape(mention.label))
             )
@@ -90,7 +92,7 @@ _CONTENT = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</art
 _MENTION = re.compile(
     r'<span class="dossier-embed[^"]*">.*?<span class="dossier-embed-type">[^<]*</span>'
     r'(?:<span class="dossier-embed-summary">[^<]*</span>)?</span>'
-    r'|<a class="dossier-mention[^"]*"[^>]*>.*?</a>',
+    r'|<a class="dossier-(?:mention|page-link)[^"]*"[^>]*>.*?</a>',
     re.S,
 )
 _HEADING_ID = re.compile(r'(<h[1-6]) id="[^"]*"')

@@ -161,10 +161,13 @@ class Mention:
     in_front_matter: bool = False
     heading: bool = False  # in a heading: rendered inline for the table of contents
     embed: bool = False  # written `![[...]]`: shown as a card
+    page: str | None = None  # `[[Page]]` naming a page of the site: its src_uri ("": this one)
 
     @property
     def label(self) -> str:
-        return self.target.label if self.target.label is not None else self.target.name
+        if self.target.label is not None:
+            return self.target.label
+        return self.target.name or self.target.fragment or ""
 
 
 @dataclass

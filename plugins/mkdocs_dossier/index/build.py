@@ -12,6 +12,7 @@ from ..read.articles import ArticleSource, context, statement_spans
 from ..read.grammar import RawMention, scan
 from ..types import entity_type
 from .resolve import Registry
+from .sitepages import SitePages
 
 
 @dataclass
@@ -160,17 +161,21 @@ def build_index(
     for entity, raws in bodies:
         entity.body_mentions = _resolve_mentions(registry, raws, entity.source or "", found)
     resolutions = resolutions if resolutions is not None else Resolutions()
-    names = registry.fingerprint()
-    reuse = resolutions.names == names
+    pages = SitePages([source.article for source in ordered])
+    names = (registry.fingerprint(), pages.fingerprint())
+    same_names = resolutions.names[:1] == names[:1]
+    same_pages = resolutions.names[1:] == names[1:]
     articles: list[Article] = []
     for source in ordered:
         uri = source.article.src_uri
         last = resolutions.articles.get(uri)
+        # Pages matter only to mentions that name no entity (`[[Page]]`).
+        reuse = same_names and (same_pages or (last is not None and not _names_pages(last[1])))
         if reuse and last is not None and last[0] is source:
             article, problems = last[1], last[2]
             resolutions.reused += 1
         else:
-            article, problems = _resolve_article(registry, source, resolutions)
+            article, problems = _resolve_article(registry, source, resolutions, pages)
         resolutions.articles[uri] = (source, article, problems)
         found.extend(problems)
         articles.append(article)
@@ -187,8 +192,13 @@ def build_index(
     return dossier
 
 
+def _names_pages(article: Article) -> bool:
+    """Whether a mention of the article could name a page: it names no entity."""
+    return any(m.page is not None or m.entity_id is None for m in article.mentions)
+
+
 def _resolve_article(
-    registry: Registry, source: ArticleSource, resolutions: Resolutions
+    registry: Registry, source: ArticleSource, resolutions: Resolutions, pages: SitePages
 ) -> tuple[Article, list[Diagnostic]]:
     """A copy of the source's article with its mentions and statements resolved."""
     article = replace(source.article, mentions=[], statements=[])
@@ -196,7 +206,8 @@ def _resolve_article(
     kept = resolutions.contexts.get(article.src_uri)
     contexts = kept[1] if kept is not None and kept[0] is source else {}
     resolutions.contexts[article.src_uri] = (source, contexts)
-    for mention in _resolve_mentions(registry, source.raw_mentions, article.path, found):
+    raws = source.raw_mentions
+    for mention in _resolve_mentions(registry, raws, article.path, found, pages, article.src_uri):
         if mention.entity_id:
             mention.context = _context(
                 contexts, article.body, mention.start, mention.end, mention.label
@@ -306,22 +317,35 @@ def _context(contexts: dict, body: str, start: int, end: int, label: str) -> tup
 
 
 def _resolve_mentions(
-    registry: Registry, raws: list[RawMention], path: str, found: list[Diagnostic]
+    registry: Registry,
+    raws: list[RawMention],
+    path: str,
+    found: list[Diagnostic],
+    pages: SitePages | None = None,
+    here: str = "",
 ) -> list[Mention]:
-    """Scanned mentions resolved in text order, each resolved one with its anchor."""
+    """Scanned mentions resolved in text order, each resolved one with its anchor; one
+    that names no entity but a page of the site (`[[Page]]`) links to that page."""
     counts: Counter[str] = Counter()
     mentions = []
     for raw in raws:
+        mention = Mention(raw.target, raw.start, raw.end, heading=raw.heading, embed=raw.embed)
+        mentions.append(mention)
+        if not raw.target.name:  # `[[#Heading]]`
+            mention.page = ""
+            continue
         resolved, issue = registry.resolve(raw.target, path)
+        if resolved is None and raw.target.type is None and pages is not None:
+            page = pages.find(raw.target.name, here)
+            if page is not None:
+                mention.page = "" if page == here else page
+                continue
         if issue:
             found.append(issue)
-        mention = Mention(
-            raw.target, raw.start, raw.end, entity_id=resolved, heading=raw.heading, embed=raw.embed
-        )
+        mention.entity_id = resolved
         if resolved:
             counts[resolved] += 1
             mention.anchor = anchor_for(resolved, counts[resolved])
-        mentions.append(mention)
     return mentions
 
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 import jinja2
+from markdown.extensions.toc import slugify as toc_slugify
 
 from ..index.build import Dossier, entity_ids
 from ..index.ranking import map_places, related_entities
@@ -197,6 +198,41 @@ def inline_markdown(text: str) -> str:
     return "".join(parts)
 
 
+def heading_id(text: str) -> str:
+    """The id Python-Markdown's table of contents gives a heading with this text (the last
+    of a `Heading#Subheading` path, as Obsidian writes them)."""
+    return toc_slugify(text.rsplit("#", 1)[-1], "-")
+
+
+@lru_cache(maxsize=4096)
+def entity_sections(body: str) -> frozenset[str]:
+    """Ids of the headings of an entry's body, for `[[Entity#Section]]`."""
+    return frozenset(heading_id(match.group(1)) for match in _ATX_HEADING.finditer(body))
+
+
+_ATX_HEADING = re.compile(r"(?m)^[ ]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$")
+
+
+def _page_link(mention: Mention, links: Links, page_url: str, tokens: MentionTokens | None) -> str:
+    """`[[Page]]`, `[[folder/Page#Section]]`, `[[#Heading]]`: a plain link to a page."""
+    anchor = heading_id(mention.target.fragment) if mention.target.fragment else None
+    if mention.page:
+        href = links.article(mention.page, page_url, anchor)
+    else:
+        href = f"#{anchor}" if anchor else None
+    if href is None:
+        return md_escape(mention.label)
+    if tokens is None:
+        return (
+            f'<a class="dossier-page-link" href="{md_escape(href)}">{md_escape(mention.label)}</a>'
+        )
+    html = (
+        f'<a class="dossier-page-link" href="{escape_html(href)}">'
+        f"{inline_markdown(mention.label)}</a>"
+    )
+    return tokens.token(html)
+
+
 #: Private-use characters that may mark a mention's place in the Markdown handed over.
 _MARKS = [chr(code) for code in range(0xE000, 0xE100)]
 
@@ -242,8 +278,16 @@ def render_mentions(
     for mention in mentions:
         if mention.in_front_matter:
             continue
+        if mention.page is not None:
+            inline = None if mention.heading else tokens  # headings: read by the TOC
+            edits.append((mention.start, mention.end, _page_link(mention, links, page_url, inline)))
+            continue
         entity = dossier.entities.get(mention.entity_id or "")
         href = links.entity(entity.id, page_url) if entity else None
+        if href is not None and entity is not None and mention.target.fragment:
+            section = heading_id(mention.target.fragment)
+            if section in entity_sections(entity.body):
+                href += f"#{section}"
         if entity is None or href is None or not mention.anchor:
             edits.append((mention.start, mention.end, md_escape(mention.label)))
         elif tokens is None or mention.heading:

@@ -85,7 +85,7 @@ def parse_target(
     """Parse the inside of `[[...]]` (or a front-matter target) into a Target."""
     inner = " ".join(text.split())
     name, bar, label = inner.partition("|")
-    label_text: str | None = label.strip() if bar else None
+    label_text: str | None = label.lstrip("|").strip() if bar else None  # `||` as `|`
     kind: str | None = None
     match = _TYPE_PREFIX.match(name)
     diagnostics: list[Diagnostic] = []
@@ -105,8 +105,13 @@ def parse_target(
                 )
             )
             return None, diagnostics
+    written = name
     name, fragment = split_fragment(name)
     name = name.strip()
+    if not name and "#" in written and written.partition("#")[2].strip():
+        # `[[#Heading]]` links this page's section; `[[#^block]]` shows its label.
+        shown = label_text or (None if fragment else written.partition("#")[2].strip())
+        return Target(inner, None, "", shown, position, fragment), diagnostics
     if not name:
         diagnostics.append(
             problem("empty-mention", path, position, f'mention "[[{inner}]]" names no entity')
@@ -133,7 +138,9 @@ def is_candidate(inner: str) -> bool:
     match = _TYPE_PREFIX.match(name)
     if match:
         return not match.group(2).lstrip().startswith("//")
-    base = name.partition("#")[0]
+    base, _, fragment = name.partition("#")
+    if not base.strip() and fragment.strip():
+        return _LETTER.search(fragment) is not None  # `[[#Heading]]`: this page's section
     return not name.strip() or _LETTER.search(base) is not None
 
 

@@ -1,0 +1,67 @@
+"""The wiki-link syntax people bring from Obsidian, Foam, Quartz and roamlinks, in a
+real build: `[[Page]]`, `[[folder/Page]]`, `[[Page#Heading]]`, `[[#Heading]]`,
+`[[Entity#Section]]`, `![[Entity]]`."""
+
+from __future__ import annotations
+
+import re
+
+FILES = {
+    "content/index.md": "# Home\n",
+    "content/notes/alpha-note.md": "---\ntitle: Alpha Page\n---\n\n# Alpha\n\n## Some Heading\n",
+    "content/other/alpha-note.md": "---\ntitle: Other Alpha\n---\n\nElsewhere.\n",
+    "content/notes/links.md": """\
+        ---
+        title: Links
+        ---
+
+        ## Local part
+
+        By name [[alpha-note]], by path [[other/alpha-note]], by title [[Alpha Page]],
+        with a section [[Alpha Page#Some Heading|the heading]], on this page
+        [[#Local part]], a block [[#^abc123|the block]].
+
+        [[Ana Ruiz#Early life|Her youth]] and [[Ana Ruiz#Nowhere]].
+
+        ![[Ana Ruiz]]
+        """,
+    "dossier/people/ana-ruiz.md": """\
+        ---
+        name: Ana Ruiz
+        summary: Harbour master.
+        ---
+
+        ## Early life
+
+        Born by the sea.
+        """,
+}
+
+
+def _links(page: str) -> list[tuple[str, str, str]]:
+    found = re.findall(r'<a class="(dossier-[a-z-]+)[^"]*"[^>]*href="([^"]*)"[^>]*>(.*?)</a>', page)
+    return [(cls, href, text) for cls, href, text in found]
+
+
+def test_page_links_headings_sections_and_cards(build_dossier):
+    build = build_dossier(FILES)
+    assert build.returncode == 0, build.log
+    assert [w for w in build.warnings() if "dossier" in w or "mention" in w] == []
+    page = build.page("notes/links.html")
+    article = page[page.index('<article class="md-content__inner') :]
+    assert _links(article)[:8] == [
+        ("dossier-page-link", "alpha-note.html", "alpha-note"),  # same folder first
+        ("dossier-page-link", "../other/alpha-note.html", "other/alpha-note"),
+        ("dossier-page-link", "alpha-note.html", "Alpha Page"),
+        ("dossier-page-link", "alpha-note.html#some-heading", "the heading"),
+        ("dossier-page-link", "#local-part", "Local part"),
+        ("dossier-mention", "../people/ana-ruiz.html#early-life", "Her youth"),
+        ("dossier-mention", "../people/ana-ruiz.html", "Ana Ruiz"),
+        ("dossier-mention", "../people/ana-ruiz.html", "Ana Ruiz"),
+    ]
+    assert "the block" in article and 'href="#^abc123"' not in article
+    assert 'id="local-part"' in article
+    assert 'id="some-heading"' in build.page("notes/alpha-note.html")
+    assert 'id="early-life"' in build.page("people/ana-ruiz.html")
+    card = re.search(r'<span class="dossier-embed dossier-person">.*?</span></span>', article)
+    assert card and "Harbour master." in card.group() and "Person" in card.group()
