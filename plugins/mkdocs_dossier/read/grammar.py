@@ -40,6 +40,11 @@ from .text import line_col, line_offsets
 
 _TYPE_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z_-]*)\s*:(.*)$", re.DOTALL)
 _LETTER = re.compile(r"[^\W\d_]")
+_FILE_NAME = re.compile(
+    r"\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|pdf|mp[34]|webm|ogg|wav|m4a|mov|"
+    r"canvas|base|excalidraw)\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -139,6 +144,8 @@ def is_candidate(inner: str) -> bool:
     if match:
         return not match.group(2).lstrip().startswith("//")
     base, _, fragment = name.partition("#")
+    if _FILE_NAME.search(base):
+        return False  # `![[image.png|100]]`: a file, not a name
     if not base.strip() and fragment.strip():
         return _LETTER.search(fragment) is not None  # `[[#Heading]]`: this page's section
     return not name.strip() or _LETTER.search(base) is not None
