@@ -28,7 +28,7 @@ from .names import name_key
 from .pipeline import load_dossier
 from .read import frontmatter
 from .read.articles import _BLOCK_START
-from .read.grammar import parse_target, scan
+from .read.grammar import MENTION_TEXT, parse_target, scan
 from .read.sources import Project
 from .read.text import line_col, line_offsets, read_source
 from .types import TYPE_ALIASES
@@ -41,7 +41,6 @@ _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 #: Longest names considered, in words.
 MAX_WORDS = 8
 
-_MENTIONISH = re.compile(r"\[\[(?:(?!\n[ \t]*\n).)*?\]\]", re.DOTALL)
 _INLINE_LINK = re.compile(
     r"!?\[(?:[^\[\]\n]|\n(?![ \t]*\n))*\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)"
 )
@@ -148,7 +147,7 @@ def excluded_spans(body: str) -> list[tuple[int, int]]:
     spans = list(scanned.protected)
     spans.extend((m.start, m.end) for m in scanned.mentions)
     spans.extend((start, end) for start, end, _ in scanned.labels)
-    for pattern in (_MENTIONISH, _INLINE_LINK, _REF_LINK, _ANCHOR):
+    for pattern in (MENTION_TEXT, _INLINE_LINK, _REF_LINK, _ANCHOR):
         spans.extend(match.span() for match in pattern.finditer(body))
     # An unclosed `[[` hides the rest of its line from suggestions too.
     for at in scanned.strays:
