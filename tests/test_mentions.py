@@ -102,8 +102,46 @@ def test_name_key_ignores_case_accents_punctuation_and_spacing():
 def test_slugs_are_ascii_and_never_empty():
     assert slugify("Al Kādhimī") == "al-kadhimi"
     assert slugify("Straße") == "strasse"
-    assert slugify("بغداد").startswith("x-")
+    assert slugify("O’Brien") == slugify("O'Brien") == "obrien"
     assert slugify("") != ""
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Владимир Путин", "vladimir-putin"),
+        ("Київ", "kiiv"),
+        ("مصطفى الكاظمي", "mstfa-lkdhmy"),
+        ("بغداد", "bghdd"),
+        ("北京", "beijing"),
+        ("習近平", "xijinping"),
+        ("Αθήνα", "athina"),
+        ("ΑΘΗΝΑ", "athina"),
+        ("서울", "seoul"),
+        ("תל אביב", "tl-vyv"),
+        ("Hawaiʻi", "hawaii"),
+        ("🙂", "slight-smile"),
+    ],
+)
+def test_slugs_transliterate_every_script(name: str, slug: str):
+    assert slugify(name) == slug
+
+
+def test_names_without_letters_or_digits_get_distinct_stable_slugs():
+    signs = ["...", "…", "!!!", "?", "—", "★"]
+    slugs = [slugify(name) for name in signs]
+    assert len(set(slugs)) == len(signs)
+    assert all(s.startswith("x-") and len(s) == 10 for s in slugs)
+    assert slugify("...") == "x-6eae3a5b"  # a digest of the name: the same in every build
+
+
+def test_keys_keep_other_scripts_as_written():
+    # Matching by transliteration would merge different names: both are `LiMing`.
+    assert name_key("李明") != name_key("黎明")
+    assert name_key("Москва") == name_key("МОСКВА") == "москва"
+    assert name_key("Αθήνα") == name_key("ΑΘΗΝΑ")  # accents and case aside
+    assert name_key("١٢٣") == name_key("123") == "123"  # digits of every script
+    assert name_key("...") == name_key("🙂") == ""
 
 
 def _registry() -> Registry:
@@ -175,14 +213,25 @@ def test_no_slug_is_a_reserved_page_name(name: str):
 
 
 def test_distinct_stubs_never_share_a_slug():
-    # Names the slug cannot spell (other scripts, signs) must not merge into one page,
-    # nor into an entry that already has the slug.
-    entry = Entity(type="person", slug="1", name="1")
+    # Names that transliterate alike must not merge into one page, nor into an entry that
+    # already has the slug; names with only signs each get their own page too.
+    entry = Entity(type="person", slug="liming", name="Li Ming")
     registry = Registry([entry])
     ids = []
-    for name in ("Москва1", "Київ1", "北京1", "Москва1"):
+    for name in ("李明", "黎明", "里明", "李明", "...", "🙂", "!!!", "...", "  ...  "):
         target = Target(f"person:{name}", "person", name, None, Position(1, 1))
         ids.append(registry.resolve(target, "a.md")[0])
     assert ids[0] == ids[3]  # the same name twice is one stub
-    assert len({*ids[:3], entry.id}) == 4
-    assert all(i.startswith("person:1-") for i in ids)
+    assert ids[4] == ids[7] == ids[8]  # signs too, spacing aside
+    distinct = [*ids[:3], *ids[4:7], entry.id]
+    assert len(set(distinct)) == len(distinct)
+    assert all(i.startswith("person:liming-") for i in ids[:3])
+    assert [registry.entities[i].name for i in ids[4:7]] == ["...", "🙂", "!!!"]
+
+
+def test_a_transliterated_slug_resolves_the_name_it_came_from():
+    registry = Registry([])
+    target = Target("person:Владимир Путин", "person", "Владимир Путин", None, Position(1, 1))
+    stub, _ = registry.resolve(target, "a.md")
+    assert stub == "person:vladimir-putin"
+    assert registry.candidates("Vladimir Putin") == registry.candidates("владимир путин") == [stub]

@@ -29,10 +29,10 @@ class Registry:
         self.entities[entity.id] = entity
         self._suggested.clear()
         for name in iter_names(entity):
+            self._keys[_match_key(name)].add(entity.id)
             key = name_key(name)
             if not key:
                 continue
-            self._keys[key].add(entity.id)
             words = frozenset(_words(name))
             for word in words:
                 self._by_word[word].append((len(name), entity.name, words))
@@ -40,7 +40,7 @@ class Registry:
 
     def candidates(self, name: str, kind: str | None = None) -> list[str]:
         """Ids whose name, slug or alias matches `name`, optionally of one type."""
-        ids = self._keys.get(name_key(name), set())
+        ids = self._keys.get(_match_key(name), set())
         if kind is not None:
             ids = {i for i in ids if self.entities[i].type == kind}
         return sorted(ids)
@@ -89,8 +89,9 @@ class Registry:
         assert target.type is not None
         slug = slugify(target.name)
         if f"{target.type}:{slug}" in self.entities:
-            # Another entity has this slug (a name written in another script, or with only
-            # signs): this one gets its own page, told apart by a digest of its name.
+            # Another entity has this slug (names its script tells apart transliterate
+            # alike, `李明` and `黎明`; or another name spells the slug): this one gets its
+            # own page, told apart by a digest of its name.
             slug = f"{slug[: MAX_SLUG - 9]}-{digest(name_key(target.name) or target.name)}"
             existing = self.entities.get(f"{target.type}:{slug}")
             if existing is not None:
@@ -129,6 +130,12 @@ class Registry:
         pool = self._by_prefix.get(key[:2], {})
         close = difflib.get_close_matches(key, list(pool), n=1, cutoff=0.75)
         return pool[close[0]] if close else None
+
+
+def _match_key(name: str) -> str:
+    """What `name` is matched by: its name_key, or for a name with no letters or digits
+    (`...`, `🙂`), the name itself, spacing aside, so that it still names one entity."""
+    return name_key(name) or "\0" + " ".join(name.split())
 
 
 def _words(text: str) -> list[str]:
