@@ -186,8 +186,8 @@ def test_unresolved_mention_suggests_a_name():
     resolved, problem = _registry().resolve(_target("Pompeoo"), "a.md")
     assert resolved is None and problem is not None
     assert problem.format() == (
-        'a.md:3:4: warning: unresolved mention "Pompeoo" (did you mean "Mike Pompeo"?) '
-        "[unresolved-mention]"
+        'a.md:3:4: warning: unresolved mention "Pompeoo" — did you mean "Mike Pompeo" '
+        '(alias "Pompeo")? [unresolved-mention]'
     )
 
 
@@ -195,6 +195,86 @@ def test_unresolved_mention_suggests_the_full_name_for_a_surname():
     registry = Registry([Entity("person", "ismail-qaani", "Ismail Qaani")])
     _, problem = registry.resolve(_target("Qaani"), "a.md")
     assert problem is not None and 'did you mean "Ismail Qaani"' in problem.message
+
+
+def _hint(registry: Registry, text: str) -> str:
+    _, problem = registry.resolve(_target(text), "a.md")
+    assert problem is not None and problem.code == "unresolved-mention"
+    return problem.message.split(f'"{problem.subject}"', 1)[1]
+
+
+def test_did_you_mean_says_which_alias_was_close():
+    registry = Registry([Entity("person", "esmail-ghaani", "Esmail Ghaani", ["Ismail Qaani"])])
+    assert _hint(registry, "Qaani") == ' — did you mean "Esmail Ghaani" (alias "Ismail Qaani")?'
+    assert _hint(registry, "Esmail Ghani") == ' — did you mean "Esmail Ghaani"?'
+
+
+def test_did_you_mean_ranks_by_the_closest_name_or_alias():
+    registry = Registry(
+        [
+            Entity("person", "mike-pompeo", "Mike Pompeo", aliases=["Pompeo"]),
+            Entity("person", "pompey", "Pompey the Great", aliases=["Pompey"]),
+            Entity("place", "pompeii", "Pompeii"),
+        ]
+    )
+    assert _hint(registry, "Pompeoo") == ' — did you mean "Mike Pompeo" (alias "Pompeo")?'
+    assert _hint(registry, "Pompei") == ' — did you mean "Pompeii"?'
+    assert _hint(registry, "Pompey Great") == ' — did you mean "Pompey the Great"?'
+
+
+def test_did_you_mean_compares_the_last_path_segment():
+    registry = Registry([Entity("person", "ismail-qaani", "Ismail Qaani")])
+    hint = _hint(registry, "people/Ismail Qaani")
+    assert hint == ' — did you mean "Ismail Qaani"?'
+    # Nothing close: the hint to create it names the page, not the folder.
+    assert _hint(registry, "notes/New Page") == (
+        ' (add [[person:New Page]] to create a stub, or run dossier new person "New Page")'
+    )
+
+
+# A vault's pages as entities, and links to pages it does not have: none of these names
+# is close to another, so none may get a did-you-mean.
+VAULT = [
+    "Help and support",
+    "Help center",
+    "Getting started",
+    "Graph view",
+    "Core plugins",
+    "Community plugins",
+    "Evergreen notes turn ideas into objects that you can manipulate",
+    "2023 Japan Trip",
+    "2023-09-12 Meeting with Steph",
+    "Obsidian compatibility",
+    "Stars",
+    "Canvas",
+]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Help", "Start", "Plugins", "notes", "Japan", "Meetings", "Composability", "Canvas view x"],
+)
+def test_did_you_mean_stays_quiet_when_nothing_is_close(name: str):
+    registry = Registry([Entity("person", slugify(n), n) for n in VAULT])
+    assert _hint(registry, name).startswith(" (add [[person:")
+
+
+def test_did_you_mean_finds_typos_and_plurals_in_a_vault():
+    registry = Registry([Entity("person", slugify(n), n) for n in VAULT])
+    assert _hint(registry, "Grpah view") == ' — did you mean "Graph view"?'
+    assert _hint(registry, "Canvass") == ' — did you mean "Canvas"?'
+    assert _hint(registry, "Community plugin") == ' — did you mean "Community plugins"?'
+
+
+def test_an_escaped_table_pipe_is_no_part_of_the_name():
+    # In a Markdown table a mention escapes its `|`: `[[Name\|label]]`.
+    found = scan("| a |\n|---|\n| [[Nobody Here\\|him]] [[person:New Guy\\|x]] |\n", "a.md", 1)
+    registry = Registry([])
+    _, problem = registry.resolve(found.mentions[0].target, "a.md")
+    assert problem is not None and "\\" not in problem.message
+    assert problem.message.startswith('unresolved mention "Nobody Here" (add [[person:Nobody')
+    stub, _ = registry.resolve(found.mentions[1].target, "a.md")
+    assert stub == "person:new-guy" and registry.entities[stub].name == "New Guy"
 
 
 def test_typed_unknown_target_creates_one_stub():
