@@ -193,7 +193,7 @@ WORD_MATCH = 0.95
 #: Names compared with an unresolved one: those sharing the most trigrams with it.
 NEAR = 24
 #: A trigram held by more names than this is not used to find candidates.
-COMMON_GRAM = 2000
+COMMON_GRAM = 400
 
 
 @dataclass(frozen=True)
