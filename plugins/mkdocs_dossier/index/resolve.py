@@ -19,9 +19,11 @@ class Registry:
     def __init__(self, entities: list[Entity]):
         self.entities: dict[str, Entity] = {}
         self._keys: dict[str, set[str]] = defaultdict(set)
-        # For did-you-mean: every name and alias (not slugs), the names by the trigrams of
+        # For did-you-mean: every name and alias (not slugs) with its entity, indexed on
+        # the first hint asked for (most builds ask for none): the names by the trigrams of
         # their keys, and how many entities hold each word (a word many hold tells nothing).
-        self._names: list[_Known] = []
+        self._names: list[tuple[str, Entity]] = []
+        self._known: list[_Known] = []
         self._by_gram: dict[str, list[int]] = defaultdict(list)
         self._word_entities: Counter[str] = Counter()
         self._suggested: dict[str, Suggestion | None] = {}
@@ -33,18 +35,24 @@ class Registry:
         self._suggested.clear()
         for name in iter_names(entity):
             self._keys[_match_key(name)].add(entity.id)
-        every_word: set[str] = set()
-        for name in dict.fromkeys((entity.name, *entity.aliases)):
+        self._names += [(name, entity) for name in dict.fromkeys((entity.name, *entity.aliases))]
+
+    def _index_names(self) -> None:
+        """Index the names added since the last hint, for _near and _word_score."""
+        words_of: dict[str, set[str]] = defaultdict(set)
+        for name, entity in self._names:
             key = name_key(name)
             if not key:
                 continue
             words = frozenset(_words(name))
-            index = len(self._names)
-            self._names.append(_Known(key, name, entity.name, name == entity.name, words))
+            index = len(self._known)
+            self._known.append(_Known(key, name, entity.name, name == entity.name, words))
             for gram in set(_grams(key)):
                 self._by_gram[gram].append(index)
-            every_word |= words
-        self._word_entities.update(every_word)
+            words_of[entity.id] |= words
+        for words in words_of.values():
+            self._word_entities.update(words)
+        self._names.clear()
 
     def candidates(self, name: str, kind: str | None = None) -> list[str]:
         """Ids whose name, slug or alias matches `name`, optionally of one type."""
@@ -133,16 +141,20 @@ class Registry:
         return self._suggested[key]
 
     def _suggest(self, name: str) -> Suggestion | None:
+        if self._names:
+            self._index_names()
         best: tuple[tuple, Suggestion] | None = None
         for query in dict.fromkeys((name, _last_segment(name))):
             key = name_key(query)
             if len(key) < 2:
                 continue
-            words = _words(query)
+            least = SIMILAR if len(key) >= 6 else SIMILAR_SHORT
+            whole = _Matcher(key)
+            words = {word: _Matcher(word) for word in _words(query)}
             for index in self._near(key):
-                known = self._names[index]
-                score = max(_similarity(key, known.key), self._word_score(words, known))
-                if score < (SIMILAR if len(key) >= 6 else SIMILAR_SHORT):
+                known = self._known[index]
+                score = max(whole.ratio(known.key, least), self._word_score(words, known))
+                if score < least:
                     continue
                 # Best score, then an entity's own name before an alias, then the shorter.
                 rank = (-score, not known.is_name, len(known.written), known.written)
@@ -153,7 +165,7 @@ class Registry:
 
     def _near(self, key: str) -> list[int]:
         """Names whose keys share the most trigrams with `key` (at most NEAR of them); a
-        trigram that thousands of names hold is skipped, as it tells nothing."""
+        trigram that hundreds of names hold is skipped, as it tells nothing."""
         counts: Counter[int] = Counter()
         for gram in set(_grams(key)):
             holders = self._by_gram.get(gram)
@@ -161,17 +173,21 @@ class Registry:
                 counts.update(holders)
         return [index for index, _ in counts.most_common(NEAR)]
 
-    def _word_score(self, words: list[str], known: _Known) -> float:
+    def _word_score(self, words: dict[str, _Matcher], known: _Known) -> float:
         """How well every word of a name is found among the known name's words (a typo
         within a long word allowed), when those words belong to no other entity and make
         at least half the known name; else 0."""
         if not words or len(words) > len(known.words) or 2 * len(words) < len(known.words):
             return 0.0
         score = 1.0
-        for word in words:
-            found, ratio = max(
-                ((w, _similarity(word, w)) for w in known.words), key=lambda pair: pair[1]
-            )
+        for word, matcher in words.items():
+            if word in known.words:
+                found, ratio = word, 1.0
+            else:
+                found, ratio = max(
+                    ((w, matcher.ratio(w, SIMILAR_WORD)) for w in known.words),
+                    key=lambda pair: pair[1],
+                )
             if ratio < SIMILAR_WORD or self._word_entities[found] > RARE_WORD:
                 return 0.0
             score = min(score, ratio)
@@ -218,13 +234,23 @@ class Suggestion:
         return f'"{self.name}"' + (f' (alias "{self.alias}")' if self.alias else "")
 
 
-def _similarity(a: str, b: str) -> float:
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    # Upper bounds of the ratio, far cheaper: most pairs stop here.
-    least = min(SIMILAR, SIMILAR_WORD)
-    if matcher.real_quick_ratio() < least or matcher.quick_ratio() < least:
-        return 0.0
-    return matcher.ratio()
+class _Matcher:
+    """difflib's ratio of one text against many: the text is difflib's `b`, whose index
+    is built once, and pairs that cannot reach the least ratio asked stop early."""
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        self.matcher = SequenceMatcher(None, "", text, autojunk=False)
+
+    def ratio(self, other: str, least: float) -> float:
+        # 2 * matches / total length: at most 2 * shorter / total; then difflib's bounds.
+        total = self.length + len(other)
+        if 2 * min(self.length, len(other)) < least * total:
+            return 0.0
+        self.matcher.set_seq1(other)
+        if self.matcher.quick_ratio() < least:
+            return 0.0
+        return self.matcher.ratio()
 
 
 def _grams(key: str) -> list[str]:
