@@ -150,6 +150,51 @@ def test_check_json_format(project: Path, capsys):
     assert "person:ana-ruiz" in ambiguous[0]["message"]
 
 
+def test_check_summary_counts_by_code_and_by_name(tmp_path: Path, capsys):
+    # Many warnings about few names read as two short tables.
+    article = "---\ntitle: {n}\n---\n\n[[Nobody]] met [[Ana Ruis]] and [[Stranger]].\n"
+    files = {f"content/a{n}.md": article.format(n=n) for n in range(30)}
+    files["content/b.md"] = "---\ntitle: B\ndate: 2021-02-30\n---\n\n[[Nobody]].\n"
+    files["dossier/people/ana-ruiz.md"] = "---\nname: Ana Ruiz\n---\n"
+    files["mkdocs.yml"] = "site_name: T\ndocs_dir: content\nplugins: [dossier]\n"
+    write_tree(tmp_path, files)
+    config = str(tmp_path / "mkdocs.yml")
+    code, out, err = run(["--config", config, "check", "--summary"], capsys)
+    assert code == 1  # the bad date is an error
+    assert out == (
+        "count  code                severity  first at\n"
+        "   91  unresolved-mention  warning   content/a0.md:5:1\n"
+        "    1  bad-field           error     content/b.md:3:7\n"
+        "\n"
+        "count  name        code                first at\n"
+        '   31  "Nobody"    unresolved-mention  content/a0.md:5:1\n'
+        '   30  "Ana Ruis"  unresolved-mention  content/a0.md:5:16\n'
+        '   30  "Stranger"  unresolved-mention  content/a0.md:5:33\n'
+    )
+    assert "1 error, 91 warnings in 32 files" in err
+    # Past the names it lists, it says how many more there are.
+    from mkdocs_dossier.cli.check import summary_table
+
+    diagnostics, _ = run_check(load_site(config))
+    assert summary_table(diagnostics, names=1).endswith(
+        '   31  "Nobody"  unresolved-mention  content/a0.md:5:1\n'
+        "… and 2 other names (60 problems): dossier check without --summary lists every one\n"
+    )
+    code, out, _ = run(["--config", config, "check", "--summary", "--format", "json"], capsys)
+    summary = json.loads(out)["summary"]
+    assert summary["codes"][0] == {
+        "code": "unresolved-mention",
+        "severity": "warning",
+        "count": 91,
+        "first": {"path": "content/a0.md", "line": 5, "col": 1},
+    }
+    assert [(n["name"], n["count"]) for n in summary["names"]] == [
+        ("Nobody", 31),
+        ("Ana Ruis", 30),
+        ("Stranger", 30),
+    ]
+
+
 def test_check_exit_codes_for_warnings_and_strict(tmp_path: Path, capsys):
     write_tree(
         tmp_path,

@@ -89,6 +89,9 @@ def test_key_ignores_case_accents_and_punctuation() -> None:
         ("Straße", "strasse"),
         ("Æbeltoft", "aebeltoft"),
         ("İstanbul", "istanbul"),
+        ("Hawaiʻi", "hawaii"),  # ʻokina, ʿayn and ʼ are apostrophes, as in O'Brien
+        ("Şəki", "seki"),  # Latin letters NFKD cannot take apart (ə)
+        ("Ｔｏｋｙｏ", "tokyo"),  # full-width forms
     ],
 )
 def test_one_folding_for_keys_slugs_gazetteer_and_countries(text: str, folded: str) -> None:

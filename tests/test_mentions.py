@@ -102,8 +102,46 @@ def test_name_key_ignores_case_accents_punctuation_and_spacing():
 def test_slugs_are_ascii_and_never_empty():
     assert slugify("Al Kādhimī") == "al-kadhimi"
     assert slugify("Straße") == "strasse"
-    assert slugify("بغداد").startswith("x-")
+    assert slugify("O’Brien") == slugify("O'Brien") == "obrien"
     assert slugify("") != ""
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Владимир Путин", "vladimir-putin"),
+        ("Київ", "kiiv"),
+        ("مصطفى الكاظمي", "mstfa-lkdhmy"),
+        ("بغداد", "bghdd"),
+        ("北京", "beijing"),
+        ("習近平", "xijinping"),
+        ("Αθήνα", "athina"),
+        ("ΑΘΗΝΑ", "athina"),
+        ("서울", "seoul"),
+        ("תל אביב", "tl-vyv"),
+        ("Hawaiʻi", "hawaii"),
+        ("🙂", "slight-smile"),
+    ],
+)
+def test_slugs_transliterate_every_script(name: str, slug: str):
+    assert slugify(name) == slug
+
+
+def test_names_without_letters_or_digits_get_distinct_stable_slugs():
+    signs = ["...", "…", "!!!", "?", "—", "★"]
+    slugs = [slugify(name) for name in signs]
+    assert len(set(slugs)) == len(signs)
+    assert all(s.startswith("x-") and len(s) == 10 for s in slugs)
+    assert slugify("...") == "x-6eae3a5b"  # a digest of the name: the same in every build
+
+
+def test_keys_keep_other_scripts_as_written():
+    # Matching by transliteration would merge different names: both are `LiMing`.
+    assert name_key("李明") != name_key("黎明")
+    assert name_key("Москва") == name_key("МОСКВА") == "москва"
+    assert name_key("Αθήνα") == name_key("ΑΘΗΝΑ")  # accents and case aside
+    assert name_key("١٢٣") == name_key("123") == "123"  # digits of every script
+    assert name_key("...") == name_key("🙂") == ""
 
 
 def _registry() -> Registry:
@@ -148,8 +186,8 @@ def test_unresolved_mention_suggests_a_name():
     resolved, problem = _registry().resolve(_target("Pompeoo"), "a.md")
     assert resolved is None and problem is not None
     assert problem.format() == (
-        'a.md:3:4: warning: unresolved mention "Pompeoo" (did you mean "Mike Pompeo"?) '
-        "[unresolved-mention]"
+        'a.md:3:4: warning: unresolved mention "Pompeoo" — did you mean "Mike Pompeo" '
+        '(alias "Pompeo")? [unresolved-mention]'
     )
 
 
@@ -157,6 +195,86 @@ def test_unresolved_mention_suggests_the_full_name_for_a_surname():
     registry = Registry([Entity("person", "ismail-qaani", "Ismail Qaani")])
     _, problem = registry.resolve(_target("Qaani"), "a.md")
     assert problem is not None and 'did you mean "Ismail Qaani"' in problem.message
+
+
+def _hint(registry: Registry, text: str) -> str:
+    _, problem = registry.resolve(_target(text), "a.md")
+    assert problem is not None and problem.code == "unresolved-mention"
+    return problem.message.split(f'"{problem.subject}"', 1)[1]
+
+
+def test_did_you_mean_says_which_alias_was_close():
+    registry = Registry([Entity("person", "esmail-ghaani", "Esmail Ghaani", ["Ismail Qaani"])])
+    assert _hint(registry, "Qaani") == ' — did you mean "Esmail Ghaani" (alias "Ismail Qaani")?'
+    assert _hint(registry, "Esmail Ghani") == ' — did you mean "Esmail Ghaani"?'
+
+
+def test_did_you_mean_ranks_by_the_closest_name_or_alias():
+    registry = Registry(
+        [
+            Entity("person", "mike-pompeo", "Mike Pompeo", aliases=["Pompeo"]),
+            Entity("person", "pompey", "Pompey the Great", aliases=["Pompey"]),
+            Entity("place", "pompeii", "Pompeii"),
+        ]
+    )
+    assert _hint(registry, "Pompeoo") == ' — did you mean "Mike Pompeo" (alias "Pompeo")?'
+    assert _hint(registry, "Pompei") == ' — did you mean "Pompeii"?'
+    assert _hint(registry, "Pompey Great") == ' — did you mean "Pompey the Great"?'
+
+
+def test_did_you_mean_compares_the_last_path_segment():
+    registry = Registry([Entity("person", "ismail-qaani", "Ismail Qaani")])
+    hint = _hint(registry, "people/Ismail Qaani")
+    assert hint == ' — did you mean "Ismail Qaani"?'
+    # Nothing close: the hint to create it names the page, not the folder.
+    assert _hint(registry, "notes/New Page") == (
+        ' (add [[person:New Page]] to create a stub, or run dossier new person "New Page")'
+    )
+
+
+# A vault's pages as entities, and links to pages it does not have: none of these names
+# is close to another, so none may get a did-you-mean.
+VAULT = [
+    "Help and support",
+    "Help center",
+    "Getting started",
+    "Graph view",
+    "Core plugins",
+    "Community plugins",
+    "Evergreen notes turn ideas into objects that you can manipulate",
+    "2023 Japan Trip",
+    "2023-09-12 Meeting with Steph",
+    "Obsidian compatibility",
+    "Stars",
+    "Canvas",
+]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Help", "Start", "Plugins", "notes", "Japan", "Meetings", "Composability", "Canvas view x"],
+)
+def test_did_you_mean_stays_quiet_when_nothing_is_close(name: str):
+    registry = Registry([Entity("person", slugify(n), n) for n in VAULT])
+    assert _hint(registry, name).startswith(" (add [[person:")
+
+
+def test_did_you_mean_finds_typos_and_plurals_in_a_vault():
+    registry = Registry([Entity("person", slugify(n), n) for n in VAULT])
+    assert _hint(registry, "Grpah view") == ' — did you mean "Graph view"?'
+    assert _hint(registry, "Canvass") == ' — did you mean "Canvas"?'
+    assert _hint(registry, "Community plugin") == ' — did you mean "Community plugins"?'
+
+
+def test_an_escaped_table_pipe_is_no_part_of_the_name():
+    # In a Markdown table a mention escapes its `|`: `[[Name\|label]]`.
+    found = scan("| a |\n|---|\n| [[Nobody Here\\|him]] [[person:New Guy\\|x]] |\n", "a.md", 1)
+    registry = Registry([])
+    _, problem = registry.resolve(found.mentions[0].target, "a.md")
+    assert problem is not None and "\\" not in problem.message
+    assert problem.message.startswith('unresolved mention "Nobody Here" (add [[person:Nobody')
+    stub, _ = registry.resolve(found.mentions[1].target, "a.md")
+    assert stub == "person:new-guy" and registry.entities[stub].name == "New Guy"
 
 
 def test_typed_unknown_target_creates_one_stub():
@@ -175,14 +293,25 @@ def test_no_slug_is_a_reserved_page_name(name: str):
 
 
 def test_distinct_stubs_never_share_a_slug():
-    # Names the slug cannot spell (other scripts, signs) must not merge into one page,
-    # nor into an entry that already has the slug.
-    entry = Entity(type="person", slug="1", name="1")
+    # Names that transliterate alike must not merge into one page, nor into an entry that
+    # already has the slug; names with only signs each get their own page too.
+    entry = Entity(type="person", slug="liming", name="Li Ming")
     registry = Registry([entry])
     ids = []
-    for name in ("Москва1", "Київ1", "北京1", "Москва1"):
+    for name in ("李明", "黎明", "里明", "李明", "...", "🙂", "!!!", "...", "  ...  "):
         target = Target(f"person:{name}", "person", name, None, Position(1, 1))
         ids.append(registry.resolve(target, "a.md")[0])
     assert ids[0] == ids[3]  # the same name twice is one stub
-    assert len({*ids[:3], entry.id}) == 4
-    assert all(i.startswith("person:1-") for i in ids)
+    assert ids[4] == ids[7] == ids[8]  # signs too, spacing aside
+    distinct = [*ids[:3], *ids[4:7], entry.id]
+    assert len(set(distinct)) == len(distinct)
+    assert all(i.startswith("person:liming-") for i in ids[:3])
+    assert [registry.entities[i].name for i in ids[4:7]] == ["...", "🙂", "!!!"]
+
+
+def test_a_transliterated_slug_resolves_the_name_it_came_from():
+    registry = Registry([])
+    target = Target("person:Владимир Путин", "person", "Владимир Путин", None, Position(1, 1))
+    stub, _ = registry.resolve(target, "a.md")
+    assert stub == "person:vladimir-putin"
+    assert registry.candidates("Vladimir Putin") == registry.candidates("владимир путин") == [stub]

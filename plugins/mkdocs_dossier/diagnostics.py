@@ -7,6 +7,8 @@ another. The README's table of diagnostics is checked against CATALOGUE by the t
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import Diagnostic, Position, Severity
@@ -60,9 +62,13 @@ _CODES = (
 CATALOGUE: dict[str, Code] = {code.name: code for code in _CODES}
 
 
-def problem(code: str, path: str, position: Position, message: str) -> Diagnostic:
-    """The diagnostic `code` at `position` of `path`, with the catalogue's severity."""
-    return Diagnostic(path, position.line, position.col, CATALOGUE[code].severity, code, message)
+def problem(
+    code: str, path: str, position: Position, message: str, subject: str = ""
+) -> Diagnostic:
+    """The diagnostic `code` at `position` of `path`, with the catalogue's severity;
+    `subject` is the name it is about, if any (`dossier check --summary` counts by it)."""
+    severity = CATALOGUE[code].severity
+    return Diagnostic(path, position.line, position.col, severity, code, message, subject)
 
 
 def table() -> str:
@@ -70,3 +76,42 @@ def table() -> str:
     rows = ["| code | severity | meaning |", "| --- | --- | --- |"]
     rows += [f"| `{c.name}` | {c.severity} | {c.description} |" for c in _CODES]
     return "\n".join(rows) + "\n"
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many diagnostics share a code, or a code and a subject (`first`: the first of
+    them in path and line order)."""
+
+    code: str
+    severity: Severity
+    count: int
+    first: Diagnostic
+    subject: str = ""
+
+
+def summarize(diagnostics: Iterable[Diagnostic]) -> tuple[list[Count], list[Count]]:
+    """Counts by code, and by code and subject for diagnostics about a name: each list
+    most first, then in catalogue order, then by subject."""
+    ordered = sorted(diagnostics)
+    order = {name: i for i, name in enumerate(CATALOGUE)}
+    by_code: Counter[str] = Counter(d.code for d in ordered)
+    by_subject: Counter[tuple[str, str]] = Counter(
+        (d.code, d.subject) for d in ordered if d.subject
+    )
+    first: dict[tuple[str, str], Diagnostic] = {}
+    for d in ordered:
+        first.setdefault((d.code, ""), d)
+        if d.subject:
+            first.setdefault((d.code, d.subject), d)
+    codes = [
+        Count(code, first[code, ""].severity, n, first[code, ""])
+        for code, n in sorted(by_code.items(), key=lambda item: (-item[1], order.get(item[0], 0)))
+    ]
+    subjects = [
+        Count(code, first[code, subject].severity, n, first[code, subject], subject)
+        for (code, subject), n in sorted(
+            by_subject.items(), key=lambda item: (-item[1], order.get(item[0][0], 0), item[0][1])
+        )
+    ]
+    return codes, subjects

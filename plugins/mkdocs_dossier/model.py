@@ -22,6 +22,12 @@ _SHOWN_ESCAPED = {
 }
 
 
+def printable(text: str) -> str:
+    """`text` with control characters shown escaped (`\\x1b`): a name from a source file
+    cannot drive the terminal or split a line."""
+    return text.translate(_SHOWN_ESCAPED)
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem at one source position: `path:line:col: severity: message [code]`."""
@@ -32,12 +38,15 @@ class Diagnostic:
     severity: Severity
     code: str
     message: str
+    # The name the problem is about (an unresolved mention's), for counting by name; not
+    # part of what the problem is (equality, order).
+    subject: str = field(default="", compare=False)
 
     def format(self) -> str:
         """The one-line form editors and CI read; control characters are shown escaped
         (`\\x1b`), so a name from a source file cannot drive the terminal or split the line."""
         line = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
-        return line.translate(_SHOWN_ESCAPED)
+        return printable(line)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (for `dossier check --format json`)."""

@@ -12,6 +12,7 @@ from . import frontmatter, pagemeta
 from .fields import FieldChecker
 from .grammar import MENTION_TEXT, RawMention, code_mask, label_of, scan
 from .text import line_offsets
+from .titles import page_title
 
 
 @dataclass
@@ -40,6 +41,7 @@ def read_article(raw: bytes, src_uri: str, path: str) -> ArticleSource:
             entity_targets = value
         elif value is not None:
             setattr(article, field.attr, value)
+    article.title = article.title or page_title(fm.body, src_uri)  # as MkDocs titles it
     if article.date and article.updated and article.updated.sort_key < article.date.sort_key:
         checker.bad(
             "updated", f"updated {article.updated.iso()} is before the date {article.date.iso()}"
