@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -69,7 +72,34 @@ def run_build(
     proc = subprocess.run(
         args, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False
     )
-    return Build(root, root / "site", proc.stdout + proc.stderr, proc.returncode)
+    build = Build(root, root / "site", proc.stdout + proc.stderr, proc.returncode)
+    if build.returncode == 0:
+        broken = broken_backlinks(build.site)
+        assert broken == [], f"entity pages link to anchors that do not exist: {broken[:10]}"
+    return build
+
+
+_BACKLINK = re.compile(r'href="([^"#]+)#((?:m|about)-[^"]+)"')
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def broken_backlinks(site: Path) -> list[tuple[str, str]]:
+    """(entity page, link) for every `article#anchor` an entity page links to whose
+    anchor the article does not have: every backlink must land on its mention."""
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for folder in ("people", "places", "organizations", "events"):
+        for page in sorted((site / folder).rglob("*.html")) if (site / folder).is_dir() else []:
+            for href, anchor in _BACKLINK.findall(page.read_text(encoding="utf-8")):
+                target = (page.parent / unquote(html.unescape(href))).resolve()
+                if target.is_dir():
+                    target = target / "index.html"
+                if target not in ids:
+                    text = target.read_text(encoding="utf-8") if target.is_file() else ""
+                    ids[target] = set(_ID.findall(text))
+                if html.unescape(anchor) not in ids[target]:
+                    broken.append((page.relative_to(site).as_posix(), f"{href}#{anchor}"))
+    return broken
 
 
 def copy_sample(root: Path, dossier_options: str) -> None:
