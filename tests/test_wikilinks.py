@@ -4,6 +4,7 @@ real build: `[[Page]]`, `[[folder/Page]]`, `[[Page#Heading]]`, `[[#Heading]]`,
 
 from __future__ import annotations
 
+import html
 import re
 
 FILES = {
@@ -65,3 +66,43 @@ def test_page_links_headings_sections_and_cards(build_dossier):
     assert 'id="early-life"' in build.page("people/ana-ruiz.html")
     card = re.search(r'<span class="dossier-embed dossier-person">.*?</span></span>', article)
     assert card and "Harbour master." in card.group() and "Person" in card.group()
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082"
+)
+
+
+def test_image_embeds_show_the_file_or_say_it_is_missing(build_dossier):
+    files = {
+        "content/index.md": "# Home\n",
+        "content/img/pic.png": PNG,
+        "content/notes/images.md": """\
+            ---
+            title: Images
+            ---
+
+            ![[pic.png|100]] ![[img/pic.png|100x80]] ![[pic.png|A harbour]] ![[gone.png]]
+            """,
+    }
+    build = build_dossier(files)
+    assert build.returncode == 0, build.log
+    page = build.page("notes/images.html")
+    images = re.findall(r'<img class="dossier-file"[^>]*>', page)
+    assert images == [
+        '<img class="dossier-file" src="../img/pic.png" alt="" width="100">',
+        '<img class="dossier-file" src="../img/pic.png" alt="" width="100" height="80">',
+        '<img class="dossier-file" src="../img/pic.png" alt="A harbour">',
+    ]
+    assert "![[gone.png]]" in html.unescape(page)
+    warnings = [w for w in build.warnings() if "missing-file" in w]
+    assert warnings == [
+        'WARNING -  content/notes/images.md:5:66: warning: no file "gone.png" in docs_dir '
+        "to show here [missing-file]"
+    ]
+    from mkdocs_dossier.cli.check import run_check
+    from mkdocs_dossier.site import load_site
+
+    diagnostics, _ = run_check(load_site(build.root / "mkdocs.yml"))
+    assert [d.code for d in diagnostics] == ["missing-file"]

@@ -43,6 +43,7 @@ _CODES = (
         "a mention where markup cannot go (link text, alt text, a tag, a URL): not a mention",
     ),
     Code("unresolved-mention", "warning", "a mention names no entity"),
+    Code("missing-file", "warning", "`![[file.png]]` names no file in docs_dir"),
     Code("ambiguous-mention", "warning", "a mention names more than one entity"),
     Code("hidden-entity-page", "warning", "a page in docs_dir hides an entity's page"),
     Code("too-deep", "error", "a page nests lists deeper than Markdown can render; build stops"),

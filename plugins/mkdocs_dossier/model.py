@@ -171,6 +171,7 @@ class Mention:
     heading: bool = False  # in a heading: rendered inline for the table of contents
     embed: bool = False  # written `![[...]]`: shown as a card
     page: str | None = None  # `[[Page]]` naming a page of the site: its src_uri ("": this one)
+    file: str | None = None  # `![[image.png]]`: the src_uri of the image ("" if not found)
 
     @property
     def label(self) -> str:

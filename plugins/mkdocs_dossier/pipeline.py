@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .diagnostics import problem
 from .files import display_path
 from .index.build import Dossier, Resolutions, build_index
+from .index.sitepages import SiteFiles
 from .model import Diagnostic, Position
 from .places.locate import locate_places
 from .read.articles import ArticleSource
@@ -28,6 +29,7 @@ def load_dossier(
     pages: list[tuple[str, str]],
     cache: BuildCache | None = None,
     locate: bool = True,
+    files: list[str] | None = None,
 ) -> Dossier:
     """Read entries and the given pages (src_uri, absolute path), resolve, and index them."""
     cache = cache if cache is not None else BuildCache()
@@ -39,7 +41,8 @@ def load_dossier(
         )
         if source is not None:
             sources.append(source)
-    dossier = build_index(entities, sources, diagnostics, cache.resolutions)
+    found_files = SiteFiles(files) if files is not None else None
+    dossier = build_index(entities, sources, diagnostics, cache.resolutions, found_files)
     dossier.diagnostics = sorted(
         set(dossier.diagnostics) | set(_hidden_pages(dossier, pages, project))
     )

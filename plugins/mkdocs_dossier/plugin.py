@@ -59,6 +59,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # Set by `dossier check` (site.py): stop at on_files with the pages to index.
         self.collect_only = False
         self.pages: list[tuple[str, str]] = []
+        self.files: list[str] = []  # the other files of docs_dir, for `![[image.png]]`
         self.config_diagnostics: list[Diagnostic] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -115,9 +116,17 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             for f in files.documentation_pages()
             if f.abs_src_path and not f.generated_by
         ]
+        docs_dir = str(self.project.docs_dir) + os.sep
+        self.files = [
+            f.src_uri
+            for f in files
+            if not f.is_documentation_page()
+            and f.abs_src_path
+            and f.abs_src_path.startswith(docs_dir)
+        ]
         if self.collect_only:
             return None
-        dossier = load_dossier(self.project, self.pages, self.cache)
+        dossier = load_dossier(self.project, self.pages, self.cache, files=self.files)
         previous, self.dossier = self.dossier, dossier
         self.links = Links.for_site(list(dossier.entities), config.use_directory_urls)
         for f in files.documentation_pages():

@@ -43,6 +43,7 @@ class Site:
     project: Project
     pages: list[tuple[str, str]]  # (src_uri, absolute path), as the plugin indexes them
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # docs_dir's other files (src_uri)
 
 
 def load_site(config_file: str | Path) -> Site:
@@ -79,7 +80,8 @@ def load_site(config_file: str | Path) -> Site:
             plugin.collect_only = False
     if plugin.project is None:
         raise ConfigError(f"the dossier plugin is disabled in {shown} (enabled: false)")
-    return Site(path, plugin.project, plugin.pages, sorted({*plugin.config_diagnostics, *logged}))
+    diagnostics = sorted({*plugin.config_diagnostics, *logged})
+    return Site(path, plugin.project, plugin.pages, diagnostics, plugin.files)
 
 
 @contextmanager

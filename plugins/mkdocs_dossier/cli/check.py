@@ -18,7 +18,7 @@ def run_check(site: Site) -> tuple[list[Diagnostic], int]:
     """Every diagnostic the build gives (sorted), and how many source files were read."""
     project = site.project
     pages = site.pages
-    dossier = load_dossier(project, pages)
+    dossier = load_dossier(project, pages, files=site.files)
     diagnostics = sorted({*site.diagnostics, *dossier.diagnostics})
     entries = (
         sum(1 for _ in project.entries_dir.rglob("*.md")) if project.entries_dir.is_dir() else 0

@@ -12,7 +12,7 @@ from ..read.articles import ArticleSource, context, statement_spans
 from ..read.grammar import RawMention, scan
 from ..types import entity_type
 from .resolve import Registry
-from .sitepages import SitePages
+from .sitepages import SiteFiles, SitePages
 
 
 @dataclass
@@ -121,6 +121,7 @@ def build_index(
     sources: list[ArticleSource],
     diagnostics: list[Diagnostic],
     resolutions: Resolutions | None = None,
+    files: SiteFiles | None = None,
 ) -> Dossier:
     """Resolve every mention and build the backlink, co-mention and event indexes.
 
@@ -162,7 +163,7 @@ def build_index(
         entity.body_mentions = _resolve_mentions(registry, raws, entity.source or "", found)
     resolutions = resolutions if resolutions is not None else Resolutions()
     pages = SitePages([source.article for source in ordered])
-    names = (registry.fingerprint(), pages.fingerprint())
+    names = (registry.fingerprint(), pages.fingerprint(), files.fingerprint() if files else None)
     same_names = resolutions.names[:1] == names[:1]
     same_pages = resolutions.names[1:] == names[1:]
     articles: list[Article] = []
@@ -175,7 +176,7 @@ def build_index(
             article, problems = last[1], last[2]
             resolutions.reused += 1
         else:
-            article, problems = _resolve_article(registry, source, resolutions, pages)
+            article, problems = _resolve_article(registry, source, resolutions, pages, files)
         resolutions.articles[uri] = (source, article, problems)
         found.extend(problems)
         articles.append(article)
@@ -193,12 +194,16 @@ def build_index(
 
 
 def _names_pages(article: Article) -> bool:
-    """Whether a mention of the article could name a page: it names no entity."""
-    return any(m.page is not None or m.entity_id is None for m in article.mentions)
+    """Whether a mention of the article could name a page or a file: it names no entity."""
+    return any(m.entity_id is None for m in article.mentions)
 
 
 def _resolve_article(
-    registry: Registry, source: ArticleSource, resolutions: Resolutions, pages: SitePages
+    registry: Registry,
+    source: ArticleSource,
+    resolutions: Resolutions,
+    pages: SitePages,
+    files: SiteFiles | None = None,
 ) -> tuple[Article, list[Diagnostic]]:
     """A copy of the source's article with its mentions and statements resolved."""
     article = replace(source.article, mentions=[], statements=[])
@@ -207,7 +212,8 @@ def _resolve_article(
     contexts = kept[1] if kept is not None and kept[0] is source else {}
     resolutions.contexts[article.src_uri] = (source, contexts)
     raws = source.raw_mentions
-    for mention in _resolve_mentions(registry, raws, article.path, found, pages, article.src_uri):
+    here = article.src_uri
+    for mention in _resolve_mentions(registry, raws, article.path, found, pages, here, files):
         if mention.entity_id:
             mention.context = _context(
                 contexts, article.body, mention.start, mention.end, mention.label
@@ -323,6 +329,7 @@ def _resolve_mentions(
     found: list[Diagnostic],
     pages: SitePages | None = None,
     here: str = "",
+    files: SiteFiles | None = None,
 ) -> list[Mention]:
     """Scanned mentions resolved in text order, each resolved one with its anchor; one
     that names no entity but a page of the site (`[[Page]]`) links to that page."""
@@ -331,6 +338,9 @@ def _resolve_mentions(
     for raw in raws:
         mention = Mention(raw.target, raw.start, raw.end, heading=raw.heading, embed=raw.embed)
         mentions.append(mention)
+        if raw.file:
+            mention.file = _find_file(raw.target, path, found, files, here)
+            continue
         if not raw.target.name:  # `[[#Heading]]`
             mention.page = ""
             continue
@@ -347,6 +357,26 @@ def _resolve_mentions(
             counts[resolved] += 1
             mention.anchor = anchor_for(resolved, counts[resolved])
     return mentions
+
+
+def _find_file(
+    target: Target, path: str, found: list[Diagnostic], files: SiteFiles | None, here: str
+) -> str:
+    """The src_uri of the file `![[name]]` shows; "" (and a warning) when there is none."""
+    if files is None:
+        return ""
+    uri = files.find(target.name, here)
+    if uri is None:
+        found.append(
+            problem(
+                "missing-file",
+                path,
+                target.position,
+                f'no file "{target.name}" in docs_dir to show here',
+            )
+        )
+        return ""
+    return uri
 
 
 def anchor_for(entity_id: str, occurrence: int) -> str:

@@ -41,3 +41,31 @@ class SitePages:
                 near = [uri for uri in uris if posixpath.dirname(uri) == folder]
                 return (near or uris)[0]
         return None
+
+
+class SiteFiles:
+    """The other files of docs_dir (images), found by path or by file name, as
+    `![[image.png]]` names them."""
+
+    def __init__(self, uris: list[str]):
+        self.uris = frozenset(uris)
+        self.by_name: dict[str, list[str]] = {}
+        for uri in sorted(uris, key=lambda uri: (uri.count("/"), uri)):
+            self.by_name.setdefault(posixpath.basename(uri).casefold(), []).append(uri)
+
+    def fingerprint(self) -> frozenset[str]:
+        return self.uris
+
+    def find(self, name: str, here: str) -> str | None:
+        """The file `name` names from the page `here`: a path relative to the page or to
+        docs_dir, else the file of that name nearest the page's folder, then the top."""
+        name = name.strip().lstrip("/")
+        folder = posixpath.dirname(here)
+        for candidate in (posixpath.normpath(posixpath.join(folder, name)), name):
+            if candidate in self.uris:
+                return candidate
+        found = self.by_name.get(posixpath.basename(name).casefold())
+        if not found:
+            return None
+        near = [uri for uri in found if posixpath.dirname(uri) == folder]
+        return (near or found)[0]

@@ -22,7 +22,7 @@ from ..index.timeline import entity_timeline, events_by_year
 from ..model import Article, Entity, Mention
 from ..types import TYPE_LABELS, TYPES, entity_type
 from .html import escape_html, md_escape
-from .links import Links
+from .links import Links, relative_url
 
 #: Draws a map: (places as (entity, focus) pairs, page url, title) -> HTML ("" for none).
 MapDrawer = Callable[[list[tuple[Entity, bool]], str, str], str]
@@ -213,6 +213,29 @@ def entity_sections(body: str) -> frozenset[str]:
 _ATX_HEADING = re.compile(r"(?m)^[ ]{0,3}#{1,6}[ \t]+(.+?)[ \t#]*$")
 
 
+_SIZE = re.compile(r"(\d{1,5})(?:x(\d{1,5}))?")
+
+
+def _file_embed(
+    mention: Mention, links: Links, page_url: str, tokens: MentionTokens | None
+) -> str | None:
+    """`![[image.png|100x80]]` as the image (`|text` is its alt text)."""
+    if tokens is None or mention.file is None:
+        return None
+    src = relative_url(page_url, mention.file)
+    label = mention.target.label or ""
+    size = _SIZE.fullmatch(label)
+    attrs = ""
+    if size:
+        attrs = f' width="{size.group(1)}"' + (
+            f' height="{size.group(2)}"' if size.group(2) else ""
+        )
+        label = ""
+    return tokens.token(
+        f'<img class="dossier-file" src="{escape_html(src)}" alt="{escape_html(label)}"{attrs}>'
+    )
+
+
 def _page_link(mention: Mention, links: Links, page_url: str, tokens: MentionTokens | None) -> str:
     """`[[Page]]`, `[[folder/Page#Section]]`, `[[#Heading]]`: a plain link to a page."""
     anchor = heading_id(mention.target.fragment) if mention.target.fragment else None
@@ -277,6 +300,11 @@ def render_mentions(
     edits: list[tuple[int, int, str]] = []
     for mention in mentions:
         if mention.in_front_matter:
+            continue
+        if mention.file is not None:
+            original = markdown[mention.start : mention.end]
+            shown = _file_embed(mention, links, page_url, tokens) if mention.file else None
+            edits.append((mention.start, mention.end, shown or md_escape(original)))
             continue
         if mention.page is not None:
             inline = None if mention.heading else tokens  # headings: read by the TOC

@@ -40,6 +40,7 @@ from .text import line_col, line_offsets
 
 _TYPE_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z_-]*)\s*:(.*)$", re.DOTALL)
 _LETTER = re.compile(r"[^\W\d_]")
+_IMAGE_NAME = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|avif|bmp)\s*$", re.IGNORECASE)
 _FILE_NAME = re.compile(
     r"\.(?:png|jpe?g|gif|svg|webp|avif|bmp|ico|pdf|mp[34]|webm|ogg|wav|m4a|mov|"
     r"canvas|base|excalidraw)\s*$",
@@ -59,6 +60,7 @@ class RawMention:
     target: Target
     heading: bool = False
     embed: bool = False
+    file: bool = False  # `![[image.png|100]]`: a file of the site, shown in place
 
 
 @dataclass
@@ -145,7 +147,7 @@ def is_candidate(inner: str) -> bool:
         return not match.group(2).lstrip().startswith("//")
     base, _, fragment = name.partition("#")
     if _FILE_NAME.search(base):
-        return False  # `![[image.png|100]]`: a file, not a name
+        return False  # `[[image.png]]`: a file, not a name (embedded only with `!`)
     if not base.strip() and fragment.strip():
         return _LETTER.search(fragment) is not None  # `[[#Heading]]`: this page's section
     return not name.strip() or _LETTER.search(base) is not None
@@ -704,6 +706,8 @@ class _Inline:
             if found is None:
                 return self.stray(at, end)
             close, inner = found
+        if embed and _IMAGE_NAME.search(inner.partition("|")[0]):
+            return self.file(at, close, inner)
         if text.startswith("(", close) or not is_candidate(inner):
             return at + 1  # Markdown link text, or prose in double brackets
         position = self.where(at)
@@ -729,6 +733,14 @@ class _Inline:
         self.result.mentions.append(
             RawMention(start, close, target, heading=self._in_heading(at), embed=embed)
         )
+        return close
+
+    def file(self, at: int, close: int, inner: str) -> int:
+        """`![[image.png|100x80]]`: an image of the site, by its path or file name."""
+        name, _, size = inner.partition("|")
+        position = self.where(at)
+        target = Target(inner, None, name.strip(), size.strip() or None, position)
+        self.result.mentions.append(RawMention(at - 1, close, target, embed=True, file=True))
         return close
 
     def first_close(self, at: int, end: int) -> tuple[int, str] | None:
