@@ -67,7 +67,7 @@ class Registry:
         if len(found) == 1:
             return found[0], None
         pos = target.position
-        written = _written(target.name)
+        written = target.name
         if len(found) > 1:
             names = ", ".join(f'"{self.entities[i].name}" ({i})' for i in found)
             hint = "add a type, e.g. [[person:...]], or use a slug"
@@ -114,7 +114,7 @@ class Registry:
             existing = self.entities.get(f"{target.type}:{slug}")
             if existing is not None:
                 return existing
-        name = " ".join(_written(target.name).split())
+        name = " ".join(target.name.split())
         stub = Entity(type=target.type, slug=slug, name=name, stub=True)
         stub.first_named = (path, target.position)
         stub.summary = f"{entity_type(stub.type).label} mentioned in the dossier (no entry yet)."
@@ -261,12 +261,6 @@ def _grams(key: str) -> list[str]:
 def _last_segment(name: str) -> str:
     """The page an Obsidian-style path names (`folder/Some Page` -> `Some Page`)."""
     return name.rstrip("/").rsplit("/", 1)[-1].strip() or name
-
-
-def _written(name: str) -> str:
-    """A name as its writer meant it: in a Markdown table a mention escapes its `|`
-    (`[[Name\\|label]]`), and that backslash is no part of the name."""
-    return name[:-1].rstrip() if name.endswith("\\") else name
 
 
 def _match_key(name: str) -> str:

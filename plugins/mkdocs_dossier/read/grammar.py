@@ -92,6 +92,8 @@ def parse_target(
     """Parse the inside of `[[...]]` (or a front-matter target) into a Target."""
     inner = " ".join(text.split())
     name, bar, label = inner.partition("|")
+    if bar and name.endswith("\\"):
+        name = name[:-1]  # `[[Name\|label]]`: a table's escaped bar separates the label
     label_text: str | None = label.lstrip("|").strip() if bar else None  # `||` as `|`
     kind: str | None = None
     match = _TYPE_PREFIX.match(name)
