@@ -180,7 +180,7 @@ def test_protected_places_are_reported_with_their_position():
         "[[https://example.org]]",
         "Process[[edit](/w/index.php?section=1)]",
         "$x = [[a, b], [c, d]]$",
-        "![[image.png|100]] and ![[Board.canvas]]",
+        "[[image.png|100]] and ![[Board.canvas]]",
     ],
 )
 def test_prose_in_double_brackets_is_not_a_mention_and_not_reported(text: str):

@@ -65,11 +65,16 @@ def builds(tmp_path_factory):
         for mention in article.mentions:
             if mention.in_front_matter:
                 continue
-            resolved = (mention.entity_id is not None and mention.anchor) or (
-                mention.page is not None and (mention.page or mention.target.fragment)
+            resolved = (
+                (mention.entity_id is not None and mention.anchor)
+                or (mention.page is not None and (mention.page or mention.target.fragment))
+                or mention.file
             )
+            shown = mention.label
+            if mention.file is not None:
+                shown = article.body[mention.start : mention.end]  # not found: as written
             edits.append(
-                (mention.start, mention.end, PLACEHOLDER if resolved else md_escape(mention.label))
+                (mention.start, mention.end, PLACEHOLDER if resolved else md_escape(shown))
             )
         edits.extend((s, e, md_escape(label)) for s, e, label in article.rewrites if label)
         body = article.body
@@ -92,7 +97,8 @@ _CONTENT = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</art
 _MENTION = re.compile(
     r'<span class="dossier-embed[^"]*">.*?<span class="dossier-embed-type">[^<]*</span>'
     r'(?:<span class="dossier-embed-summary">[^<]*</span>)?</span>'
-    r'|<a class="dossier-(?:mention|page-link)[^"]*"[^>]*>.*?</a>',
+    r'|<a class="dossier-(?:mention|page-link)[^"]*"[^>]*>.*?</a>'
+    r'|<img class="dossier-file"[^>]*>',
     re.S,
 )
 _HEADING_ID = re.compile(r'(<h[1-6]) id="[^"]*"')
