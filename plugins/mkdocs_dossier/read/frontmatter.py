@@ -243,14 +243,16 @@ def _explain(yaml_text: str, path: str) -> Diagnostic:
     too_deep = yamlpos.first_too_deep_token(yaml_text, MAX_DEPTH)
     if too_deep is not None:
         return _too_deep(path, too_deep, yaml_text)
-    loader = _PURE_LOADER(yaml_text)
-    node = None
+    loader = node = None
     try:
+        loader = _PURE_LOADER(yaml_text)  # its reader refuses control characters already
         node = loader.get_single_node()
         if node is not None:
             loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark, what = yamlpos.error_at(exc)
+        if mark is None and isinstance(exc, yaml.reader.ReaderError):
+            mark = _mark_at(yaml_text, exc.position)  # a character YAML refuses
         return problem(
             "bad-front-matter", path, Position(*_line_col(mark, yaml_text)), f"invalid YAML: {what}"
         )
@@ -265,11 +267,17 @@ def _explain(yaml_text: str, path: str) -> Diagnostic:
             f"invalid YAML: {_refused(where)}",
         )
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return problem("bad-front-matter", path, Position(2, 1), "invalid YAML")
 
 
-def _failed_node(loader: yaml.SafeLoader) -> yaml.Node | None:
+def _mark_at(text: str, index: int) -> yaml.Mark:
+    line = text.count("\n", 0, index)
+    return yaml.Mark("<front matter>", index, line, index - text.rfind("\n", 0, index) - 1, "", 0)
+
+
+def _failed_node(loader: yaml.SafeLoader | None) -> yaml.Node | None:
     """The node PyYAML was building when its constructor raised (it is still in
     `recursive_objects`, which construct_object empties as each node is done)."""
     building = list(getattr(loader, "recursive_objects", {}))
