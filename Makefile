@@ -8,8 +8,8 @@ OLDEST_BIN := $(OLDEST_VENV)/bin
 OLDEST_PINS := .ci/oldest-constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test test-oldest serve check bench lint format install install-test install-oldest \
-	browser clean
+.PHONY: site test test-oldest serve check bench fuzz lint format install install-test \
+	install-oldest browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ install-oldest: $(OLDEST_BIN)/python
 # DOSSIER_OLDEST_PINS makes tests/test_oldest.py check the installed versions too.
 test-oldest: install-oldest browser
 	DOSSIER_OLDEST_PINS=$(OLDEST_PINS) $(OLDEST_BIN)/python -m pytest -q
+
+# The property-based test of front-matter fields (tests/test_fuzz_fields.py) with a large,
+# random budget; `make test` runs it with a small fixed one. DOSSIER_FUZZ_EXAMPLES=N changes it.
+fuzz: install-test
+	DOSSIER_FUZZ=1 $(BIN)/python -m pytest -q tests/test_fuzz_fields.py
 
 lint: install-test
 	$(BIN)/ruff check plugins tests bench tools

@@ -105,6 +105,60 @@ def test_front_matter_is_what_mkdocs_takes_for_front_matter(text: str):
     assert _as_we_read_it(text) == _as_mkdocs_reads_it(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ndate: 2020-02-30\n---\nBody\n",  # a timestamp that is not a date: refused
+        "---\nupdated: 2020-13-01\n---\nBody\n",
+        "---\nx: [2020-01-02 25:00:00]\n---\nBody\n",
+        "---\n0000-01-01: x\n---\nBody\n",
+        '---\ndate: "2020-02-30"\n---\nBody\n',  # quoted: text, taken
+        "---\ndate: 2020-1-2\n---\nBody\n",  # not a YAML timestamp: text, taken
+        "---\ntitle: &a [*a]\n---\nBody\n",  # MkDocs takes what we refuse
+        "---\nx: &m {k: *m}\n---\nBody\n",
+        "---\nt: " + "[" * 150 + "]" * 150 + "\n---\nBody\n",
+        "---\nt: " + "[" * 1500 + "]" * 1500 + "\n---\nBody\n",  # too deep for both
+        "---\nx: !!timestamp 2020-02-30\n---\nBody\n",
+        "---\nx: !!float abc\n---\nBody\n",
+    ],
+)
+def test_the_body_starts_where_mkdocs_starts_it(text: str):
+    # Found by tests/test_fuzz_fields.py: where the two disagreed, the page showed the
+    # front matter as text while mentions were placed by our offsets (stray `</a>`), or
+    # the build stopped on a constructor's ValueError.
+    ours, theirs = _as_we_read_it(text), _as_mkdocs_reads_it(text)
+    assert ours[0] == theirs[0]
+    if ours[1] != theirs[1]:  # we refuse YAML MkDocs reads: the editor is told
+        assert ours[1] == set() and "levels deep" in _diagnostics(text)[0][3]
+
+
+@pytest.mark.parametrize(
+    ("value", "col", "message"),
+    [
+        ("!!timestamp 2020-02-30", 4, '"2020-02-30" is not a !!timestamp'),
+        ("!!timestamp nope", 4, '"nope" is not a !!timestamp'),
+        ("[1, !!float abc]", 8, '"abc" is not a !!float'),
+        ("!!bool maybe", 4, '"maybe" is not a !!bool'),
+        ("!!int abc", 4, '"abc" is not a !!int'),
+        ("2020-02-30", 4, '"2020-02-30" looks like a timestamp but is not one'),
+        ("a\x1bb", 5, "special characters are not allowed"),  # refused by the reader
+    ],
+)
+@pytest.mark.parametrize("loader", ["fast", "pure"])
+def test_a_value_its_tag_cannot_build_is_reported_not_raised(
+    value: str, col: int, message: str, loader: str, monkeypatch: pytest.MonkeyPatch
+):
+    if loader == "pure":
+        monkeypatch.setattr(frontmatter, "_FAST_LOADER", frontmatter._PURE_LOADER)
+    [(line, at, code, text)] = _diagnostics(f"---\ntitle: T\nx: {value}\n---\nBody\n")
+    assert (line, at, code) == (3, col, "bad-front-matter") and message in text, text
+    entry = frontmatter.split(f"---\nx: {value}\n---\nBody\n", "e.md", page=False)
+    assert entry.body == "Body\n"
+    assert [d.code for d in entry.diagnostics] == (
+        [] if value == "2020-02-30" else ["bad-front-matter"]  # entries: read as text
+    )
+
+
 _LINES = [
     "---",
     "--- ",
@@ -117,6 +171,8 @@ _LINES = [
     "a: [",
     "[[X]]",
     "k: v",
+    "d: 2020-02-30",
+    "d: 2021-01-01",
 ]
 
 

@@ -15,9 +15,9 @@ from htmlcheck import injected_in_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs_dossier.cli.check import run_check
-from mkdocs_dossier.read.pagemeta import THEME_KEYS, problems, sanitize
+from mkdocs_dossier.read.pagemeta import _GIT_DATE, THEME_KEYS, problems, sanitize
 from mkdocs_dossier.site import load_site
-from sitebuild import run_build, write_tree
+from sitebuild import BASE_CONFIG, run_build, write_tree
 
 PAYLOAD = "<script>alert(1)</script>"
 HOSTILE = f"""\
@@ -107,7 +107,74 @@ def test_sanitized_meta_holds_only_safe_values(meta: dict):
     for key, value in safe.items():
         assert key not in reported
         for text in value if isinstance(value, list) else [value]:
-            if isinstance(text, str):
+            if isinstance(text, str) and not _GIT_DATE.match(text):
                 assert "<" not in text and '"' not in text
     for key in reported:
         assert key not in safe
+
+
+def test_keys_plugins_set_are_checked_when_front_matter_gives_them(tmp_path: Path):
+    # Material prints `location` (template: redirect.html) into a <meta> refresh and a
+    # script, and the revision dates as they are: found by tests/test_fuzz_fields.py.
+    write_tree(
+        tmp_path,
+        {
+            "mkdocs.yml": BASE_CONFIG.format(directory_urls="false"),
+            "content/index.md": "# Home\n",
+            "content/away.md": (
+                '---\ntitle: Away\ntemplate: redirect.html\nlocation: "\\"];window.pwned=1;//"\n'
+                "---\n\nGone.\n"
+            ),
+            "content/script.md": (
+                "---\ntitle: Script\ntemplate: redirect.html\n"
+                "location: javascript:window.pwned=2\n---\n\nGone.\n"
+            ),
+            "content/moved.md": (
+                "---\ntitle: Moved\ntemplate: redirect.html\nlocation: index.html\n---\n"
+            ),
+            "content/dated.md": (
+                '---\ntitle: Dated\ngit_revision_date_localized: "<img src=x onerror=alert(1)>"\n'
+                "git_creation_date_localized: 2020-01-02\n---\n\nText.\n"
+            ),
+            "content/old.md": (
+                "---\ntitle: Old\nrevision_date: <script>window.pwned=3</script>\n---\n\nText.\n"
+            ),
+        },
+    )
+    diagnostics, _ = run_check(load_site(tmp_path / "mkdocs.yml"))
+    assert {(d.path, d.line, d.code) for d in diagnostics} == {
+        ("content/away.md", 4, "bad-field"),
+        ("content/script.md", 4, "bad-field"),
+    }
+    assert all("relative or http(s) address" in d.message for d in diagnostics)
+    build = run_build(tmp_path)
+    assert build.returncode == 0 and "Traceback" not in build.log, build.log[-3000:]
+    assert injected_in_site(build.site) == {}
+    for page in build.site.rglob("*.html"):
+        assert "window.pwned" not in page.read_text(encoding="utf-8").replace(
+            "&lt;script&gt;window.pwned=3&lt;/script&gt;", ""
+        ), page
+    moved = (build.site / "moved.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0;url=index.html">' in moved
+    dated = (build.site / "dated.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in dated
+    assert "2020-01-02" in dated
+    old = (build.site / "old.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.pwned=3&lt;/script&gt;" in old
+
+
+def test_what_the_git_revision_date_plugin_sets_is_kept():
+    span = (
+        '<span class="git-revision-date-localized-plugin git-revision-date-localized-plugin-'
+        'date" title="December 1, 2020 10:00:00 UTC">December 1, 2020</span>'
+    )
+    timeago = (
+        '<span class="git-revision-date-localized-plugin git-revision-date-localized-plugin-'
+        'timeago" title="x"><span class="timeago" datetime="2020-12-01T10:00:00+00:00" '
+        'locale="en"></span></span>' + span
+    )
+    meta = {"git_revision_date_localized": span, "git_creation_date_localized": timeago}
+    assert sanitize(meta) == meta
+    assert problems(meta) == []
+    hostile = {"revision_date": span.replace("December 1", '"><script>x</script>')}
+    assert sanitize(hostile)["revision_date"].startswith("&lt;span class=&quot;")

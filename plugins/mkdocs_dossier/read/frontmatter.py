@@ -54,6 +54,8 @@ def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     try:
         return yaml.SafeLoader.construct_yaml_int(loader, node)
     except ValueError as exc:
+        if sum(c.isdigit() for c in str(node.value)) <= 4300:
+            raise  # `!!int abc`: explained like any value a constructor refuses
         raise yaml.constructor.ConstructorError(
             None, None, "a number of more than 4300 digits", node.start_mark
         ) from exc
@@ -92,6 +94,10 @@ def split(text: str, path: str, *, page: bool = True) -> FrontMatter:
     parsed = _parse(yaml_text, path)
     if isinstance(parsed, Diagnostic):
         result.diagnostics.append(parsed)
+        if page and _mkdocs_takes(yaml_text):
+            # Deeper than our limit, or an alias inside itself, yet MkDocs reads it: the
+            # block is not part of the page, whatever we make of its fields.
+            return result
     elif not isinstance(parsed[1], dict) or not isinstance(parsed[0], yaml.MappingNode):
         if parsed[1] is not None:
             result.diagnostics.append(
@@ -102,6 +108,19 @@ def split(text: str, path: str, *, page: bool = True) -> FrontMatter:
                     "front matter must be a mapping of fields",
                 )
             )
+    elif page and (refused := _timestamp_mkdocs_refuses(parsed[0])) is not None:
+        # We read dates as text; MkDocs reads YAML timestamps and refuses the whole block
+        # over one that is not a date (2020-02-30): it renders the block in the page.
+        node, message = refused
+        result.diagnostics.append(
+            problem(
+                "bad-front-matter",
+                path,
+                Position(*_line_col(node, yaml_text)),
+                f'invalid YAML: "{node.value}" looks like a timestamp but is not one '
+                f"({message}); quote it",
+            )
+        )
     else:
         node, data = parsed
         result.data = {str(key): value for key, value in data.items()}
@@ -131,6 +150,48 @@ def split(text: str, path: str, *, page: bool = True) -> FrontMatter:
         # MkDocs keeps a block that is not a mapping of fields as part of the page.
         result.body, result.body_line = text, 1
     return result
+
+
+# What MkDocs reads a YAML block with (mkdocs.utils.meta.get_data): libyaml's safe loader
+# when PyYAML has it, YAML timestamps included; it takes the block when that gives a
+# mapping, and leaves it in the page on any exception.
+_MKDOCS_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = next(
+    regexp
+    for tag, regexp in yaml.SafeLoader.yaml_implicit_resolvers["0"]
+    if tag == "tag:yaml.org,2002:timestamp"
+)
+
+
+def _mkdocs_takes(yaml_text: str) -> bool:
+    """Whether MkDocs takes this YAML block as the page's front matter."""
+    try:
+        return isinstance(yaml.load(yaml_text, Loader=_MKDOCS_LOADER), dict)
+    except Exception:  # noqa: BLE001 - MkDocs catches everything here too
+        return False
+
+
+def _timestamp_mkdocs_refuses(root: yaml.Node | None) -> tuple[yaml.ScalarNode, str] | None:
+    """The first plain scalar MkDocs reads as a timestamp and cannot build (the only
+    YAML our loader takes and MkDocs' refuses), with why."""
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and _TIMESTAMP.match(node.value):  # plain: None or ""
+                try:
+                    yaml.load(node.value, Loader=_MKDOCS_LOADER)
+                except Exception as exc:  # noqa: BLE001 - as MkDocs
+                    return node, str(exc)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in reversed(node.value) for item in reversed(pair))
+    return None
 
 
 def _multimarkdown(text: str) -> FrontMatter:
@@ -167,7 +228,8 @@ def _parse(yaml_text: str, path: str) -> tuple[yaml.Node | None, Any] | Diagnost
     """The composed node tree and its values, or the diagnostic that explains the YAML."""
     try:
         node, data = yamlpos.compose_values(_FAST_LOADER, yaml_text)
-    except (yaml.YAMLError, RecursionError):
+    except Exception:  # noqa: BLE001 - YAML errors, deep recursion, and what constructors
+        # raise on explicit tags (`!!timestamp 2020-02-30`, `!!float x`, `!!bool maybe`).
         # Rare: redo it with the parser that behaves the same everywhere.
         return _explain(yaml_text, path)
     too_deep = yamlpos.first_too_deep(node, MAX_DEPTH)
@@ -181,16 +243,54 @@ def _explain(yaml_text: str, path: str) -> Diagnostic:
     too_deep = yamlpos.first_too_deep_token(yaml_text, MAX_DEPTH)
     if too_deep is not None:
         return _too_deep(path, too_deep, yaml_text)
+    loader = node = None
     try:
-        yamlpos.compose_values(_PURE_LOADER, yaml_text)
+        loader = _PURE_LOADER(yaml_text)  # its reader refuses control characters already
+        node = loader.get_single_node()
+        if node is not None:
+            loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark, what = yamlpos.error_at(exc)
+        if mark is None and isinstance(exc, yaml.reader.ReaderError):
+            mark = _mark_at(yaml_text, exc.position)  # a character YAML refuses
         return problem(
             "bad-front-matter", path, Position(*_line_col(mark, yaml_text)), f"invalid YAML: {what}"
         )
     except RecursionError:
         pass
+    except Exception:  # noqa: BLE001 - a constructor refused an explicitly tagged value
+        where = _failed_node(loader) or node
+        return problem(
+            "bad-front-matter",
+            path,
+            Position(*_line_col(where, yaml_text)),
+            f"invalid YAML: {_refused(where)}",
+        )
+    finally:
+        if loader is not None:
+            loader.dispose()
     return problem("bad-front-matter", path, Position(2, 1), "invalid YAML")
+
+
+def _mark_at(text: str, index: int) -> yaml.Mark:
+    line = text.count("\n", 0, index)
+    return yaml.Mark("<front matter>", index, line, index - text.rfind("\n", 0, index) - 1, "", 0)
+
+
+def _failed_node(loader: yaml.SafeLoader | None) -> yaml.Node | None:
+    """The node PyYAML was building when its constructor raised (it is still in
+    `recursive_objects`, which construct_object empties as each node is done)."""
+    building = list(getattr(loader, "recursive_objects", {}))
+    return building[-1] if building else None
+
+
+def _refused(node: yaml.Node | None) -> str:
+    """`"maybe" is not a !!bool`: a value its explicit tag cannot build."""
+    if not isinstance(node, yaml.ScalarNode):
+        return "a value its tag cannot build"
+    tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+    value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    return f'"{value}" is not a {tag}'.replace("\n", " ")
 
 
 def _too_deep(path: str, mark: yaml.Mark, yaml_text: str) -> Diagnostic:

@@ -5,7 +5,10 @@ or any `author:`, would reach the page as live markup, on every page where the v
 shows (titles show in every page's navigation). So each key the theme reads must have
 the type the theme expects. `problems` says which do not (the build and `dossier check`
 report them as `bad-field` errors); `sanitize` is what the plugin hands the theme: text
-escaped for HTML, names and paths only when they are plain names, anything else dropped.
+escaped for HTML, names and paths only when they are plain names, addresses only when
+relative or http(s), anything else dropped. Material also prints keys that plugins set
+(`revision_date`, `git_revision_date_localized`, `git_creation_date_localized`) and the
+redirect template's `location`: front matter can give them too, so they are checked alike.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 #: A name, or a path of names (`material/alert`): no dots, no spaces, no markup.
@@ -61,6 +65,40 @@ def _names(value: Any) -> tuple[Any, str | None]:
     return None, f"expected a list of names (e.g. [navigation, toc]), got {_what(value)}"
 
 
+# `location`, which Material's redirect template prints into a <meta> refresh and into a
+# script's string: a web address, relative or http(s), with nothing that could end the
+# attribute or the string (quotes, angle brackets, backslashes, spaces, controls).
+_URL = re.compile(r"[^\s\"'<>\\`\x00-\x1f\x7f-\x9f]+\Z")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _url(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str) and _URL.match(value):
+        scheme = _SCHEME.match(value)
+        if scheme is None or scheme.group(1).lower() in ("http", "https"):
+            return value, None
+    return None, f"expected a relative or http(s) address, got {_what(value)}"
+
+
+# What mkdocs-git-revision-date-localized-plugin puts in its keys (one <span> per date,
+# the timeago one wrapping a second span): kept as it is, so the plugin can run before
+# ours; anything else in those keys is printed as text.
+_ATTR = r'"[^"<>&]*"'
+_GIT_DATE = re.compile(
+    rf'(?:<span class="git-revision-date-localized-plugin git-revision-date-localized-plugin-'
+    rf'[a-z_]+" title={_ATTR}>(?:[^<>&]*|<span class="timeago" datetime={_ATTR} '
+    rf"locale={_ATTR}></span>)</span>)+\Z"
+)
+
+
+def _revision_date(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str) and _GIT_DATE.match(value):
+        return value, None
+    if isinstance(value, (date, datetime)):
+        return html.escape(str(value)), None
+    return _text(value)
+
+
 def _flag(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, bool):
         return value, None
@@ -85,7 +123,7 @@ def _search(value: Any) -> tuple[Any, str | None]:
     return clean, None
 
 
-#: Every key MkDocs or Material reads from front matter, and what it must be.
+#: Every key MkDocs or Material prints from front matter, and what it must be.
 THEME_KEYS: dict[str, Rule] = {
     "title": _text,
     "description": _text,
@@ -99,6 +137,11 @@ THEME_KEYS: dict[str, Rule] = {
     "hide": _names,
     "search": _search,
     "comments": _flag,
+    # Set by plugins, not editors, but printed raw when front matter gives them.
+    "location": _url,
+    "revision_date": _revision_date,
+    "git_revision_date_localized": _revision_date,
+    "git_creation_date_localized": _revision_date,
 }
 
 
