@@ -164,7 +164,7 @@ def test_check_summary_counts_by_code_and_by_name(tmp_path: Path, capsys):
     assert out == (
         "count  code                severity  first at\n"
         "   91  unresolved-mention  warning   content/a0.md:5:1\n"
-        "    1  bad-field           error     content/b.md:3:7\n"
+        "    1  bad-front-matter    error     content/b.md:3:7\n"
         "\n"
         "count  name        code                first at\n"
         '   31  "Nobody"    unresolved-mention  content/a0.md:5:1\n'

@@ -16,12 +16,14 @@ from mkdocs.structure.pages import Page
 
 from . import offline
 from .config import DossierConfig
+from .diagnostics import problem
 from .exports import formats as exports
+from .files import display_path
 from .heap import GcFreeze
 from .index import changes
 from .index.build import Dossier
 from .maps import draw as maps
-from .model import TYPE_FOLDERS, Article, Diagnostic, Entity
+from .model import TYPE_FOLDERS, Article, Diagnostic, Entity, Position
 from .pages import csp, render
 from .pages.html import escape_html
 from .pages.links import Links
@@ -157,8 +159,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.entity_pages[entity.src_uri] = entity
             changed = touched is None or entity.id in touched.entities
             files.append(
+                # No content: MkDocs would read front matter out of the entry's body (a
+                # `Key: value` first line, a `---` block); on_page_markdown gives the body.
                 (File if changed else _UnchangedPage).generated(
-                    config, entity.src_uri, content=entity.body, inclusion=InclusionLevel.NOT_IN_NAV
+                    config, entity.src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV
                 )
             )
         for entity_type, folder in TYPE_FOLDERS.items():
@@ -207,7 +211,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         src_uri = page.file.src_uri
         entity = self.entity_pages.get(src_uri)
         if entity is not None:
-            page.meta["title"] = escape_html(entity.name)
+            page.meta = {"title": escape_html(entity.name)}
             if entity.summary:
                 # The theme prints the description unescaped in <meta name=description>.
                 page.meta.setdefault("description", escape_html(entity.summary))
@@ -229,6 +233,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # Themes print front matter unescaped (<title>, navigation, <meta> tags...): hand
         # them only safe values. Wrong types were reported as bad-field when read.
         page.meta = pagemeta.sanitize(page.meta)
+        for key, message in _missing_theme_files(page.meta, config):
+            # Jinja would stop the build on a template or icon the theme does not have.
+            assert self.project is not None
+            path = display_path(page.file.abs_src_path or src_uri, self.project.root)
+            position = Position(_front_matter_line(page.file.content_string, key), 1)
+            log.warning(problem("bad-field", path, position, f"{key}: {message}").format())
+            del page.meta[key]
         article = self.dossier.by_uri.get(src_uri)
         if article is None or not (article.mentions or article.rewrites):
             return None
@@ -281,6 +292,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if sections is None:
             return output
         before, slot, after = output.partition(self.slot)
+        if not slot and page.meta.get("template") in _NO_CONTENT_TEMPLATES:
+            return output  # the page's template shows no content: nothing to place
         if not slot:
             log.warning(
                 f"{page.file.src_uri}: the page lost its dossier sections "
@@ -355,6 +368,38 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return maps.draw(places, links, page_url, title)
 
         return draw
+
+
+#: Material templates that print no page content (a redirect, the 404 page).
+_NO_CONTENT_TEMPLATES = frozenset({"redirect.html", "404.html"})
+
+
+def _missing_theme_files(meta: dict[str, Any], config: MkDocsConfig) -> list[tuple[str, str]]:
+    """(key, message) for a `template` or `icon` the theme has no file for (the blog's
+    templates need the blog plugin): Jinja would stop the build on them."""
+    found = []
+    dirs = [Path(folder) for folder in config.theme.dirs]
+    template = meta.get("template")
+    if isinstance(template, str):
+        blog = template.startswith("blog") and not any("blog" in name for name in config.plugins)
+        if blog or not any((folder / template).is_file() for folder in dirs):
+            found.append(("template", f'the theme has no template "{template}" to use'))
+    icon = meta.get("icon")
+    if isinstance(icon, str) and not any(
+        (folder / ".icons" / f"{icon}.svg").is_file() for folder in dirs
+    ):
+        found.append(("icon", f'the theme has no icon "{icon}"'))
+    return found
+
+
+def _front_matter_line(text: str, key: str) -> int:
+    """The line of `key:` in the front matter at the top of `text` (1 if not found)."""
+    for number, line in enumerate(text.splitlines()[1:200], start=2):
+        if line.startswith(f"{key}:"):
+            return number
+        if line.strip() in ("---", "..."):
+            break
+    return 1
 
 
 def _stop_on(fatal: list[Diagnostic]) -> None:
