@@ -144,7 +144,8 @@ def test_parse_target_never_raises(inner: str):
         assert (diagnostics[0].line, diagnostics[0].col) == (3, 7)
     else:
         assert diagnostics == []
-        assert target.name and target.name == target.name.strip()
+        # A name, or none for `[[#Heading]]` (this page's section).
+        assert (target.name or target.fragment) and target.name == target.name.strip()
         assert target.type in (None, "person", "place", "org", "event")
 
 

@@ -66,7 +66,7 @@ def test_sample_articles_validate(path):
         "name: [a, b]",
         "name: X\naliases: {a: 1}",
         "name: X\nsummary: [a]",
-        "name: X\ndate: 2020-13-01",
+        "name: X\ndate: '2020-13-01'",
         "name: X\ndate: last tuesday",
         "name: X\nborn: true",
         "name: X\naffiliations: [[a]]",

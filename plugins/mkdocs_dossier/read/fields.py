@@ -124,7 +124,9 @@ class FieldChecker:
                 text = text[2:-2]
             target, found = parse_target(text, position, self.path)
             self.out.extend(found)
-            if target is not None:
+            if target is not None and not target.name:  # `#Heading`: a section, no name
+                self.bad(key, f'"{text}" names no entity', index)
+            elif target is not None:
                 result.append(target)
         return result
 
