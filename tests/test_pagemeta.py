@@ -178,3 +178,16 @@ def test_what_the_git_revision_date_plugin_sets_is_kept():
     assert problems(meta) == []
     hostile = {"revision_date": span.replace("December 1", '"><script>x</script>')}
     assert sanitize(hostile)["revision_date"].startswith("&lt;span class=&quot;")
+
+
+@pytest.mark.parametrize("boost", [float("nan"), float("inf"), -float("inf"), 10**400, True, "2"])
+def test_a_search_boost_is_a_finite_number(boost):
+    # Material writes it into search_index.json: NaN or Infinity there is not JSON, and
+    # the browser then refuses the whole site's search index (found by fuzzing).
+    [(key, message)] = problems({"search": {"boost": boost}})
+    assert key == "search" and "boost must be a finite number" in message
+    assert "search" not in sanitize({"search": {"boost": boost}})
+    assert sanitize({"search": {"boost": 2.5, "exclude": False}})["search"] == {
+        "boost": 2.5,
+        "exclude": False,
+    }

@@ -154,7 +154,10 @@ class FieldChecker:
         ):
             self.bad(key, f"expected [lat, lon] as two numbers, got {_short(value)}")
             return None
-        lat, lon = float(value[0]), float(value[1])
+        try:
+            lat, lon = float(value[0]), float(value[1])
+        except OverflowError:  # an integer past the largest float
+            lat = lon = math.inf
         if not (math.isfinite(lat) and math.isfinite(lon)):
             self.bad(key, "coordinates must be finite numbers")
             return None

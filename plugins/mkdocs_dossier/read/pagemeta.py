@@ -14,6 +14,7 @@ redirect template's `location`: front matter can give them too, so they are chec
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -110,17 +111,24 @@ def _search(value: Any) -> tuple[Any, str | None]:
         return None, f"expected a mapping (exclude, boost), got {_what(value)}"
     clean: dict[str, Any] = {}
     for key, item in value.items():
-        if (
-            key == "exclude"
-            and isinstance(item, bool)
-            or key == "boost"
-            and isinstance(item, (int, float))
-            and not isinstance(item, bool)
-        ):
+        if key == "exclude" and isinstance(item, bool) or key == "boost" and _finite(item):
             clean[key] = item
+        elif key == "boost":
+            return None, f"search: boost must be a finite number, got {_what(item)}"
         else:
             return None, f"search: unexpected {key!r}: {_what(item)}"
     return clean, None
+
+
+def _finite(value: Any) -> bool:
+    """A number the search index can hold: its JSON has no NaN or Infinity (browsers
+    refuse them, and the whole site's search with them)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer past the largest float
+        return False
 
 
 #: Every key MkDocs or Material prints from front matter, and what it must be.
