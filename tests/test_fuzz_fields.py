@@ -912,10 +912,9 @@ def test_fuzzed_fields_build_and_never_become_markup(
         shutil.rmtree(root, ignore_errors=True)
 
 
-# --------------------------------------------------------------------------- known defects
-# Found by the property above, outside the read layer; each is the smallest reproduction.
-# strict: when one is fixed, its test fails until the xfail (and the strategy's
-# exception for it, if any) is taken out.
+# --------------------------------------------------------------------------- found defects
+# Found by the property above, outside the read layer, now fixed; each is the smallest
+# reproduction.
 
 
 @pytest.mark.parametrize(
