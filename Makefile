@@ -60,10 +60,11 @@ install-oldest: $(OLDEST_BIN)/python
 test-oldest: install-oldest browser
 	DOSSIER_OLDEST_PINS=$(OLDEST_PINS) $(OLDEST_BIN)/python -m pytest -q
 
-# The property-based test of front-matter fields (tests/test_fuzz_fields.py) with a large,
-# random budget; `make test` runs it with a small fixed one. DOSSIER_FUZZ_EXAMPLES=N changes it.
+# The property-based tests (tests/test_fuzz.py: the grammar and rendering; tests/test_fuzz_fields.py:
+# front-matter fields in built sites) with large, random budgets; `make test` runs small fixed
+# ones. DOSSIER_FUZZ_EXAMPLES=N changes the budget.
 fuzz: install-test
-	DOSSIER_FUZZ=1 $(BIN)/python -m pytest -q tests/test_fuzz_fields.py
+	DOSSIER_FUZZ=1 $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_fuzz_fields.py
 
 lint: install-test
 	$(BIN)/ruff check plugins tests bench tools

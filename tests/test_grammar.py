@@ -15,7 +15,8 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
-from mkdocs_dossier.read.grammar import scan
+from mkdocs_dossier.model import Position
+from mkdocs_dossier.read.grammar import parse_target, scan
 
 EXTENSIONS = [
     "admonition",
@@ -200,6 +201,15 @@ def test_labels_hold_brackets_code_and_markdown_and_fragments_are_kept():
         ("V", None, None, True),
     ]
     assert found.diagnostics == []
+
+
+@pytest.mark.parametrize("inner", ["#^", "# ^ ", "person:#", "person:#Section", "place: #^b1"])
+def test_a_section_or_block_without_a_page_or_entity_is_an_empty_mention(inner: str):
+    # Found by test_fuzz: `[[#^]]` had neither name nor section, and `[[person:#x]]`
+    # lost its type and became a link to this page's section "x".
+    target, diagnostics = parse_target(inner, Position(2, 5), "a.md")
+    assert target is None
+    assert [(d.code, d.line, d.col) for d in diagnostics] == [("empty-mention", 2, 5)]
 
 
 def test_unbalanced_label_brackets_still_close_at_the_first_pair():

@@ -117,9 +117,11 @@ def parse_target(
     written = name
     name, fragment = split_fragment(name)
     name = name.strip()
-    if not name and "#" in written and written.partition("#")[2].strip():
+    section = written.partition("#")[2].strip()
+    if not name and kind is None and section.lstrip("^").strip():
         # `[[#Heading]]` links this page's section; `[[#^block]]` shows its label.
-        shown = label_text or (None if fragment else written.partition("#")[2].strip())
+        # (A typed `[[person:#x]]` names no entity: it falls through to empty-mention.)
+        shown = label_text or (None if fragment else section)
         return Target(inner, None, "", shown, position, fragment), diagnostics
     if not name:
         diagnostics.append(
