@@ -24,7 +24,7 @@ from .index import changes
 from .index.build import Dossier
 from .maps import draw as maps
 from .model import TYPE_FOLDERS, Article, Diagnostic, Entity, Position
-from .pages import csp, render
+from .pages import cards, csp, render
 from .pages.html import escape_html
 from .pages.links import Links
 from .pipeline import BuildCache, load_dossier
@@ -33,7 +33,15 @@ from .read.sources import Project, symlink_loops
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
-ASSETS = ("dossier.css", "dossier-map.css", offline.POLYFILL_NAME)
+ASSETS = (
+    "dossier.css",
+    "dossier-map.css",
+    "dossier-cards.css",
+    "dossier-cards.js",
+    offline.POLYFILL_NAME,
+)
+#: Scripts every page loads (the polyfill is Material's to load, as a polyfill).
+SCRIPTS = ("dossier-cards.js",)
 ASSET_DIR = "assets/dossier"
 
 
@@ -94,6 +102,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             path = f"{ASSET_DIR}/{name}"
             if name.endswith(".css") and path not in config.extra_css:
                 config.extra_css.append(path)
+            if name in SCRIPTS and path not in map(str, config.extra_javascript):
+                config.extra_javascript.append(path)
         offline_plugins = [config.plugins.get(name) for name in offline.OFFLINE_PLUGINS]
         if any(
             p is not None and getattr(getattr(p, "config", None), "enabled", True)
@@ -274,6 +284,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         content = self._content(page, page.content or "")
         if content is None:
             return None
+        # The hover cards of the entities the page links, shipped with it (no request).
+        cards_html = cards.data_block(content.html, self.dossier, self.links, page.url)
+        content = content._replace(sections=content.sections + cards_html)
         if content.sections:
             self.sections[page.file.src_uri] = content.sections
             page.content = content.head + self.slot + content.tail

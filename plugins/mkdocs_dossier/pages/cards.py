@@ -1,0 +1,159 @@
+"""Hover cards: the data a page ships for the entities it links, read by dossier-cards.js.
+
+A page carries its cards inline, as a JSON data block holding only the entities its
+content links to, so a card shows from disk with no request. The block is data, never
+run (a Content-Security-Policy needs no hash for it), and escaped for `<script>`.
+
+Budget: each card is at most `CARD_BYTES` bytes of JSON (long texts are shortened with
+an ellipsis) and a page ships at most `MAX_CARDS` cards, the first linked in reading
+order: at most `MAX_CARDS * CARD_BYTES` bytes, plus `BLOCK_OVERHEAD`, per page.
+
+Plain Python: the adapter hands in a page's rendered content.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from ..exports.formats import script_json
+from ..index.build import Dossier
+from ..model import Entity
+from ..types import TYPE_LABELS
+from .links import Links
+from .render import facts
+
+#: The id of the `<script type="application/json">` element dossier-cards.js reads.
+BLOCK_ID = "dossier-cards"
+
+#: The most bytes one card's JSON (its id, key and value) may take.
+CARD_BYTES = 400
+
+#: The most cards one page ships; later entities keep their `title` text.
+MAX_CARDS = 100
+
+#: Bytes of the block around its cards: the element, the type labels, the brackets.
+BLOCK_OVERHEAD = 256
+
+#: Longest shown texts, in characters, before the byte budget trims further.
+NAME_CHARS = 80
+SUMMARY_CHARS = 200
+FACT_CHARS = 80
+
+# The elements dossier-cards.js gives a card: links that name an entity, and mentions
+# (a link, or a `<span>` where a mention is not linked). Maps have their own labels.
+_LINKED = re.compile(r"<(a|span)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
+_ENTITY_ATTR = re.compile(r"""\sdata-entity\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_CLASS_ATTR = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_SVG = re.compile(r"<svg\b.*?</svg\s*>", re.I | re.S)
+
+
+def linked_entities(content: str) -> list[str]:
+    """Ids of the entities `content` links or mentions, in reading order, each once.
+
+    Counted are `<a data-entity>` and `.dossier-mention` elements outside inline SVG,
+    the same elements the script gives a card.
+    """
+    found: dict[str, None] = {}
+    for match in _LINKED.finditer(_SVG.sub("", content)):
+        attrs = match.group(2)
+        entity = _ENTITY_ATTR.search(attrs)
+        if entity is None:
+            continue
+        if match.group(1).lower() != "a":
+            classes = _CLASS_ATTR.search(attrs)
+            names = (classes.group(1) or classes.group(2) or "").split() if classes else []
+            if "dossier-mention" not in names:
+                continue
+        found.setdefault(html.unescape(entity.group(1) or entity.group(2) or ""), None)
+    return list(found)
+
+
+def counts_text(mentions: int, articles: int) -> str:
+    """'12 mentions in 3 articles', as the entity page says it."""
+    return (
+        f"{mentions} mention{'' if mentions == 1 else 's'} "
+        f"in {articles} article{'' if articles == 1 else 's'}"
+    )
+
+
+def card(entity: Entity, dossier: Dossier, links: Links, page_url: str) -> dict[str, Any]:
+    """One entity's card: name, type, summary (none for a stub), counts, first fact.
+
+    A stub's summary is the build's placeholder, not an editor's: its card says how
+    often it is mentioned instead.
+    """
+    pairs = dossier.mentions.get(entity.id, [])
+    articles = len({article.src_uri for article, _ in pairs})
+    found: dict[str, Any] = {
+        "name": _shorten(entity.name, NAME_CHARS),
+        "type": entity.type,
+        "counts": counts_text(len(pairs), articles),
+    }
+    if entity.summary and not entity.stub:
+        found["summary"] = _shorten(entity.summary, SUMMARY_CHARS)
+    first = next(iter(facts(entity, dossier, links, page_url)), None)
+    if first is not None:
+        text = ", ".join(name for name, _ in first.links) if first.links else first.text
+        found["fact"] = [_shorten(first.label, FACT_CHARS), _shorten(text, FACT_CHARS)]
+    return _fit(entity.id, found)
+
+
+def page_cards(content: str, dossier: Dossier, links: Links, page_url: str) -> dict[str, Any]:
+    """The cards of the entities `content` links (the first `MAX_CARDS`), by id."""
+    ids = [i for i in linked_entities(content) if i in dossier.entities][:MAX_CARDS]
+    return {i: card(dossier.entities[i], dossier, links, page_url) for i in ids}
+
+
+def data_block(content: str, dossier: Dossier, links: Links, page_url: str) -> str:
+    """The page's `<script type="application/json" id="dossier-cards">`, or "" when its
+    content links no entity."""
+    cards = page_cards(content, dossier, links, page_url)
+    if not cards:
+        return ""
+    used = {c["type"] for c in cards.values()}
+    labels = {kind: TYPE_LABELS[kind][0] for kind in sorted(used)}
+    data = script_json({"cards": cards, "types": labels})
+    return f'\n<script type="application/json" id="{BLOCK_ID}">{data}</script>'
+
+
+def card_bytes(entity_id: str, found: dict[str, Any]) -> int:
+    """Bytes the card takes in the page's JSON: `"id":{...},` as UTF-8."""
+    return len(script_json({entity_id: found}).encode("utf-8"))
+
+
+def _fit(entity_id: str, found: dict[str, Any]) -> dict[str, Any]:
+    """`found` with its longest texts shortened until it takes at most `CARD_BYTES`."""
+    while card_bytes(entity_id, found) > CARD_BYTES:
+        over = card_bytes(entity_id, found) - CARD_BYTES
+        # Shorten the longest of the texts, by at least what is over (a character is at
+        # least a byte; escapes make some take six).
+        texts = [("summary", None), ("name", None), ("fact", 1), ("fact", 0)]
+        key, index = max(
+            (t for t in texts if t[0] in found),
+            key=lambda t: len(found[t[0]] if t[1] is None else found[t[0]][t[1]]),
+        )
+        text = found[key] if index is None else found[key][index]
+        if len(text) <= 1:
+            break  # nothing left to shorten (an id alone over budget cannot occur)
+        shorter = _shorten(text, max(1, len(text) - max(over, 1)))
+        if index is None:
+            found[key] = shorter
+        else:
+            found[key] = [*found[key]]
+            found[key][index] = shorter
+    return found
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.") + "…"
+
