@@ -100,7 +100,7 @@ def test_keyboard_focus_shows_the_card_and_escape_closes_it(reader):
     card.wait_for(state="visible")
     entity = page.evaluate("document.activeElement.dataset.entity")
     name = page.evaluate(
-        f"JSON.parse(document.getElementById('dossier-cards').textContent).cards['{entity}'].name"
+        f"JSON.parse(document.getElementById('dossier-cards').dataset.cards).cards['{entity}'].name"
     )
     assert name in card.inner_text()
     assert page.evaluate("document.activeElement.getAttribute('aria-describedby')") == (

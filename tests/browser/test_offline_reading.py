@@ -145,7 +145,7 @@ def test_hover_text_of_a_mention_is_the_entity_summary(reader, site):
     # The hover cards ship with the page (the `title` fallback without JavaScript is
     # checked in test_hover_cards.py).
     stubs = {e["id"] for e in data["entities"] if e["stub"]}
-    cards = page.evaluate("JSON.parse(document.getElementById('dossier-cards').textContent)")
+    cards = page.evaluate("JSON.parse(document.getElementById('dossier-cards').dataset.cards)")
     mentions = page.eval_on_selector_all(
         "a.dossier-mention", "els => els.map(a => a.dataset.entity)"
     )

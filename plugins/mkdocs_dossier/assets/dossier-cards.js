@@ -2,7 +2,7 @@
  *
  * A mention, or a link that names an entity, shows a small card (name, type, summary,
  * first fact, counts) on mouse hover, on keyboard focus and on tap. The cards come
- * with the page in <script type="application/json" id="dossier-cards">: nothing is
+ * with the page, as JSON in <div id="dossier-cards" hidden data-cards>: nothing is
  * fetched, so they work from disk. Without this script the links keep their native
  * `title` text; with it, the title is removed so that two tooltips never show.
  *
@@ -45,7 +45,7 @@
     return el;
   }
 
-  function fill(info) {
+  function fill(info, tapped) {
     card.textContent = "";
     card.className = "dossier-card dossier-card-" + info.type;
     var head = element("p", "dossier-card-head");
@@ -61,6 +61,7 @@
       card.appendChild(fact);
     }
     card.appendChild(element("p", "dossier-card-counts", info.counts));
+    if (tapped && data.tap) card.appendChild(element("p", "dossier-card-hint", data.tap));
   }
 
   function place(el) {
@@ -81,12 +82,12 @@
     card.style.top = top + window.scrollY + "px";
   }
 
-  function show(el) {
+  function show(el, tapped) {
     clearTimeout(showTimer);
     clearTimeout(hideTimer);
     if (current && current !== el) current.removeAttribute("aria-describedby");
     current = el;
-    fill(data.cards[el.getAttribute("data-entity")]);
+    fill(data.cards[el.getAttribute("data-entity")], tapped && !!el.href);
     card.hidden = false;
     place(el);
     el.setAttribute("aria-describedby", card.id);
@@ -146,7 +147,7 @@
     var el = trigger(event.target);
     if (el && !shownBeforeTap) {
       event.preventDefault();
-      show(el);
+      show(el, true);
     }
   }
 
@@ -164,6 +165,7 @@
   }
 
   function onKeyDown(event) {
+    touched = false; // Enter on a focused link follows it, whatever the last tap did
     if (event.key === "Escape" && current) hide();
   }
 
@@ -173,7 +175,7 @@
     data = null;
     if (!block) return;
     try {
-      data = JSON.parse(block.textContent);
+      data = JSON.parse(block.getAttribute("data-cards"));
     } catch (error) {
       return;
     }

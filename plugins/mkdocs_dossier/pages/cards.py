@@ -1,8 +1,12 @@
 """Hover cards: the data a page ships for the entities it links, read by dossier-cards.js.
 
-A page carries its cards inline, as a JSON data block holding only the entities its
-content links to, so a card shows from disk with no request. The block is data, never
-run (a Content-Security-Policy needs no hash for it), and escaped for `<script>`.
+A page carries its cards inline, as JSON holding only the entities its content links
+to, so a card shows from disk with no request. The JSON sits in an attribute of a hidden
+element, `<div id="dossier-cards" hidden data-cards='...'>`, not in a
+`<script type="application/json">`: Material's instant navigation re-inserts every
+inline `<script>` of a new page without its `type`, which would run the JSON as code
+(and drop the element's id). Nothing here is a script, so a Content-Security-Policy
+has nothing to allow.
 
 Budget: each card is at most `CARD_BYTES` bytes of JSON (long texts are shortened with
 an ellipsis) and a page ships at most `MAX_CARDS` cards, the first linked in reading
@@ -24,7 +28,7 @@ from ..types import TYPE_LABELS
 from .links import Links
 from .render import facts
 
-#: The id of the `<script type="application/json">` element dossier-cards.js reads.
+#: The id of the element whose `data-cards` dossier-cards.js reads.
 BLOCK_ID = "dossier-cards"
 
 #: The most bytes one card's JSON (its id, key and value) may take.
@@ -33,8 +37,11 @@ CARD_BYTES = 400
 #: The most cards one page ships; later entities keep their `title` text.
 MAX_CARDS = 100
 
-#: Bytes of the block around its cards: the element, the type labels, the brackets.
+#: Bytes of the element around its cards: the tag, the type labels, the brackets.
 BLOCK_OVERHEAD = 256
+
+#: Shown on a card opened by a tap on a link: the next tap follows it.
+TAP_HINT = "Tap again to open"
 
 #: Longest shown texts, in characters, before the byte budget trims further.
 NAME_CHARS = 80
@@ -107,20 +114,26 @@ def page_cards(content: str, dossier: Dossier, links: Links, page_url: str) -> d
 
 
 def data_block(content: str, dossier: Dossier, links: Links, page_url: str) -> str:
-    """The page's `<script type="application/json" id="dossier-cards">`, or "" when its
+    """The page's `<div id="dossier-cards" hidden data-cards='{...}'>`, or "" when its
     content links no entity."""
     cards = page_cards(content, dossier, links, page_url)
     if not cards:
         return ""
     used = {c["type"] for c in cards.values()}
     labels = {kind: TYPE_LABELS[kind][0] for kind in sorted(used)}
-    data = script_json({"cards": cards, "types": labels})
-    return f'\n<script type="application/json" id="{BLOCK_ID}">{data}</script>'
+    data = attribute_json({"cards": cards, "tap": TAP_HINT, "types": labels})
+    return f"\n<div id=\"{BLOCK_ID}\" hidden data-cards='{data}'></div>"
+
+
+def attribute_json(data: Any) -> str:
+    """JSON that can stand in a single-quoted HTML attribute as it is: no `'`, `&`, `<`
+    or `>` (JSON escapes them as `\\u0027` and so on)."""
+    return script_json(data).replace("'", "\\u0027")
 
 
 def card_bytes(entity_id: str, found: dict[str, Any]) -> int:
-    """Bytes the card takes in the page's JSON: `"id":{...},` as UTF-8."""
-    return len(script_json({entity_id: found}).encode("utf-8"))
+    """Bytes the card takes in the page's JSON: `"id":{...}` as UTF-8."""
+    return len(attribute_json({entity_id: found}).encode("utf-8"))
 
 
 def _fit(entity_id: str, found: dict[str, Any]) -> dict[str, Any]:
