@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from sitebuild import run_build, write_tree
 
 pytestmark = pytest.mark.browser
 
@@ -160,3 +164,66 @@ def test_without_javascript_the_title_is_the_hover_text(open_reader, site):
     for entity, title in found:
         assert title == expected[entity], entity
     assert page.locator(CARD).count() == 0
+
+
+INSTANT_CONFIG = """\
+site_name: Instant
+site_url: {url}
+docs_dir: content
+use_directory_urls: false
+theme:
+  name: material
+  font: false
+  features:
+    - navigation.instant
+plugins:
+  - search
+  - dossier:
+      maps: false
+      jsonld: false
+"""
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+        pass
+
+
+def test_cards_follow_material_instant_navigation(browser, tmp_path):
+    """Material swaps the page in place (over HTTP only); the new page's cards show."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=tmp_path / "site"))
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    write_tree(
+        tmp_path,
+        {
+            "content/index.md": "# Home\n\n[The story](story.md)\n",
+            "content/story.md": "# Story\n\n[[person:Ana Ruiz]] spoke.\n",
+        },
+    )
+    build = run_build(tmp_path, strict=True, config=INSTANT_CONFIG.format(url=url))
+    assert build.returncode == 0, build.log
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(url + "index.html")
+        page.evaluate("window.sameDocument = true")
+        page.locator("article a", has_text="The story").click()
+        page.wait_for_url(re.compile(r"/story\.html$"))
+        mention = page.locator("article .dossier-mention[data-entity='person:ana-ruiz']")
+        mention.wait_for()
+        assert page.evaluate("window.sameDocument === true"), "not an instant navigation"
+        assert mention.get_attribute("title") is None
+        mention.hover()
+        page.locator(CARD).wait_for(state="visible")
+        assert "Ana Ruiz" in page.locator(CARD).inner_text()
+        assert errors == []
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+        thread.join()
