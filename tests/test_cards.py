@@ -164,3 +164,10 @@ def test_sample_pages_stay_within_the_budget(sample_site):
     assert max(sizes.values()) <= budget
     # The seed article links about 40 entities, at about 200 bytes each.
     assert 4_000 < sizes[SEED] < 12_000
+
+
+def test_card_json_stands_in_a_single_quoted_attribute():
+    data = {"summary": 'It\'s <b>bold</b> & "quoted" \\ back'}
+    text = cards.attribute_json(data)
+    assert not set("'&<>") & set(text)
+    assert json.loads(text) == data

@@ -18,10 +18,10 @@ Plain Python: the adapter hands in a page's rendered content.
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Any
 
-from ..exports.formats import script_json
 from ..index.build import Dossier
 from ..model import Entity
 from ..types import TYPE_LABELS
@@ -127,8 +127,13 @@ def data_block(content: str, dossier: Dossier, links: Links, page_url: str) -> s
 
 def attribute_json(data: Any) -> str:
     """JSON that can stand in a single-quoted HTML attribute as it is: no `'`, `&`, `<`
-    or `>` (JSON escapes them as `\\u0027` and so on)."""
-    return script_json(data).replace("'", "\\u0027")
+    or `>` (they occur only inside strings, where JSON writes them as `\\u0027` etc.)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.translate(_ATTRIBUTE_ACTIVE)
+
+
+# What would end or open markup in a single-quoted attribute, as JSON escapes.
+_ATTRIBUTE_ACTIVE = {ord(ch): f"\\u{ord(ch):04x}" for ch in "'&<>"}
 
 
 def card_bytes(entity_id: str, found: dict[str, Any]) -> int:
