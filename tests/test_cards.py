@@ -43,7 +43,7 @@ def test_card_has_name_type_summary_counts_and_first_fact():
         [pompeo],
         [article("a", "[[Mike Pompeo]] and [[Mike Pompeo]]."), article("b", "[[Mike Pompeo]]")],
     )
-    assert cards.card(pompeo, dossier, links, "a.html") == {
+    assert cards.card(pompeo, dossier, links) == {
         "name": "Mike Pompeo",
         "type": "person",
         "summary": "Diplomat.",
@@ -55,7 +55,7 @@ def test_card_has_name_type_summary_counts_and_first_fact():
 def test_stub_card_says_how_often_it_is_mentioned_not_that_it_has_no_entry():
     dossier, links = dossier_of([], [article("a", "[[person:Ismail Qaani]] met [[Ismail Qaani]].")])
     stub = dossier.entities["person:ismail-qaani"]
-    found = cards.card(stub, dossier, links, "a.html")
+    found = cards.card(stub, dossier, links)
     assert found == {"name": "Ismail Qaani", "type": "person", "counts": "2 mentions in 1 article"}
     assert "entry" not in json.dumps(found)
 
@@ -68,7 +68,7 @@ def test_fact_naming_entities_lists_their_names():
         ],
         [],
     )
-    found = cards.card(dossier.entities["person:ana"], dossier, links, "a.html")
+    found = cards.card(dossier.entities["person:ana"], dossier, links)
     assert found["fact"] == ["Affiliations", "Kataib Hezbollah"]
 
 
@@ -77,7 +77,7 @@ def test_long_texts_are_shortened_to_the_card_budget():
     wide = "Ŵ" * 300  # two bytes each in UTF-8
     person = entry("person", "long", f"name: {wide}\nsummary: {long}\nrole: {long}")
     dossier, links = dossier_of([person], [article("a", "[[person:long]]")])
-    found = cards.card(person, dossier, links, "a.html")
+    found = cards.card(person, dossier, links)
     assert cards.card_bytes(person.id, found) <= cards.CARD_BYTES
     assert found["summary"].endswith("…") and found["name"].endswith("…")
     assert found["counts"] == "1 mention in 1 article"
@@ -104,7 +104,7 @@ def test_page_ships_at_most_the_capped_number_of_cards():
     content = "".join(
         f'<a class="dossier-mention" data-entity="{i}" href="x">x</a>' for i in dossier.entities
     )
-    block = cards.data_block(content, dossier, links, "a.html")
+    block = cards.Cards(dossier, links).block(content)
     data = json.loads(BLOCK.search(block).group(1))
     assert len(data["cards"]) == cards.MAX_CARDS
     assert list(data["cards"]) == sorted(list(dossier.entities)[: cards.MAX_CARDS])
@@ -113,7 +113,7 @@ def test_page_ships_at_most_the_capped_number_of_cards():
 
 def test_page_without_entity_links_ships_no_block():
     dossier, links = dossier_of([], [])
-    assert cards.data_block("<p>No names here.</p>", dossier, links, "a.html") == ""
+    assert cards.Cards(dossier, links).block("<p>No names here.</p>") == ""
 
 
 def test_built_site_ships_cards_inline_with_the_script_and_no_title_duplicates(build_dossier):

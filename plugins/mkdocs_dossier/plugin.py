@@ -58,6 +58,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.site_url = ""
         self.templates = render.environment()
         self.neighbours: maps.Neighbours | None = None  # this build's places, for "Nearby"
+        self.hover_cards: cards.Cards | None = None  # this build's cards, made once each
         self.gc_freeze = GcFreeze()
         # dossier.json's article records, kept across rebuilds (exports.dossier_json).
         self.json_records: dict[str, tuple[Article, str, str]] = {}
@@ -141,6 +142,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         dossier = load_dossier(self.project, self.pages, self.cache, files=self.files)
         previous, self.dossier = self.dossier, dossier
         self.links = Links.for_site(list(dossier.entities), config.use_directory_urls)
+        self.hover_cards = cards.Cards(dossier, self.links)
         for f in files.documentation_pages():
             self.links.articles[f.src_uri] = f.url
             article = dossier.by_uri.get(f.src_uri)
@@ -285,8 +287,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if content is None:
             return None
         # The hover cards of the entities the page links, shipped with it (no request).
-        cards_html = cards.data_block(content.html, self.dossier, self.links, page.url)
-        content = content._replace(sections=content.sections + cards_html)
+        if self.hover_cards is not None:
+            cards_html = self.hover_cards.block(content.html)
+            content = content._replace(sections=content.sections + cards_html)
         if content.sections:
             self.sections[page.file.src_uri] = content.sections
             page.content = content.head + self.slot + content.tail

@@ -50,8 +50,8 @@ FACT_CHARS = 80
 
 # The elements dossier-cards.js gives a card: links that name an entity, and mentions
 # (a link, or a `<span>` where a mention is not linked). Maps have their own labels.
-_LINKED = re.compile(r"<(a|span)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
 _ENTITY_ATTR = re.compile(r"""\sdata-entity\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_TAG = re.compile(r"<(a|span)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
 _CLASS_ATTR = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _SVG = re.compile(r"<svg\b.*?</svg\s*>", re.I | re.S)
 
@@ -63,17 +63,21 @@ def linked_entities(content: str) -> list[str]:
     the same elements the script gives a card.
     """
     found: dict[str, None] = {}
-    for match in _LINKED.finditer(_SVG.sub("", content)):
-        attrs = match.group(2)
-        entity = _ENTITY_ATTR.search(attrs)
-        if entity is None:
+    maps = [m.span() for m in _SVG.finditer(content)] if "<svg" in content else []
+    # From each data-entity attribute back to its tag: a page has far fewer of those
+    # than tags. Attribute values the plugin writes are escaped, so hold no `<`.
+    for attr in _ENTITY_ATTR.finditer(content):
+        tag = _TAG.match(content, content.rfind("<", 0, attr.start()))
+        if tag is None or tag.end() < attr.end():
             continue
-        if match.group(1).lower() != "a":
-            classes = _CLASS_ATTR.search(attrs)
+        if any(start <= tag.start() < end for start, end in maps):
+            continue
+        if tag.group(1).lower() != "a":
+            classes = _CLASS_ATTR.search(tag.group(2))
             names = (classes.group(1) or classes.group(2) or "").split() if classes else []
             if "dossier-mention" not in names:
                 continue
-        found.setdefault(html.unescape(entity.group(1) or entity.group(2) or ""), None)
+        found.setdefault(html.unescape(attr.group(1) or attr.group(2) or ""), None)
     return list(found)
 
 
@@ -85,11 +89,11 @@ def counts_text(mentions: int, articles: int) -> str:
     )
 
 
-def card(entity: Entity, dossier: Dossier, links: Links, page_url: str) -> dict[str, Any]:
+def card(entity: Entity, dossier: Dossier, links: Links) -> dict[str, Any]:
     """One entity's card: name, type, summary (none for a stub), counts, first fact.
 
     A stub's summary is the build's placeholder, not an editor's: its card says how
-    often it is mentioned instead.
+    often it is mentioned instead. The card is the same on every page.
     """
     pairs = dossier.mentions.get(entity.id, [])
     articles = len({article.src_uri for article, _ in pairs})
@@ -100,29 +104,42 @@ def card(entity: Entity, dossier: Dossier, links: Links, page_url: str) -> dict[
     }
     if entity.summary and not entity.stub:
         found["summary"] = _shorten(entity.summary, SUMMARY_CHARS)
-    first = next(iter(facts(entity, dossier, links, page_url)), None)
+    # The fact's text only (its links are the page's business): any page URL will do.
+    first = next(iter(facts(entity, dossier, links, links.entities.get(entity.id, ""))), None)
     if first is not None:
         text = ", ".join(name for name, _ in first.links) if first.links else first.text
         found["fact"] = [_shorten(first.label, FACT_CHARS), _shorten(text, FACT_CHARS)]
     return _fit(entity.id, found)
 
 
-def page_cards(content: str, dossier: Dossier, links: Links, page_url: str) -> dict[str, Any]:
-    """The cards of the entities `content` links (the first `MAX_CARDS`), by id."""
-    ids = [i for i in linked_entities(content) if i in dossier.entities][:MAX_CARDS]
-    return {i: card(dossier.entities[i], dossier, links, page_url) for i in ids}
+class Cards:
+    """One build's hover cards: each entity's card made once, each page's block from
+    the cards of the entities it links."""
 
+    def __init__(self, dossier: Dossier, links: Links) -> None:
+        self.dossier = dossier
+        self.links = links
+        self._json: dict[str, tuple[str, str]] = {}  # id -> (type, `"id":{card}`)
 
-def data_block(content: str, dossier: Dossier, links: Links, page_url: str) -> str:
-    """The page's `<div id="dossier-cards" hidden data-cards='{...}'>`, or "" when its
-    content links no entity."""
-    cards = page_cards(content, dossier, links, page_url)
-    if not cards:
-        return ""
-    used = {c["type"] for c in cards.values()}
-    labels = {kind: TYPE_LABELS[kind][0] for kind in sorted(used)}
-    data = attribute_json({"cards": cards, "tap": TAP_HINT, "types": labels})
-    return f"\n<div id=\"{BLOCK_ID}\" hidden data-cards='{data}'></div>"
+    def block(self, content: str) -> str:
+        """The page's `<div id="dossier-cards" hidden data-cards='{...}'>`, or "" when
+        `content` links no entity. The first `MAX_CARDS` entities it links get a card."""
+        entities = self.dossier.entities
+        ids = [i for i in linked_entities(content) if i in entities][:MAX_CARDS]
+        if not ids:
+            return ""
+        made = [self._card_json(i) for i in sorted(ids)]
+        labels = {kind: TYPE_LABELS[kind][0] for kind in sorted({kind for kind, _ in made})}
+        rest = attribute_json({"tap": TAP_HINT, "types": labels})
+        data = '{"cards":{' + ",".join(text for _, text in made) + "}," + rest[1:]
+        return f"\n<div id=\"{BLOCK_ID}\" hidden data-cards='{data}'></div>"
+
+    def _card_json(self, entity_id: str) -> tuple[str, str]:
+        if entity_id not in self._json:
+            entity = self.dossier.entities[entity_id]
+            found = card(entity, self.dossier, self.links)
+            self._json[entity_id] = (entity.type, attribute_json({entity_id: found})[1:-1])
+        return self._json[entity_id]
 
 
 def attribute_json(data: Any) -> str:
