@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ..index.build import Dossier
@@ -50,10 +51,9 @@ FACT_CHARS = 80
 
 # The elements dossier-cards.js gives a card: links that name an entity, and mentions
 # (a link, or a `<span>` where a mention is not linked). Maps have their own labels.
-_ENTITY_ATTR = re.compile(r"""\sdata-entity\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-_TAG = re.compile(r"<(a|span)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.I)
-_CLASS_ATTR = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-_SVG = re.compile(r"<svg\b.*?</svg\s*>", re.I | re.S)
+# The attribute as the plugin writes it; starting with a literal keeps the search fast.
+_ENTITY_ATTR = re.compile(r"""data-entity=(?:"([^"]*)"|'([^']*)')""")
+_CLASS_ATTR = re.compile(r"""\sclass=["']([^"']*)""")
 
 
 def linked_entities(content: str) -> list[str]:
@@ -63,22 +63,33 @@ def linked_entities(content: str) -> list[str]:
     the same elements the script gives a card.
     """
     found: dict[str, None] = {}
-    maps = [m.span() for m in _SVG.finditer(content)] if "<svg" in content else []
+    maps = list(_svg_spans(content))
     # From each data-entity attribute back to its tag: a page has far fewer of those
-    # than tags. Attribute values the plugin writes are escaped, so hold no `<`.
+    # than tags. Attribute values the plugin writes are escaped: no `<` or `>` in them.
     for attr in _ENTITY_ATTR.finditer(content):
-        tag = _TAG.match(content, content.rfind("<", 0, attr.start()))
-        if tag is None or tag.end() < attr.end():
+        at = attr.start()
+        if any(start <= at < end for start, end in maps):
             continue
-        if any(start <= tag.start() < end for start, end in maps):
-            continue
-        if tag.group(1).lower() != "a":
-            classes = _CLASS_ATTR.search(tag.group(2))
-            names = (classes.group(1) or classes.group(2) or "").split() if classes else []
-            if "dossier-mention" not in names:
+        tag = content[content.rfind("<", 0, at) : at]
+        name = tag[1:].split(None, 1)[0].lower() if len(tag) > 1 else ""
+        if name == "span":
+            classes = _CLASS_ATTR.search(tag)
+            if classes is None or "dossier-mention" not in classes.group(1).split():
                 continue
+        elif name != "a":
+            continue
         found.setdefault(html.unescape(attr.group(1) or attr.group(2) or ""), None)
     return list(found)
+
+
+def _svg_spans(content: str) -> Iterator[tuple[int, int]]:
+    """Where inline `<svg>` elements (the maps) start and end."""
+    start = content.find("<svg")
+    while start != -1:
+        end = content.find("</svg>", start)
+        end = len(content) if end == -1 else end + len("</svg>")
+        yield start, end
+        start = content.find("<svg", end)
 
 
 def counts_text(mentions: int, articles: int) -> str:
