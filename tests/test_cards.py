@@ -171,21 +171,3 @@ def test_card_json_stands_in_a_single_quoted_attribute():
     text = cards.attribute_json(data)
     assert not set("'&<>") & set(text)
     assert json.loads(text) == data
-
-
-def test_pages_showing_a_card_whose_counts_changed_are_stale():
-    ana = entry("person", "ana", "name: Ana")
-    bo = entry("person", "bo", "name: Bo")
-    links_ana = '<a class="dossier-mention" data-entity="person:ana" href="x">Ana</a>'
-    links_bo = '<a class="dossier-mention" data-entity="person:bo" href="x">Bo</a>'
-    before, links = dossier_of([ana, bo], [article("a", "[[Ana]] and [[Bo]]")])
-    first = cards.Cards(before, links)
-    first.block(links_ana, "people/bo.md")
-    first.block(links_bo, "people/ana.md")
-    # Same sources: nothing to write again.
-    assert cards.Cards(before, links, first).stale_pages() == set()
-    # One more article mentions Ana: the page that shows Ana's card is stale.
-    after, links = dossier_of(
-        [ana, bo], [article("a", "[[Ana]] and [[Bo]]"), article("b", "[[Ana]]")]
-    )
-    assert cards.Cards(after, links, first).stale_pages() == {"people/bo.md"}

@@ -142,7 +142,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         dossier = load_dossier(self.project, self.pages, self.cache, files=self.files)
         previous, self.dossier = self.dossier, dossier
         self.links = Links.for_site(list(dossier.entities), config.use_directory_urls)
-        self.hover_cards = cards.Cards(dossier, self.links, self.hover_cards)
+        self.hover_cards = cards.Cards(dossier, self.links)
         for f in files.documentation_pages():
             self.links.articles[f.src_uri] = f.url
             article = dossier.by_uri.get(f.src_uri)
@@ -165,13 +165,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             current = changes.snapshot(dossier, self.snapshot)
             touched = changes.affected(self.snapshot, current, previous, dossier)
             self.snapshot = current
-        # Pages whose hover cards (other entities' counts, say) this build changes.
-        stale = self.hover_cards.stale_pages() if touched is not None else set()
         for entity in dossier.entities.values():
             if files.get_file_from_path(entity.src_uri) is not None:
                 continue  # reported as hidden-entity-page
             self.entity_pages[entity.src_uri] = entity
-            changed = touched is None or entity.id in touched.entities or entity.src_uri in stale
+            changed = touched is None or entity.id in touched.entities
             files.append(
                 # No content: MkDocs would read front matter out of the entry's body (a
                 # `Key: value` first line, a `---` block); on_page_markdown gives the body.
@@ -183,7 +181,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             src_uri = f"{folder}/index.md"
             if files.get_file_from_path(src_uri) is None:
                 self.index_pages[src_uri] = entity_type
-                changed = touched is None or entity_type in touched.types or src_uri in stale
+                changed = touched is None or entity_type in touched.types
                 files.append(
                     (File if changed else _UnchangedPage).generated(config, src_uri, content="")
                 )
@@ -290,7 +288,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return None
         # The hover cards of the entities the page links, shipped with it (no request).
         if self.hover_cards is not None:
-            cards_html = self.hover_cards.block(content.html, page.file.src_uri)
+            cards_html = self.hover_cards.block(content.html)
             content = content._replace(sections=content.sections + cards_html)
         if content.sections:
             self.sections[page.file.src_uri] = content.sections

@@ -17,7 +17,6 @@ Plain Python: the adapter hands in a page's rendered content.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -126,51 +125,25 @@ def card(entity: Entity, dossier: Dossier, links: Links) -> dict[str, Any]:
 
 class Cards:
     """One build's hover cards: each entity's card made once, each page's block from
-    the cards of the entities it links.
+    the cards of the entities it links."""
 
-    It remembers what each page it wrote holds (from earlier builds too, for pages a
-    `--dirty` rebuild skipped), so that `stale_pages` can say which pages show cards an
-    edit changed: a mention added to one article changes that entity's counts on the
-    card of every page that links it.
-    """
-
-    def __init__(self, dossier: Dossier, links: Links, previous: Cards | None = None) -> None:
+    def __init__(self, dossier: Dossier, links: Links) -> None:
         self.dossier = dossier
         self.links = links
         self._json: dict[str, tuple[str, str]] = {}  # id -> (type, `"id":{card}`)
-        # page -> (ids of its cards, digest of its data), as last written.
-        self.written: dict[str, tuple[tuple[str, ...], str]] = (
-            dict(previous.written) if previous is not None else {}
-        )
 
-    def block(self, content: str, page: str = "") -> str:
-        """The `<div id="dossier-cards" hidden data-cards='{...}'>` of `page`, or "" when
-        its `content` links no entity. The first `MAX_CARDS` entities it links get a card."""
+    def block(self, content: str) -> str:
+        """The page's `<div id="dossier-cards" hidden data-cards='{...}'>`, or "" when
+        `content` links no entity. The first `MAX_CARDS` entities it links get a card."""
         entities = self.dossier.entities
-        ids = tuple(sorted([i for i in linked_entities(content) if i in entities][:MAX_CARDS]))
-        data = self._data(ids)
-        self.written[page] = (ids, _digest(data))
-        if not data:
-            return ""
-        return f"\n<div id=\"{BLOCK_ID}\" hidden data-cards='{data}'></div>"
-
-    def stale_pages(self) -> set[str]:
-        """Pages written before whose cards would read differently in this build."""
-        entities = self.dossier.entities
-        return {
-            page
-            for page, (ids, digest) in self.written.items()
-            if any(i not in entities for i in ids) or _digest(self._data(ids)) != digest
-        }
-
-    def _data(self, ids: tuple[str, ...]) -> str:
-        """The JSON of these (sorted) entities' cards and the labels they use; "" for none."""
+        ids = [i for i in linked_entities(content) if i in entities][:MAX_CARDS]
         if not ids:
             return ""
-        made = [self._card_json(i) for i in ids]
+        made = [self._card_json(i) for i in sorted(ids)]
         labels = {kind: TYPE_LABELS[kind][0] for kind in sorted({kind for kind, _ in made})}
         rest = attribute_json({"tap": TAP_HINT, "types": labels})
-        return '{"cards":{' + ",".join(text for _, text in made) + "}," + rest[1:]
+        data = '{"cards":{' + ",".join(text for _, text in made) + "}," + rest[1:]
+        return f"\n<div id=\"{BLOCK_ID}\" hidden data-cards='{data}'></div>"
 
     def _card_json(self, entity_id: str) -> tuple[str, str]:
         if entity_id not in self._json:
@@ -178,10 +151,6 @@ class Cards:
             found = card(entity, self.dossier, self.links)
             self._json[entity_id] = (entity.type, attribute_json({entity_id: found})[1:-1])
         return self._json[entity_id]
-
-
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def attribute_json(data: Any) -> str:
