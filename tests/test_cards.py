@@ -47,17 +47,28 @@ def test_card_has_name_type_summary_counts_and_first_fact():
         "name": "Mike Pompeo",
         "type": "person",
         "summary": "Diplomat.",
-        "counts": "3 mentions in 2 articles",
         "fact": ["Role", "Envoy"],
     }
+
+
+def test_counts_come_from_one_script_for_the_site():
+    pompeo = entry("person", "mike-pompeo", "name: Mike Pompeo")
+    unnamed = entry("person", "nobody", "name: Nobody")
+    dossier, _ = dossier_of(
+        [pompeo, unnamed],
+        [article("a", "[[Mike Pompeo]] and [[Mike Pompeo]]."), article("b", "[[Mike Pompeo]]")],
+    )
+    assert cards.counts_script(dossier) == (
+        'window.dossierCounts = {"person:mike-pompeo":"3 mentions in 2 articles"};\n'
+    )
 
 
 def test_stub_card_says_how_often_it_is_mentioned_not_that_it_has_no_entry():
     dossier, links = dossier_of([], [article("a", "[[person:Ismail Qaani]] met [[Ismail Qaani]].")])
     stub = dossier.entities["person:ismail-qaani"]
     found = cards.card(stub, dossier, links)
-    assert found == {"name": "Ismail Qaani", "type": "person", "counts": "2 mentions in 1 article"}
-    assert "entry" not in json.dumps(found)
+    assert found == {"name": "Ismail Qaani", "type": "person"}
+    assert '"person:ismail-qaani":"2 mentions in 1 article"' in cards.counts_script(dossier)
 
 
 def test_fact_naming_entities_lists_their_names():
@@ -80,7 +91,6 @@ def test_long_texts_are_shortened_to_the_card_budget():
     found = cards.card(person, dossier, links)
     assert cards.card_bytes(person.id, found) <= cards.CARD_BYTES
     assert found["summary"].endswith("…") and found["name"].endswith("…")
-    assert found["counts"] == "1 mention in 1 article"
 
 
 def test_page_ships_cards_only_for_entities_it_links_in_reading_order():
@@ -143,6 +153,9 @@ def test_built_site_ships_cards_inline_with_the_script_and_no_title_duplicates(b
     assert "dossier-cards" not in "".join(csp.theme_scripts(page, ""))
     assert not re.search(r"<script[^>]*>[^<]*window\.pwned", page)
     assert page.count('src="assets/dossier/dossier-cards.js"') == 1
+    assert page.count('src="assets/dossier/dossier-counts.js"') == 1
+    counts = (site.site / "assets" / "dossier" / "dossier-counts.js").read_text(encoding="utf-8")
+    assert '"person:ana-ruiz":"1 mention in 1 article"' in counts
     assert 'href="assets/dossier/dossier-cards.css"' in page
     assert page_data(site.page("b.html")) == {}
     # The search index holds the page's text, not its card data.

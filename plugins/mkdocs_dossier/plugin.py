@@ -40,8 +40,9 @@ ASSETS = (
     "dossier-cards.js",
     offline.POLYFILL_NAME,
 )
-#: Scripts every page loads (the polyfill is Material's to load, as a polyfill).
-SCRIPTS = ("dossier-cards.js",)
+#: Scripts every page loads (the polyfill is Material's to load, as a polyfill); the
+#: counts script is written by each build.
+SCRIPTS = (cards.COUNTS_NAME, "dossier-cards.js")
 ASSET_DIR = "assets/dossier"
 
 
@@ -103,7 +104,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             path = f"{ASSET_DIR}/{name}"
             if name.endswith(".css") and path not in config.extra_css:
                 config.extra_css.append(path)
-            if name in SCRIPTS and path not in map(str, config.extra_javascript):
+        for name in SCRIPTS:
+            path = f"{ASSET_DIR}/{name}"
+            if path not in map(str, config.extra_javascript):
                 config.extra_javascript.append(path)
         offline_plugins = [config.plugins.get(name) for name in offline.OFFLINE_PLUGINS]
         if any(
@@ -197,6 +200,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(
                 File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(assets / name))
             )
+        counts = cards.counts_script(dossier)
+        files.append(File.generated(config, f"{ASSET_DIR}/{cards.COUNTS_NAME}", content=counts))
         if self.config.freeze_gc:
             # The dossier lives until the build ends: see heap.py.
             self.gc_freeze.freeze()

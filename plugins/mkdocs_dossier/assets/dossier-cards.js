@@ -2,8 +2,8 @@
  *
  * A mention, or a link that names an entity, shows a small card (name, type, summary,
  * first fact, counts) on mouse hover, on keyboard focus and on tap. The cards come
- * with the page, as JSON in <div id="dossier-cards" hidden data-cards>: nothing is
- * fetched, so they work from disk. Without this script the links keep their native
+ * with the page, as JSON in <div id="dossier-cards" hidden data-cards>, and the
+ * counts from the site's dossier-counts.js: nothing is fetched, so they work from disk. Without this script the links keep their native
  * `title` text; with it, the title is removed so that two tooltips never show.
  *
  * The card follows the WAI-ARIA tooltip pattern: role="tooltip", referenced by the
@@ -45,7 +45,8 @@
     return el;
   }
 
-  function fill(info, tapped) {
+  function fill(id, tapped) {
+    var info = data.cards[id];
     card.textContent = "";
     card.className = "dossier-card dossier-card-" + info.type;
     var head = element("p", "dossier-card-head");
@@ -60,7 +61,9 @@
       fact.appendChild(document.createTextNode(" " + info.fact[1]));
       card.appendChild(fact);
     }
-    card.appendChild(element("p", "dossier-card-counts", info.counts));
+    // The counts come from the site's dossier-counts.js, rewritten by every build.
+    var counts = window.dossierCounts && window.dossierCounts[id];
+    if (counts) card.appendChild(element("p", "dossier-card-counts", counts));
     if (tapped && data.tap) card.appendChild(element("p", "dossier-card-hint", data.tap));
   }
 
@@ -87,7 +90,7 @@
     clearTimeout(hideTimer);
     if (current && current !== el) current.removeAttribute("aria-describedby");
     current = el;
-    fill(data.cards[el.getAttribute("data-entity")], tapped && !!el.href);
+    fill(el.getAttribute("data-entity"), tapped && !!el.href);
     card.hidden = false;
     place(el);
     el.setAttribute("aria-describedby", card.id);

@@ -10,7 +10,9 @@ has nothing to allow.
 
 Budget: each card is at most `CARD_BYTES` bytes of JSON (long texts are shortened with
 an ellipsis) and a page ships at most `MAX_CARDS` cards, the first linked in reading
-order: at most `MAX_CARDS * CARD_BYTES` bytes, plus `BLOCK_OVERHEAD`, per page.
+order: at most `MAX_CARDS * CARD_BYTES` bytes, plus `BLOCK_OVERHEAD`, per page. The
+counts ("12 mentions in 3 articles") come from one script for the whole site
+(`counts_script`, about 45 bytes an entity), loaded once and cached by the browser.
 
 Plain Python: the adapter hands in a page's rendered content.
 """
@@ -28,6 +30,9 @@ from ..model import Entity
 from ..types import TYPE_LABELS
 from .links import Links
 from .render import facts
+
+#: The site's counts script, next to the plugin's other assets.
+COUNTS_NAME = "dossier-counts.js"
 
 #: The id of the element whose `data-cards` dossier-cards.js reads.
 BLOCK_ID = "dossier-cards"
@@ -101,18 +106,14 @@ def counts_text(mentions: int, articles: int) -> str:
 
 
 def card(entity: Entity, dossier: Dossier, links: Links) -> dict[str, Any]:
-    """One entity's card: name, type, summary (none for a stub), counts, first fact.
+    """One entity's card on the pages that link it: name, type, summary (none for a
+    stub: its summary is the build's placeholder, not an editor's), first fact.
 
-    A stub's summary is the build's placeholder, not an editor's: its card says how
-    often it is mentioned instead. The card is the same on every page.
+    All of it comes from the entity's entry, so a page's cards change only when entries
+    do (and then every page is rebuilt, `--dirty` or not). Counts change with every
+    article and come from the site's one counts script (`counts_script`).
     """
-    pairs = dossier.mentions.get(entity.id, [])
-    articles = len({article.src_uri for article, _ in pairs})
-    found: dict[str, Any] = {
-        "name": _shorten(entity.name, NAME_CHARS),
-        "type": entity.type,
-        "counts": counts_text(len(pairs), articles),
-    }
+    found: dict[str, Any] = {"name": _shorten(entity.name, NAME_CHARS), "type": entity.type}
     if entity.summary and not entity.stub:
         found["summary"] = _shorten(entity.summary, SUMMARY_CHARS)
     # The fact's text only (its links are the page's business): any page URL will do.
@@ -121,6 +122,24 @@ def card(entity: Entity, dossier: Dossier, links: Links) -> dict[str, Any]:
         text = ", ".join(name for name, _ in first.links) if first.links else first.text
         found["fact"] = [_shorten(first.label, FACT_CHARS), _shorten(text, FACT_CHARS)]
     return _fit(entity.id, found)
+
+
+def counts_script(dossier: Dossier) -> str:
+    """The site's `dossier-counts.js`: each mentioned entity's "12 mentions in 3
+    articles", for the cards of every page.
+
+    One file for the site, rewritten by every build: an edit to an article changes the
+    counts of the entities it mentions, and pages that show their cards need not be
+    written again (under `mkdocs serve --dirty` they are not).
+    """
+    counts = {}
+    for entity_id in sorted(dossier.entities):
+        pairs = dossier.mentions.get(entity_id, [])
+        if pairs:
+            articles = len({article.src_uri for article, _ in pairs})
+            counts[entity_id] = counts_text(len(pairs), articles)
+    data = json.dumps(counts, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return f"window.dossierCounts = {data};\n"
 
 
 class Cards:
