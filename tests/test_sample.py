@@ -99,7 +99,7 @@ def test_related_articles_name_the_shared_entities(sample_site):
     html = sample_site.page(ARTICLE)
     related = html[html.index('id="dossier-related-articles"') :]
     assert "Who is who in the embassy story" in related
-    assert "shares" in related and "Mike Pompeo" in related
+    assert "also on" in related and "Mike Pompeo" in related
 
 
 class JsonLd(HTMLParser):
