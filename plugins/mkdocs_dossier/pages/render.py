@@ -15,8 +15,8 @@ from itertools import groupby
 from typing import Any, NamedTuple
 
 import jinja2
-from markupsafe import Markup
 from markdown.extensions.toc import slugify as toc_slugify
+from markupsafe import Markup
 
 from ..index.build import Dossier, entity_ids
 from ..index.ranking import map_places, related_entities
