@@ -16,6 +16,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "articles/2020-12-23-us-considering-closing-iraqi-embassy.html"
 SEARCH_QUERY = "Baghdad"
+#: The colour scheme Material shows (body[data-md-color-scheme]) for each preference.
+SCHEMES = {"light": "default", "dark": "slate"}
+#: How long Material may take to follow a new colour-scheme preference.
+FOLLOW_MS = 2_000
 
 
 def _show_search_results(page) -> None:
@@ -67,6 +71,24 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("404", "404.html"),
     PageType("search results", "index.html", then=_show_search_results, full_page=False),
 )
+
+
+def show_scheme(page, scheme: str) -> str | None:
+    """Switch the open page to the colour-scheme preference `scheme` (light, dark) without
+    reloading it; what went wrong if Material did not follow, else None."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # as conftest: lazily
+
+    page.emulate_media(color_scheme=scheme)
+    try:
+        page.wait_for_function(
+            "scheme => document.body.dataset.mdColorScheme === scheme",
+            arg=SCHEMES[scheme],
+            timeout=FOLLOW_MS,
+        )
+    except PlaywrightTimeout:
+        shown = page.evaluate("document.body.dataset.mdColorScheme")
+        return f"asked for {scheme}, the page shows {shown!r} (Material's scripts not running?)"
+    return None
 
 
 def has_entry(path: str) -> bool:

@@ -12,17 +12,12 @@ from __future__ import annotations
 import struct
 
 import pytest
-from pagetypes import by_type
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from pagetypes import SCHEMES, by_type, show_scheme
 
 pytestmark = pytest.mark.browser
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 HEIGHT = {"desktop": 800, "phone": 844}
-#: The colour scheme Material shows (body[data-md-color-scheme]) for each preference.
-SCHEMES = {"light": "default", "dark": "slate"}
-#: How long Material may take to follow a new colour-scheme preference.
-FOLLOW_MS = 2_000
 
 #: Known failures of the phone-width check, by page type, in code outside these tests.
 EXPECTED_OVERFLOWS: dict[str, str] = {}
@@ -65,21 +60,6 @@ def png_size(data: bytes) -> tuple[int, int]:
     """(width, height) read from a PNG's IHDR chunk."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     return struct.unpack(">II", data[16:24])
-
-
-def show_scheme(page, scheme: str) -> str | None:
-    """Switch the tab's colour-scheme preference; what went wrong if Material did not follow."""
-    page.emulate_media(color_scheme=scheme)
-    try:
-        page.wait_for_function(
-            "scheme => document.body.dataset.mdColorScheme === scheme",
-            arg=SCHEMES[scheme],
-            timeout=FOLLOW_MS,
-        )
-    except PlaywrightTimeout:
-        shown = page.evaluate("document.body.dataset.mdColorScheme")
-        return f"asked for {scheme}, the page shows {shown!r} (Material's scripts not running?)"
-    return None
 
 
 #: Known failures of the screenshot test, by page type, in code outside these tests.
