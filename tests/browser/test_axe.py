@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 import pytest
-from pagetypes import SCHEMES, STUB, by_type, has_entry, show_scheme
+from pagetypes import SCHEMES, STUB, PageCheckFailed, by_type, has_entry, show_scheme
 
 pytestmark = pytest.mark.browser
 
@@ -159,8 +159,23 @@ def test_no_serious_or_critical_axe_violation(page_type, axe_reader, artifacts):
     assert not problems["requests off the disk"], problems
     assert not problems["page errors"], problems
     if any(found.values()) or unfollowed:
-        pytest.fail(
+        raise PageCheckFailed(
             f"axe-core {result['version']}, serious or critical on {page_type.path}:\n"
-            + "\n".join(unfollowed + [summary(found, page_type.slug)]),
-            pytrace=False,
+            + "\n".join(unfollowed + [summary(found, page_type.slug)])
         )
+
+
+def test_the_check_reports_faint_text_with_its_contrast(axe_reader, tmp_path):
+    page = tmp_path / "faint.html"
+    page.write_text(
+        '<!doctype html><html lang="en"><head><title>Faint</title></head><body><main>'
+        '<p style="color: #999; background: #fff">Faint text</p></main></body></html>',
+        encoding="utf-8",
+    )
+    axe_reader.page.goto(page.as_uri())
+    axe_reader.page.add_script_tag(url=AXE_JS.as_uri())
+    found = blocking(axe_reader.page.evaluate(RUN_AXE)["violations"])
+    assert [rule["id"] for rule in found] == ["color-contrast"]
+    assert summary({"light": found}, "faint").splitlines()[1] == (
+        "    p  [2.84:1, #999999 on #ffffff, 12.0pt (16px) normal, needs 4.5:1]"
+    )

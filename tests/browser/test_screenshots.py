@@ -12,7 +12,7 @@ from __future__ import annotations
 import struct
 
 import pytest
-from pagetypes import SCHEMES, by_type, show_scheme
+from pagetypes import SCHEMES, PageCheckFailed, by_type, show_scheme
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +92,8 @@ def test_screenshots_of_every_page_type(page_type, tabs, artifacts):
             for what, seen in problems.items()
             if seen
         )
-    assert not wrong, "\n".join(wrong)
+    if wrong:
+        raise PageCheckFailed("\n".join(wrong))
 
 
 @pytest.mark.parametrize("page_type", by_type(EXPECTED_OVERFLOWS))
@@ -102,9 +103,25 @@ def test_no_sideways_scrolling_on_a_phone(page_type, tabs):
     reader.take_problems()
     found = reader.page.evaluate(MEASURE_OVERFLOW)
     if found["scrollWidth"] > found["clientWidth"]:
-        pytest.fail(
+        raise PageCheckFailed(
             f"{page_type.path} at {WIDTHS['phone']} px: the page is {found['scrollWidth']} px "
             f"wide for a {found['clientWidth']} px screen; reaching past its right edge:\n  "
-            + "\n  ".join(found["culprits"] or ["(no single element found)"]),
-            pytrace=False,
+            + "\n  ".join(found["culprits"] or ["(no single element found)"])
         )
+
+
+def test_the_phone_check_finds_what_sticks_out_and_spares_scroll_boxes(tabs, tmp_path):
+    page = tabs["phone"].page
+    wide = tmp_path / "wide.html"
+    scroll_box = '<div style="overflow-x: auto"><pre style="width: 900px">code</pre></div>'
+    wide.write_text(f'<body style="margin: 0"><p style="width: 600px">text</p>{scroll_box}')
+    page.goto(wide.as_uri())
+    found = page.evaluate(MEASURE_OVERFLOW)
+    assert (found["scrollWidth"], found["clientWidth"]) == (600, 390)
+    assert found["culprits"] == ["p (right edge 600 px)"]
+
+    boxed = tmp_path / "boxed.html"
+    boxed.write_text(f'<body style="margin: 0">{scroll_box}')
+    page.goto(boxed.as_uri())
+    found = page.evaluate(MEASURE_OVERFLOW)
+    assert (found["scrollWidth"], found["culprits"]) == (390, [])
