@@ -29,8 +29,8 @@ CONTEXT = "https://schema.org"
 
 #: A reference's property when the entity it names is of another type than the property
 #: allows: schema.org's `actor` takes people, so organizations taking part in an event
-#: are its `contributor`s.
-_PROPERTY_FOR_TYPE: dict[str, dict[str, str]] = {"actor": {"org": "contributor"}}
+#: are its `contributor`s, and places (a country, an embassy attacked) what it is `about`.
+_PROPERTY_FOR_TYPE: dict[str, dict[str, str]] = {"actor": {"org": "contributor", "place": "about"}}
 
 #: Properties whose values are countries (schema.org's range is `Country`).
 _COUNTRY_PROPERTIES = frozenset({"nationality", "containedInPlace"})
