@@ -308,16 +308,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 str(page.meta.get("description") or config.site_description or "")
             )
             head = ""
-            if self.config.jsonld and src_uri in self.index_pages:
-                data = jsonld.index_jsonld(
-                    self.index_pages[src_uri], self.dossier, self.links, self.site_url, description
+            if self.config.jsonld:  # an entity's block is in its page's content
+                head += jsonld.page_script(
+                    self.dossier,
+                    self.links,
+                    src_uri,
+                    page.url,
+                    index_type=self.index_pages.get(src_uri),
+                    homepage=page.is_homepage,
+                    name=config.site_name,
+                    site_url=self.site_url,
+                    description=description,
                 )
-                head += f'<script type="application/ld+json">{data}</script>'
-            elif self.config.jsonld and page.is_homepage:
-                data = jsonld.home_jsonld(
-                    self.dossier, self.links, page.url, config.site_name, self.site_url, description
-                )
-                head += f'<script type="application/ld+json">{data}</script>'
             if self.site_url and page.canonical_url:
                 article = None if src_uri in self.entity_pages else self.dossier.by_uri.get(src_uri)
                 head += meta.social_tags(
@@ -408,12 +410,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             extra += render.article_panel(
                 article, self.dossier, self.links, page.url, map_html, self.templates
             )
-        if self.config.jsonld:
-            description = unescape(str(page.meta.get("description") or ""))
-            data = jsonld.article_jsonld(
-                article, self.dossier, self.links, self.site_url, page.url, description
-            )
-            extra += f'\n<script type="application/ld+json">{data}</script>'
         return render.Content(html, extra)
 
     def _drawer(self):

@@ -73,6 +73,33 @@ def entity_description(entity: Entity, dossier: Dossier, site_name: str) -> str:
     return describe_stub(entity, dossier, site_name)
 
 
+def page_script(
+    dossier: Dossier,
+    links: Links,
+    src_uri: str,
+    page_url: str,
+    *,
+    index_type: str | None,
+    homepage: bool,
+    name: str,
+    site_url: str = "",
+    description: str = "",
+) -> str:
+    """The `<script type="application/ld+json">` of a page that is not an entity's: a
+    type's index or the home page as a `CollectionPage`, an article (dated, or naming
+    entities) as a `NewsArticle`; "" for any other page."""
+    if index_type is not None:
+        data = index_jsonld(index_type, dossier, links, site_url, description)
+    elif homepage:
+        data = home_jsonld(dossier, links, page_url, name, site_url, description)
+    else:
+        article = dossier.by_uri.get(src_uri)
+        if article is None or not (article.date or article.mentions):
+            return ""
+        data = article_jsonld(article, dossier, links, site_url, page_url, description)
+    return f'<script type="application/ld+json">{data}</script>'
+
+
 def entity_jsonld(
     entity: Entity,
     dossier: Dossier,
