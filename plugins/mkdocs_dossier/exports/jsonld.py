@@ -40,7 +40,7 @@ _COUNTRY_PROPERTIES = frozenset({"nationality", "containedInPlace"})
 _DEMONYM_ENDINGS = ("", "n", "an", "ian", "i", "ese", "ish")
 
 
-class Site:
+class Addresses:
     """Where the blocks of one page point: the site's address and the page's own URL."""
 
     def __init__(self, links: Links, site_url: str = "", page_url: str = "") -> None:
@@ -110,7 +110,7 @@ def entity_jsonld(
 ) -> str:
     """schema.org description of an entity, ready to sit in a script element on its
     page (`page_url`, by default the entity's own). `description` is the page's."""
-    site = Site(
+    site = Addresses(
         links, site_url, links.entities.get(entity.id, "") if page_url is None else page_url
     )
     data: dict[str, Any] = {"@context": CONTEXT, **_ref(entity, site)}
@@ -135,7 +135,7 @@ def article_jsonld(
     """schema.org NewsArticle: who wrote and published it, what it is about and whom it
     mentions. `description` is the page's (the summary, or its first sentence)."""
     own = links.articles.get(article.src_uri, article.url)
-    site = Site(links, site_url, own if page_url is None else page_url)
+    site = Addresses(links, site_url, own if page_url is None else page_url)
     address = site.address(own)
     data: dict[str, Any] = {"@context": CONTEXT, "@type": "NewsArticle"}
     data["@id"] = address
@@ -187,7 +187,7 @@ def collection_jsonld(
 ) -> str:
     """A `CollectionPage` whose main entity is the `ItemList` of `items` (references from
     `entity_items` or `article_items`), as seen from the page at `page_url`."""
-    site = Site(links, site_url, page_url)
+    site = Addresses(links, site_url, page_url)
     address = site.address(page_url)
     elements = []
     for position, item in enumerate(items, start=1):
@@ -280,7 +280,7 @@ def article_items(articles: list[Article], links: Links) -> list[dict[str, Any]]
     return items
 
 
-def _ref(entity: Entity, site: Site) -> dict[str, Any]:
+def _ref(entity: Entity, site: Addresses) -> dict[str, Any]:
     """How a block names an entity: type, name, its page and its Wikidata item."""
     ref: dict[str, Any] = {"@type": entity_type(entity.type).schema_type}
     if entity.type == "place" and entity.country_shape:
@@ -296,7 +296,9 @@ def _ref(entity: Entity, site: Site) -> dict[str, Any]:
     return ref
 
 
-def _values(entity: Entity, field: Field, dossier: Dossier, site: Site) -> list[tuple[str, Any]]:
+def _values(
+    entity: Entity, field: Field, dossier: Dossier, site: Addresses
+) -> list[tuple[str, Any]]:
     """(property, value) pairs a field gives: text, ISO date, GeoCoordinates, a Country,
     or references to the entities it names (a place named carries its coordinates)."""
     prop = field.jsonld
@@ -326,7 +328,7 @@ def _values(entity: Entity, field: Field, dossier: Dossier, site: Site) -> list[
 
 
 def _country(
-    value: str, is_code: bool, entity: Entity, dossier: Dossier, site: Site
+    value: str, is_code: bool, entity: Entity, dossier: Dossier, site: Addresses
 ) -> dict[str, Any] | None:
     """A `Country` for an ISO code or a nationality: the dossier's place for it when it
     has one, else the country's name (a nationality not recognised keeps its words)."""
@@ -350,7 +352,7 @@ def _demonym_country(text: str) -> Country | None:
     return None
 
 
-def _named(name: str, kinds: tuple[str, ...], dossier: Dossier, site: Site) -> dict | None:
+def _named(name: str, kinds: tuple[str, ...], dossier: Dossier, site: Addresses) -> dict | None:
     """A reference to the dossier's entity of one of `kinds` called `name`, if any."""
     key = name_key(name)
     for kind in kinds:
@@ -361,7 +363,7 @@ def _named(name: str, kinds: tuple[str, ...], dossier: Dossier, site: Site) -> d
 
 
 def _author(
-    name: str, publisher: dict[str, Any] | None, dossier: Dossier, site: Site
+    name: str, publisher: dict[str, Any] | None, dossier: Dossier, site: Addresses
 ) -> dict[str, Any]:
     """A byline as schema.org: a person of the dossier, an organization (the publisher
     named as author, or an organization of the dossier), else a person by name."""
