@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from mkdocs_dossier.pages.meta import first_sentence, relative_404
 from sitebuild import Build, copy_sample, run_build
 from test_jsonld_schema import blocks
 
@@ -252,3 +253,39 @@ def test_404_assets_resolve_under_a_project_subpath(request, which, missing):
         assert any("stylesheets/main" in a for a in assets)
         for asset in assets:
             assert _status(urljoin(url, asset)) == 200, asset
+
+
+@pytest.mark.parametrize(
+    ("html_text", "sentence"),
+    [
+        ("<p><em>Photo: AP.</em></p><p>It rained. Then it stopped.</p>", "It rained."),
+        ("<p>The U.S. Secretary spoke. Later more.</p>", "The U.S. Secretary spoke."),
+        (
+            "<p>Sen. Graham met Lt. Gen. Smith on Monday. He left.</p>",
+            "Sen. Graham met Lt. Gen. Smith on Monday.",
+        ),
+        ('<p>She said "never." Then left.</p>', 'She said "never."'),
+        ("<p>Costs rose 3.5 percent. Prices too.</p>", "Costs rose 3.5 percent."),
+        ("<h2>Only a heading</h2>", ""),
+    ],
+)
+def test_first_sentence(html_text, sentence):
+    assert first_sentence(html_text) == sentence
+
+
+def test_a_long_first_sentence_is_cut_at_a_word():
+    text = first_sentence("<p>" + "word " * 100 + "</p>")
+    assert len(text) <= 200 and text.endswith("word…")
+
+
+def test_relative_404_keeps_other_addresses():
+    page = (
+        '<link href="/assets/a.css"><a href="//cdn.example/x">x</a><a href="https://e/">e</a>'
+        '<script id="__config" type="application/json">{"base": "/", "search": "/s.js"}'
+        "</script>"
+    )
+    assert relative_404(page) == (
+        '<link href="assets/a.css"><a href="//cdn.example/x">x</a><a href="https://e/">e</a>'
+        '<script id="__config" type="application/json">{"base": ".", "search": "s.js"}'
+        "</script>"
+    )
