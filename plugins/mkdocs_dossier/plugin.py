@@ -274,18 +274,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if not self.config.enabled or self.dossier is None:
             return None
         src_uri = page.file.src_uri
-        entity = self.entity_pages.get(src_uri)
-        kind = self.index_pages.get(src_uri)
-        if entity is not None:
-            description = jsonld.entity_description(entity, self.dossier, config.site_name)
-        elif kind is not None:
-            description = meta.index_description(kind, self.dossier, config.site_name)
-        elif not page.is_homepage:
-            given = unescape(str(page.meta.get("description") or ""))  # escaped by sanitize
-            article = self.dossier.by_uri.get(src_uri)
-            description = meta.article_description(article, given, page.content or "")
-        else:
-            description = ""  # the theme shows the site's description
+        description = meta.page_description(
+            self.dossier,
+            src_uri,
+            entity=self.entity_pages.get(src_uri),
+            index_type=self.index_pages.get(src_uri),
+            homepage=page.is_homepage,
+            given=unescape(str(page.meta.get("description") or "")),  # escaped by sanitize
+            html=page.content or "",
+            site_name=config.site_name,
+        )
         if description:
             # Material prints it unescaped into <meta name="description">.
             page.meta["description"] = escape_html(description)

@@ -21,6 +21,7 @@ from ..index.build import Dossier
 from ..model import Article, Entity
 from ..names import name_key, slugify
 from ..pages.links import Links, relative_url
+from ..pages.meta import entity_description
 from ..places.countries import Country, country_by_iso2, find_country
 from ..types import Field, entity_type
 from .formats import script_json
@@ -53,24 +54,6 @@ class Addresses:
         if self.site_url:
             return self.site_url + url
         return relative_url(self.page_url, url)
-
-
-def describe_stub(entity: Entity, dossier: Dossier, site_name: str) -> str:
-    """A reader's description of an entity that has no entry, or no summary."""
-    count = len(dossier.mentioned_in.get(entity.id, ()))
-    where = f" of {site_name}" if site_name else ""
-    if not count:
-        return f"{entity.name} has a page in the dossier{where}."
-    articles = "1 article" if count == 1 else f"{count} articles"
-    return f"{entity.name} is mentioned in {articles}{where}."
-
-
-def entity_description(entity: Entity, dossier: Dossier, site_name: str) -> str:
-    """What a reader is told an entity is: its summary, else where it is mentioned (a
-    stub's summary is editor wording, never shown as a description)."""
-    if entity.summary and not entity.stub:
-        return entity.summary
-    return describe_stub(entity, dossier, site_name)
 
 
 def page_script(

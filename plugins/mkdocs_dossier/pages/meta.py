@@ -17,7 +17,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from ..index.build import Dossier
-from ..model import Article
+from ..model import Article, Entity
 from ..types import entity_type
 
 #: Longest description: search engines show about 155-160 characters.
@@ -103,6 +103,24 @@ def shorten(text: str, limit: int = MAX_DESCRIPTION) -> str:
     return cut + "…"
 
 
+def _mentioned_in(entity: Entity, dossier: Dossier, site_name: str) -> str:
+    """A reader's description of an entity that has no entry, or no summary."""
+    count = len(dossier.mentioned_in.get(entity.id, ()))
+    where = f" of {site_name}" if site_name else ""
+    if not count:
+        return f"{entity.name} has a page in the dossier{where}."
+    articles = "1 article" if count == 1 else f"{count} articles"
+    return f"{entity.name} is mentioned in {articles}{where}."
+
+
+def entity_description(entity: Entity, dossier: Dossier, site_name: str) -> str:
+    """What a reader is told an entity is: its summary, else where it is mentioned (a
+    stub's summary is editor wording, never shown as a description)."""
+    if entity.summary and not entity.stub:
+        return entity.summary
+    return _mentioned_in(entity, dossier, site_name)
+
+
 def article_description(article: Article | None, given: str, html: str) -> str:
     """An article's description: its front matter's `description:` (`given`), else its
     `summary:`, else the first sentence of its text."""
@@ -111,6 +129,29 @@ def article_description(article: Article | None, given: str, html: str) -> str:
     if article is not None and article.summary:
         return article.summary
     return first_sentence(html)
+
+
+def page_description(
+    dossier: Dossier,
+    src_uri: str,
+    *,
+    entity: Entity | None,
+    index_type: str | None,
+    homepage: bool,
+    given: str,
+    html: str,
+    site_name: str,
+) -> str:
+    """A page's description, plain text: an entity's, an index page's, an article's
+    (`given`: its front matter's `description:`; `html`: its text); "" for the home page,
+    which the theme gives the site's description."""
+    if entity is not None:
+        return entity_description(entity, dossier, site_name)
+    if index_type is not None:
+        return index_description(index_type, dossier, site_name)
+    if homepage:
+        return given
+    return article_description(dossier.by_uri.get(src_uri), given, html)
 
 
 def index_description(kind: str, dossier: Dossier, site_name: str) -> str:
