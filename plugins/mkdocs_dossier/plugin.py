@@ -26,7 +26,7 @@ from .index import changes
 from .index.build import Dossier
 from .maps import draw as maps
 from .model import TYPE_FOLDERS, Article, Diagnostic, Entity, Position
-from .pages import csp, meta, render
+from .pages import csp, meta, render, toc
 from .pages.html import escape_html
 from .pages.links import Links
 from .pipeline import BuildCache, load_dossier
@@ -64,6 +64,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.collect_only = False
         self.pages: list[tuple[str, str]] = []
         self.files: list[str] = []  # the other files of docs_dir, for `![[image.png]]`
+        self.theme_tags = False  # the theme's tags plugin shows an article's tags
+        self.active: Any = None  # the nav item lit for the entity page being rendered
         self.config_diagnostics: list[Diagnostic] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -90,7 +92,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         )
         self.site_url = config.site_url or ""
         # The site may override the generated parts' templates (custom_dir/dossier/).
-        self.templates = render.environment(config.theme.custom_dir)
+        toc = config.mdx_configs.get("toc") or {}
+        permalink = toc.get("permalink") if "toc" in config.markdown_extensions else None
+        self.templates = render.environment(
+            config.theme.custom_dir,
+            self.config.date_style,
+            "¶" if permalink is True else (permalink or "") if isinstance(permalink, str) else "",
+        )
+        self.theme_tags = any(name.endswith("tags") for name in config.plugins)
         self.config_diagnostics = []
         for name in ASSETS:
             path = f"{ASSET_DIR}/{name}"
@@ -225,6 +234,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self.links,
                 page.url,
                 entity.body_rewrites,
+                self.config.linking,
             )
             if tokens is not None:
                 self.tokens[src_uri] = tokens
@@ -252,7 +262,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             log.warning(f"{article.path}: text changed by another plugin; mentions left as written")
             return None
         markdown, tokens = render.render_mentions(
-            article.body, article.mentions, self.dossier, self.links, page.url, article.rewrites
+            article.body,
+            article.mentions,
+            self.dossier,
+            self.links,
+            page.url,
+            article.rewrites,
+            self.config.linking,
         )
         if tokens is not None:
             self.tokens[src_uri] = tokens
@@ -290,6 +306,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         content = self._content(page, page.content or "")
         if content is None:
             return None
+        if page.file.src_uri in self.entity_pages or page.file.src_uri in self.index_pages:
+            page.toc = toc.with_sections(page.toc, content.sections, page.title)
+            self.active = toc.activate_index(nav, self.index_uri(page.file.src_uri))
         if content.sections:
             self.sections[page.file.src_uri] = content.sections
             page.content = content.head + self.slot + content.tail
@@ -332,6 +351,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if (page.content or "") not in output:
                 log.warning(f"{page.file.src_uri}: {csp.UNPLACED}")
             output = csp.protect(output, page.content or "", page.markdown or "")
+        if self.active is not None:
+            self.active.active = False  # the type's tab, lit while its entity page rendered
+            self.active = None
         sections = self.sections.pop(page.file.src_uri, None)
         if sections is None:
             return output
@@ -358,6 +380,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.config.csp:
             output_content = csp.protect(output_content, "")  # 404.html: the theme's alone
         return output_content
+
+    def index_uri(self, src_uri: str) -> str | None:
+        """The src_uri of the index of an entity page's type (None for other pages)."""
+        entity = self.entity_pages.get(src_uri)
+        return f"{TYPE_FOLDERS[entity.type]}/index.md" if entity is not None else None
 
     def _content(self, page: Page, html: str) -> render.Content | None:
         """The page's generated parts around `html` (its Markdown as HTML), if it has any."""
@@ -392,8 +419,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 entity_type, self.dossier, self.links, page.url, map_html, self.templates
             )
         article = self.dossier.by_uri.get(src_uri)
-        if article is None or not article.mentions:
+        if article is None:
             return None
+        header = render.article_header(
+            article, "<h1" not in html, not self.theme_tags, self.templates
+        )
+        if header:
+            html = _after_h1(html, header)
+        if not article.mentions:
+            return render.Content(html) if header else None
         extra = ""
         if self.config.article_panel:
             map_html = ""
@@ -417,6 +451,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return maps.draw(places, links, page_url, title)
 
         return draw
+
+
+def _after_h1(html: str, header: str) -> str:
+    """`html` with `header` after its first `<h1>` (which the header holds when the page
+    has none: the theme adds a title only to a page without one)."""
+    if "<h1" not in html:
+        return header + html
+    end = html.find("</h1>")
+    if end == -1:
+        return header + html
+    end += len("</h1>")
+    return html[:end] + "\n" + header + html[end:]
 
 
 #: Material templates that print no page content (a redirect, the 404 page).
