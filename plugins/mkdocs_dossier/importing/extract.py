@@ -7,6 +7,7 @@ real pages; `tidy_markdown` fixes what it gets wrong there, each fix named below
 
 from __future__ import annotations
 
+import html.entities
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -128,6 +129,16 @@ def same_page(url: str | None) -> str:
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
 #: A reference-note label: `\[1\]`, `\[note 2\]`, `1`.
 _NOTE_LABEL = re.compile(r"\\\[[^\]]{1,12}\\\]|\d{1,3}")
+#: HTML's legacy entities that need no `;` (`&sect`, `&para`, `&copy`...), by character.
+_LEGACY_ENTITIES = {
+    char: name
+    for name, char in html.entities.html5.items()
+    if not name.endswith(";") and not char.isascii()
+}
+#: Such a character where a query parameter's name should start (`§ion=`).
+_UNESCAPED = re.compile(
+    "(" + "|".join(re.escape(char) for char in _LEGACY_ENTITIES) + r")(?=[\w.-]*=)"
+)
 _EMPTY_SUP = re.compile(r"<sup>\s*</sup>")
 #: Block starts that are not a running paragraph.
 _NOT_PROSE = re.compile(r"(?:#{1,6}\s|[-*+]\s|\d{1,9}[.)]\s|>|\||```|<)")
@@ -139,6 +150,9 @@ def tidy_markdown(text: str, page_url: str | None, title: str | None) -> str:
 
     - links to a spot on the page itself lose their target: a paragraph of just one
       ("Jump to navigation") and note markers (`[1]`) go, other labels stay as text;
+    - a query the page wrote `?a=1&amp;section=2` comes out as `§ion=2` (`&sect` read
+      as an entity): in link targets, where such characters are never raw, the `&name`
+      is put back;
     - a heading that repeats the title goes (the page shows the title already);
     - a link followed straight by a word gets its lost space back;
     - a sentence cut in two paragraphs where a link began (text loose in a `div`, as
@@ -153,7 +167,7 @@ def tidy_markdown(text: str, page_url: str | None, title: str | None) -> str:
     def unlink(match: re.Match[str]) -> str:
         label, target = match.group(1), match.group(2)
         if not _points_into(target, page):
-            return match.group(0)
+            return f"[{label}]({_repair_query(target)})"
         return "" if _NOTE_LABEL.fullmatch(label) else label
 
     blocks: list[str] = []
@@ -185,6 +199,14 @@ def _points_into(target: str, page: str) -> bool:
     # trafilatura resolves `#x` against the site's root: count that as this page too.
     root = key.split("/", 1)[0] if key else ""
     return bool(key) and (key == page or (key == root and page.startswith(root)))
+
+
+def _repair_query(target: str) -> str:
+    """`target` with `&sect`... put back in its query, where they were parameter names."""
+    address, mark, query = target.partition("?")
+    if not mark:
+        return target
+    return address + mark + _UNESCAPED.sub(lambda m: "&" + _LEGACY_ENTITIES[m.group(1)], query)
 
 
 def _is_title(block: str, title: str) -> bool:
