@@ -59,7 +59,6 @@ def extract_article(html: bytes | str, page_url: str | None = None) -> ImportedA
     """The article in `html` (fetched from `page_url`, when it was). Fields it could not
     find are left empty; `ImportedArticle.missing()` lists them."""
     import trafilatura
-    from trafilatura.xml import xmltotxt
 
     document = trafilatura.bare_extraction(
         html,
@@ -75,7 +74,7 @@ def extract_article(html: bytes | str, page_url: str | None = None) -> ImportedA
         return ImportedArticle(url=web_address(page_url))
     title = _one_line(document.title)
     url = web_address(_absolute(document.url, page_url)) or web_address(page_url)
-    body = unicodedata.normalize("NFC", xmltotxt(document.body, True))
+    body = unicodedata.normalize("NFC", _markdown(document.body))
     return ImportedArticle(
         title=title,
         date=document.date or None,
@@ -85,6 +84,30 @@ def extract_article(html: bytes | str, page_url: str | None = None) -> ImportedA
         summary=_one_line(document.description),
         body=tidy_markdown(body, url or page_url, title),
     )
+
+
+def _markdown(body: Any) -> str:
+    """trafilatura's Markdown of its `body` tree, with block quotes as `>` blocks (its
+    Markdown writes a quote as plain paragraphs, losing that it was quoted)."""
+    from lxml import etree
+    from trafilatura.xml import xmltotxt
+
+    blocks: list[str] = []
+    run = etree.Element("body")
+    for child in list(body):
+        if child.tag != "quote":
+            run.append(child)
+            continue
+        if len(run):
+            blocks.append(xmltotxt(run, True))
+            run = etree.Element("body")
+        child.tag, child.tail = "body", None
+        quoted = xmltotxt(child, True).strip()
+        if quoted:
+            blocks.append("\n".join(f"> {line}".rstrip() for line in quoted.splitlines()))
+    if len(run):
+        blocks.append(xmltotxt(run, True))
+    return "\n\n".join(blocks)
 
 
 def _one_line(text: str | None) -> str | None:
@@ -146,7 +169,8 @@ _SENTENCE_END = ".!?:;…\"'”’»)]*_"
 
 
 def tidy_markdown(text: str, page_url: str | None, title: str | None) -> str:
-    """trafilatura's Markdown with what it gets wrong on real pages put right:
+    """trafilatura's Markdown with what it gets wrong on real pages put right (block
+    quotes are put right before, in `_markdown`):
 
     - links to a spot on the page itself lose their target: a paragraph of just one
       ("Jump to navigation") and note markers (`[1]`) go, other labels stay as text;
