@@ -13,13 +13,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import Any, TextIO
 
-from .. import __version__
 from ..places.geoservice import MAX_BACKOFF_SECONDS, MAX_RETRY_AFTER_SECONDS, Throttle
 
 #: What we tell web servers we are (a newsroom adds its contact with --user-agent).
-USER_AGENT = f"mkdocs-dossier/{__version__} (dossier import)"
+USER_AGENT = f"mkdocs-dossier/{version('mkdocs-dossier')} (dossier import)"
 #: The largest page we read; an article page is far smaller.
 MAX_BYTES = 20 * 1024 * 1024
 _CHUNK = 64 * 1024
