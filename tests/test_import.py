@@ -447,3 +447,25 @@ def test_a_slow_server_times_out(site: Path, capsys, web):
     assert code == 1
     assert "timed out after 0.5 s; retry 1/1 in 1 s" in err
     assert f"{url}: error: timed out after 0.5 s (gave up after 2 attempts)" in err
+
+
+def test_a_page_without_a_date_is_imported_without_one(site: Path, capsys, tmp_path: Path):
+    page = tmp_path / "undated.html"
+    undated = FERRY_PAGE.replace(
+        '<meta property="article:published_time" content="2024-06-10T08:00:00Z">\n', ""
+    )
+    page.write_bytes(undated.format(url="https://harbour.example/undated").encode())
+    code, out, err = dossier_import(site, capsys, str(page))
+    assert code == 0, err
+    name = "docs/articles/ferry-strike-ends-in-rotterdam.md"
+    assert f"{name}: imported from {page}" in out
+    assert f"{name}: note: no publication date in the page; add by hand" in err
+    assert "date" not in frontmatter.load(site / name).metadata
+
+
+def test_a_feed_without_entries_is_an_error(site: Path, capsys, tmp_path: Path):
+    feed = tmp_path / "empty.xml"
+    feed.write_bytes(rss([]))
+    code, _, err = dossier_import(site, capsys, str(feed))
+    assert code == 1
+    assert f"{feed}: error: a feed without entries" in err
