@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import frontmatter
+import markdown
 import pytest
 from mkdocs_dossier.cli import main
 from mkdocs_dossier.importing.extract import extract_article, tidy_markdown
@@ -273,6 +274,28 @@ def test_tidy_puts_back_what_extraction_gets_wrong():
     assert tidy_markdown(raw, page, "Title") == (
         "Read [the report](https://x.example/r?id=1&section=2) for more.\n\n- a list\n\n- stays\n"
     )
+
+
+def test_markup_written_in_a_page_stays_text():
+    """A page's text saying `<img onerror=...>` must not become a tag in the article."""
+    page = (
+        "<html><head><title>Tags</title></head><body><article><h1>Tags</h1><p>Readers wrote"
+        " &lt;script&gt;alert(1)&lt;/script&gt; and &lt;img src=x onerror=alert(2)&gt; in"
+        " the comments of this paragraph, which is long enough for the extractor to keep."
+        ' See <a href="javascript:alert(3)">the form</a> and <a href="data:text/html,x">'
+        "this</a>; 2<sup>10</sup> is 1024.</p></article></body></html>"
+    )
+    body = extract_article(page.encode(), "https://news.example/tags").body
+    rendered = markdown.markdown(body)
+    assert "<script" not in rendered and "<img" not in rendered
+    assert "&lt;img src=x onerror=alert(2)&gt;" in rendered
+    assert "javascript:" not in body and "data:" not in body
+    assert "2<sup>10</sup> is 1024" in rendered
+
+
+def test_tidy_keeps_only_web_mail_and_page_links():
+    raw = "[a](javascript:alert(1)) [b](data:text/html,x) [c](mailto:desk@example.org)"
+    assert tidy_markdown(raw, None, None) == "a b [c](mailto:desk@example.org)\n"
 
 
 # --- the command --------------------------------------------------------------------------

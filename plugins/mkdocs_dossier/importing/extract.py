@@ -150,6 +150,10 @@ def same_page(url: str | None) -> str:
 
 #: A Markdown link whose label may hold escaped brackets (`[\[1\]](...)`).
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+#: Link targets kept: web addresses, mail, spots on the page.
+_SAFE_TARGET = re.compile(r"(?:https?://|mailto:|#)", re.IGNORECASE)
+#: A `<` that is not one of trafilatura's own `<sup>`, `<sub>` (escaped or not).
+_RAW_TAG = re.compile(r"\\?<(?!/?su[pb]>)")
 #: A reference-note label: `\[1\]`, `\[note 2\]`, `1`.
 _NOTE_LABEL = re.compile(r"\\\[[^\]]{1,12}\\\]|\d{1,3}")
 #: HTML's legacy entities that need no `;` (`&sect`, `&para`, `&copy`...), by character.
@@ -181,15 +185,21 @@ def tidy_markdown(text: str, page_url: str | None, title: str | None) -> str:
     - a link followed straight by a word gets its lost space back;
     - a sentence cut in two paragraphs where a link began (text loose in a `div`, as
       Blogger writes it) is joined again;
+    - a `<` of the page's text comes out backslashed, which Python-Markdown does not
+      unescape: `<img onerror=...>` written in an article would become a tag. Every `<`
+      but those of trafilatura's own `<sup>`/`<sub>` becomes `&lt;`, and a link to
+      anything but http(s), mailto or a spot on the page keeps only its text;
     - no-break spaces (`&nbsp;` between sentences) become spaces, so names read and
       match as the editor types them;
     - blocks are separated by exactly one blank line, as Python-Markdown needs.
     """
-    text = text.replace("\u00a0", " ")
+    text = _RAW_TAG.sub("&lt;", text.replace("\u00a0", " "))
     page = same_page(page_url)
 
     def unlink(match: re.Match[str]) -> str:
         label, target = match.group(1), match.group(2)
+        if not _SAFE_TARGET.match(target):  # `javascript:`, `data:`...: the text only
+            return label
         if not _points_into(target, page):
             return f"[{label}]({_repair_query(target)})"
         return "" if _NOTE_LABEL.fullmatch(label) else label
