@@ -75,6 +75,7 @@ class Reply:
     body: bytes = b""
     content_type: str = "text/html; charset=utf-8"
     delay: float = 0.0  # seconds before answering
+    trickle: float = 0.0  # if set, the body goes one byte per this many seconds
     headers: tuple[tuple[str, str], ...] = ()
 
 
@@ -102,7 +103,13 @@ class WebServer:
                     for name, value in reply.headers:
                         self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(reply.body)
+                    if not reply.trickle:
+                        self.wfile.write(reply.body)
+                    for index in range(len(reply.body) if reply.trickle else 0):
+                        if server.release.wait(reply.trickle):
+                            return
+                        self.wfile.write(reply.body[index : index + 1])
+                        self.wfile.flush()
                 except OSError:  # the client gave up
                     pass
 
@@ -492,3 +499,27 @@ def test_a_feed_without_entries_is_an_error(site: Path, capsys, tmp_path: Path):
     code, _, err = dossier_import(site, capsys, str(feed))
     assert code == 1
     assert f"{feed}: error: a feed without entries" in err
+
+
+def test_a_trickling_server_cannot_hold_a_request_past_its_deadline(site: Path, capsys, web):
+    """Each byte comes well within a read timeout; only the one deadline stops it."""
+    body = ferry_page("https://harbour.example/trickle")
+    url = web.on("/trickle", Reply(body=body, trickle=0.05))  # would take over 80 s
+    started = time.monotonic()
+    code, _, err = dossier_import(site, capsys, "--timeout", "1", "--retries", "0", url)
+    assert time.monotonic() - started < 5
+    assert code == 1
+    assert f"{url}: error: no complete answer within 1 s (gave up after 1 attempt)" in err
+
+
+def test_what_is_not_a_page_is_not_read(site: Path, capsys, web):
+    url = web.on("/report.pdf", Reply(body=b"%PDF-1.7", content_type="application/pdf"))
+    code, _, err = dossier_import(site, capsys, url)
+    assert code == 1
+    assert f"{url}: error: not a web page or feed (application/pdf)" in err
+
+
+def test_the_folder_must_be_inside_docs_dir(site: Path, capsys):
+    code, _, err = dossier_import(site, capsys, "--folder", "../elsewhere", str(WIKIMEDIA))
+    assert code == 2
+    assert err == "dossier import: --folder ../elsewhere is outside docs_dir\n"

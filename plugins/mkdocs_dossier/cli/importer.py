@@ -35,8 +35,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not user_agent:
         err.write("dossier import: --user-agent is empty\n")
         return EXIT_USAGE
+    folder = project.docs_dir / args.folder
+    if not folder.resolve().is_relative_to(project.docs_dir.resolve()):
+        err.write(f"dossier import: --folder {args.folder} is outside docs_dir\n")
+        return EXIT_USAGE
     importer = Importer(
-        project.docs_dir / args.folder,
+        folder,
         project.root,
         known_urls(site.pages, project.root),
         lambda: Fetcher(

@@ -95,6 +95,9 @@ class Importer:
             except FetchError as exc:
                 yield Outcome(source, error=str(exc))
                 return
+            if not _readable_type(page.content_type):
+                yield Outcome(source, error=f"not a web page or feed ({page.content_type})")
+                return
             yield from self._document(source, page.content, page.url)
             return
         path = Path(source)
@@ -162,7 +165,10 @@ class Importer:
     ) -> Outcome:
         """Extract, check against the dossier, write. `hints` (from a feed entry) fill
         what the page itself does not say."""
-        article = extract_article(html, url)
+        try:
+            article = extract_article(html, url)
+        except Exception as exc:  # noqa: BLE001 - one unreadable page fails alone
+            return Outcome(origin, error=f"cannot read the page: {type(exc).__name__}: {exc}")
         for attr in ("title", "date", "authors", "summary"):
             if not getattr(article, attr):
                 setattr(article, attr, getattr(hints, attr))
@@ -184,6 +190,12 @@ class Importer:
             self.known[key] = display_path(path, self.root)
         missing = [m for m in article.missing() if m not in {"no title", "no article text"}]
         return Outcome(origin, path=path, missing=missing)
+
+
+def _readable_type(content_type: str) -> bool:
+    """Whether a response of this Content-Type may be a page or a feed (none said: try)."""
+    kind = content_type.split(";", 1)[0].strip().lower()
+    return not kind or kind.startswith("text/") or "html" in kind or "xml" in kind
 
 
 def looks_like_feed(content: bytes) -> bool:
