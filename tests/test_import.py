@@ -436,10 +436,24 @@ def test_feed_entries_are_fetched_and_known_ones_not_asked_for(site: Path, capsy
     assert "2024-06-10-ferry-strike-ends-in-rotterdam.md" in articles(site)
 
 
-def test_a_saved_feed_file_fetches_its_entries(site: Path, capsys, web, tmp_path: Path):
+def atom(title: str, link: str, updated: str) -> bytes:
+    """An Atom feed of one entry."""
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Harbour Daily</title><id>urn:uuid:1</id><updated>2024-06-10T08:00:00Z</updated>"
+        f'<entry><title>{title}</title><link href="{link}"/><id>urn:uuid:2</id>'
+        f"<updated>{updated}</updated></entry></feed>"
+    ).encode()
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_a_saved_feed_file_fetches_its_entries(site: Path, capsys, web, tmp_path: Path, kind):
     link = web.on("/a", Reply(body=ferry_page(web.url + "/a")))
-    feed = tmp_path / "saved.rss"
-    feed.write_bytes(rss([("Ferry", link, "Mon, 10 Jun 2024 08:00:00 GMT")]))
+    feed = tmp_path / f"saved.{kind}"
+    if kind == "rss":
+        feed.write_bytes(rss([("Ferry", link, "Mon, 10 Jun 2024 08:00:00 GMT")]))
+    else:
+        feed.write_bytes(atom("Ferry", link, "2024-06-10T08:00:00Z"))
     code, out, err = dossier_import(site, capsys, str(feed))
     assert code == 0, err
     assert f"imported from {feed} -> {link}" in out
