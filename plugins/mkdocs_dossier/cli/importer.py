@@ -79,14 +79,20 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _seconds(text: str) -> float:
-    value = float(text)
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
     if not 0 <= value <= 3600:
         raise argparse.ArgumentTypeError(f"{text}: give seconds from 0 to 3600")
     return value
 
 
 def _count(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
     if not 0 <= value <= 10:
         raise argparse.ArgumentTypeError(f"{text}: give a number from 0 to 10")
     return value
