@@ -88,6 +88,13 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _positive_seconds(text: str) -> float:
+    value = _seconds(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"{text}: give more than 0 seconds")
+    return value
+
+
 def _count(text: str) -> int:
     try:
         value = int(text)
@@ -124,7 +131,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=_seconds,
+        type=_positive_seconds,
         default=20.0,
         help="seconds for a whole request (default: %(default)s)",
     )
