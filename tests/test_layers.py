@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"pages"},  # links, HTML of generated parts, templates
     {"maps"},  # SVG locator maps
     {"exports"},  # dossier.json, places.geojson, JSON-LD
-    {"pipeline", "offline", "heap", "annotate"},  # the engine's entry point, site-wide services
+    {"pipeline", "offline", "heap", "annotate", "importing"},  # the engine, site-wide services
     {"plugin", "config", "site", "cli", "__init__", "__main__"},  # adapters: MkDocs, CLI
 ]
 ADAPTERS = {"plugin", "config", "site", "cli"}
