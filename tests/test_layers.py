@@ -22,9 +22,9 @@ LAYERS: list[set[str]] = [
     {"maps"},  # SVG locator maps
     {"exports"},  # dossier.json, places.geojson, JSON-LD
     {"pipeline", "offline", "heap", "annotate", "importing"},  # the engine, site-wide services
-    {"plugin", "config", "site", "cli", "__init__", "__main__"},  # adapters: MkDocs, CLI
+    {"plugin", "navigation", "config", "site", "cli", "__init__", "__main__"},  # adapters
 ]
-ADAPTERS = {"plugin", "config", "site", "cli"}
+ADAPTERS = {"plugin", "navigation", "config", "site", "cli"}
 
 
 def _modules() -> dict[str, Path]:

@@ -15,7 +15,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import offline
+from . import navigation, offline
 from .config import DossierConfig
 from .diagnostics import problem
 from .exports import formats as exports
@@ -26,7 +26,7 @@ from .index import changes
 from .index.build import Dossier
 from .maps import draw as maps
 from .model import TYPE_FOLDERS, Article, Diagnostic, Entity, Position
-from .pages import csp, meta, render, toc
+from .pages import csp, meta, render
 from .pages.html import escape_html
 from .pages.links import Links
 from .pipeline import BuildCache, load_dossier
@@ -92,8 +92,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         )
         self.site_url = config.site_url or ""
         # The site may override the generated parts' templates (custom_dir/dossier/).
-        toc = config.mdx_configs.get("toc") or {}
-        permalink = toc.get("permalink") if "toc" in config.markdown_extensions else None
+        toc_config = config.mdx_configs.get("toc") or {}
+        permalink = toc_config.get("permalink") if "toc" in config.markdown_extensions else None
         self.templates = render.environment(
             config.theme.custom_dir,
             self.config.date_style,
@@ -307,8 +307,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if content is None:
             return None
         if page.file.src_uri in self.entity_pages or page.file.src_uri in self.index_pages:
-            page.toc = toc.with_sections(page.toc, content.sections, page.title)
-            self.active = toc.activate_index(nav, self.index_uri(page.file.src_uri))
+            page.toc = navigation.with_sections(page.toc, content.sections, page.title)
+            self.active = navigation.activate_index(nav, self.index_uri(page.file.src_uri))
         if content.sections:
             self.sections[page.file.src_uri] = content.sections
             page.content = content.head + self.slot + content.tail
