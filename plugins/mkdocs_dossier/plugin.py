@@ -26,7 +26,7 @@ from .index import changes
 from .index.build import Dossier
 from .maps import draw as maps
 from .model import TYPE_FOLDERS, Article, Diagnostic, Entity, Position
-from .pages import csp, meta, render
+from .pages import a11y, csp, meta, render
 from .pages.html import escape_html
 from .pages.links import Links
 from .pipeline import BuildCache, load_dossier
@@ -347,6 +347,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                     article=article,
                 )
             output = meta.add_to_head(output, head)
+        if self.config.enabled:
+            output = a11y.name_search_dialog(output)
         if self.config.enabled and self.config.csp:
             if (page.content or "") not in output:
                 log.warning(f"{page.file.src_uri}: {csp.UNPLACED}")
@@ -377,6 +379,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if template_name == "404.html" and not self.site_url:
             # MkDocs roots its addresses at "/": from disk, the file system's root.
             output_content = meta.relative_404(output_content)
+        output_content = a11y.name_search_dialog(output_content)
         if self.config.csp:
             output_content = csp.protect(output_content, "")  # 404.html: the theme's alone
         return output_content

@@ -23,33 +23,17 @@ AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.mi
 BLOCKING = ("serious", "critical")
 SHOWN = 6  # elements listed per rule in a failure's message
 
-# Known failures, by page type, in code outside these tests (plugins/, mkdocs.yml), as
-# measured on 27 Nov 2026. On every page: Material's search dialog `.md-search` has no
-# name (aria-dialog-name) and the header tabs are #c6cbe9 on #4051b5, 4.28:1
-# (color-contrast); in light, `.md-copyright` is 4.47:1. Remove an entry when its page
-# passes: the marks are strict, so a page that passes turns its test red until then.
-_EVERYWHERE = "search dialog unnamed, header tabs 4.28:1"
+# Known failures, by page type, in code outside these tests (plugins/, mkdocs.yml). Remove
+# an entry when its page passes: the marks are strict, so a page that passes turns its
+# test red until then. (The theme's own findings, an unnamed search dialog and text below
+# 4.5:1, are repaired by the plugin: pages/a11y.py and the end of assets/dossier.css.)
 _MAP = "the map is role=img around links (nested-interactive)"
-_BADGE = "type badge 4.41:1 light, 4.05:1 dark"
-_LIST_LINKS = "links in lists not underlined, 2.34:1/1.92:1 from the text (link-in-text-block)"
 EXPECTED_FAILURES: dict[str, str] = {
-    "home": f"{_EVERYWHERE}, footer 4.47:1",
-    "article": f"{_EVERYWHERE}; {_MAP}; dark mentions #5488e8 on #272a35 4.12:1; "
-    f".dossier-shared 4.47:1; related-article {_LIST_LINKS}",
-    "person": f"{_EVERYWHERE}; {_MAP}; {_BADGE}",
-    "place": f"{_EVERYWHERE}; {_MAP}; {_BADGE}; timeline {_LIST_LINKS}",
-    "organization": f"{_EVERYWHERE}; {_MAP}; {_BADGE}; timeline {_LIST_LINKS}",
-    "event": f"{_EVERYWHERE}; {_MAP}; {_BADGE}; participant {_LIST_LINKS}",
-    "stub": f"{_EVERYWHERE}; {_MAP}; {_BADGE}",
-    "people index": f"{_EVERYWHERE}; entity {_LIST_LINKS}",
-    "places index": f"{_EVERYWHERE}; {_MAP}; entity {_LIST_LINKS}",
-    "organizations index": f"{_EVERYWHERE}; entity {_LIST_LINKS}",
-    "events index": f"{_EVERYWHERE}; timeline {_LIST_LINKS}",
-    "404": "from disk 404.html loads /assets/ from the root: unstyled, so the search "
-    "toggle #__search shows with no label (label, critical); search dialog unnamed",
-    "search results": f"{_EVERYWHERE}; accent #ff6e42 on white 2.77:1 in <mark>; "
-    ".md-search-result__meta 4.41:1 light, 4.05:1 dark",
-}
+    name: _MAP
+    for name in (
+        "article", "person", "place", "organization", "event", "stub", "places index"
+    )
+}  # fmt: skip
 
 # Runs axe on the document; keeps what a summary needs (the full result is large).
 RUN_AXE = """async () => {

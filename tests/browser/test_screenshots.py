@@ -71,9 +71,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 #: Known failures of the screenshot test, by page type, in code outside these tests.
-EXPECTED_SHOT_FAILURES: dict[str, str] = {
-    "404": "from disk 404.html loads /assets/ from the root: no CSS, no scripts, no dark",
-}
+EXPECTED_SHOT_FAILURES: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("page_type", by_type(EXPECTED_SHOT_FAILURES))
