@@ -21,12 +21,15 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from .discover import Discovery, discover
 from .files import display_path, write_atomic
+from .names import slugify
 from .newsnames import NameTable, find_matches, find_names, mentioned_ids
 
 __all__ = ["NameTable", "Suggestion", "annotate_files", "apply", "find_names", "suggest"]
@@ -134,6 +137,54 @@ def suggest(
     return result
 
 
+def discover_suggestions(
+    text: str, path: str, table: NameTable
+) -> list[tuple[Discovery, list[Suggestion]]]:
+    """Names in one file that no entity has (discover.py), each with a typed mention
+    for every occurrence."""
+    fm = frontmatter.split(text, path, page=False)
+    body = fm.body
+    offset = len(text) - len(body)
+    starts = line_offsets(text)
+    result = []
+    for found in discover(body, table):
+        items = []
+        for start, end in found.occurrences:
+            line, col = line_col(text, offset + start, starts)
+            entity_id = f"{found.type}:{slugify(found.name)}"
+            items.append(
+                Suggestion(
+                    path,
+                    line,
+                    col,
+                    offset + start,
+                    offset + end,
+                    body[start:end],
+                    entity_id,
+                    found.target,
+                )
+            )
+        result.append((found, items))
+    return result
+
+
+def format_discovery(found: Discovery, items: Sequence[Suggestion]) -> str:
+    """A discovery as a note line (where it is first, how often, where else) and the
+    `dossier new` command that makes its entry."""
+    first = items[0]
+    places = ", ".join(f"{i.line}:{i.col}" for i in items)
+    times = "once" if len(items) == 1 else f"{len(items)} times"
+    return (
+        f'{first.path}:{first.line}:{first.col}: note: "{found.name}" has no entry; '
+        f"{_with_article(found.type)}? ({found.why}), {times} at {places} [discover]\n"
+        f"    dossier new {found.type} {shlex.quote(found.name)}"
+    )
+
+
+def _with_article(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def apply(
     text: str, suggestions: Sequence[Suggestion], offsets: Sequence[int] | None = None
 ) -> tuple[str, list[tuple[Suggestion, str]]]:
@@ -180,10 +231,12 @@ def annotate_files(
     *,
     write: bool,
     every: bool = False,
+    find_new: bool = False,
     out: TextIO,
     err: TextIO,
 ) -> int:
     """Print suggestions for `files` (and, with `write`, apply them). Exit status.
+    With `find_new`, the suggestions are names without an entry (discover.py).
 
     `pages` are the site's pages (src_uri, path): their typed mentions make stubs,
     whose names are known too."""
@@ -207,10 +260,16 @@ def annotate_files(
             status = 1
             continue
         own = [e.id for e in dossier.entities.values() if e.source == shown]
-        found = suggest(text, shown, table, every=every, skip=own)
+        if find_new:
+            found = []
+            for discovery, items in discover_suggestions(text, shown, table):
+                out.write(format_discovery(discovery, items) + "\n")
+                found.extend(items)
+        else:
+            found = suggest(text, shown, table, every=every, skip=own)
+            for item in found:
+                out.write(item.format() + "\n")
         total += len(found)
-        for item in found:
-            out.write(item.format() + "\n")
         if not write or not found:
             continue
         original = raw.decode("utf-8")

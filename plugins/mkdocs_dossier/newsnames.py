@@ -47,7 +47,8 @@ _ANCHOR = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.DOTALL | re.IGNORECASE)
 #: has several: "Prime Minister", "Secretary of State").
 TITLES = (
     r"(?:Gen|Maj|Brig|Lt|Col|Adm|Sgt|Capt|Cmdr|Sen|Rep|Gov|Amb|Mr|Mrs|Ms|Dr|Prof|Pres)\.?"
-    r"|General|President|Minister|Secretary|State|Ambassador|Senator|Governor|Commander"
+    r"|General|President|Prime|Vice|Minister|Secretary of State|Secretary|Ambassador"
+    r"|Senator|Governor|Commander"
     r"|Ayatollah|Sheikh|Imam|King|Queen|Prince|Princess|Judge|Speaker|Chancellor|Mayor"
     r"|Pope|Sir|Colonel|Major|Captain|Admiral|Lieutenant|Sergeant|Envoy|Spokesman"
     r"|Spokeswoman|Chairman|Chairwoman|Director|Chief|Premier|Cleric|Emir|Sultan"
@@ -157,7 +158,7 @@ class NameTable:
                 if len(found := [w for w in WORD.findall(n) if not _TITLE_WORD.match(w)]) > 1
             }
             for name in full:
-                for short in _surnames(name):
+                for short in surnames(name):
                     self._add(short, entity, contextual=True, surname=True)
         elif entity.type != "event":
             for short in _distinctive_ends(entity.name):
@@ -257,7 +258,7 @@ def _is_suffix(name: str, full_words: Sequence[str]) -> bool:
     return 0 < len(words) < len(full) and full[-len(words) :] == words
 
 
-def _surnames(name: str) -> list[str]:
+def surnames(name: str) -> list[str]:
     """The short forms news uses for a person named `name`: the last word, and the last
     word with its particle (`Al-Kadhimi` and `Kadhimi` of `Mustafa Al-Kadhimi`)."""
     found = list(WORD.finditer(name))
