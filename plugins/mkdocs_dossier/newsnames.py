@@ -92,9 +92,21 @@ _LOCATED = re.compile(r"\b[Ii]n[ \t]+([A-Z][\w'’-]*)")
 _ROLE_AFTER = re.compile(r"(?:[ \t]+of\b|,?[ \t]+(?!I\b)[A-Z])")
 _LOCATED_AFTER = re.compile(r"[ \t]+in[ \t]+([A-Z][\w'’-]*)")
 _POSSESSIVE = re.compile(r"['’]s\b|(?<=[sS])['’](?!\w)")
-_CAPITALISED_BEFORE = re.compile(r"([A-Z][\w'’-]*\.?|[A-Z]\.)[ \t]+\Z")
+# A capitalised word just before, or an abbreviation with its dot ("Gen.", "R."): a
+# word and a full stop end the sentence before instead.
+_CAPITALISED_BEFORE = re.compile(r"([A-Z][\w'’-]*|[A-Z][a-z]{0,3}\.)[ \t]+\Z")
+#: Capitalised words after a place's or organization's name that make it part of a
+#: longer name ("Baghdad International Airport", "Basra Gas Company").
+_LONGER_NAME = re.compile(
+    r"[ \t]+(?:International|Airport|Air|University|Street|Square|Gate|Bridge|Province"
+    r"|Governorate|Operations|Command|Company|Corporation|Club|Hotel|Hospital|Stadium"
+    r"|Road|Highway|Times|Post|News|Bank)\b"
+)
 #: Shortest spelling key compared by edit distance; shorter ones must be equal.
 FUZZY_MIN = 6
+#: Shortest spelling key of a name of several words, or of a place's or organization's,
+#: that a variant may match ("Islamic Revolutionary Guards Corps").
+FUZZY_LONG = 16
 #: Least normalised Levenshtein similarity of two spelling keys that are one name.
 FUZZY_SIMILARITY = 0.85
 
@@ -133,6 +145,9 @@ class NameTable:
         self.given: dict[str, set[str]] = {}  # person id -> spelling keys of given names
         self.name_words: dict[str, set[str]] = {}  # id -> keys of the words of its names
         self.spellings: dict[str, list[_Name]] = {}  # spelling key -> persons' names
+        self.people = {  # full-name key -> person id
+            name_key(e.name): e.id for e in self.entities.values() if e.type == "person"
+        }
         for entity in self.entities.values():
             self._add_entity(entity)
         self.fuzzy_keys = sorted(k for k in self.spellings if len(k) >= FUZZY_MIN)
@@ -171,17 +186,18 @@ class NameTable:
             return
         role = name[:1].islower()
         entry = _Name(entity.id, name, contextual, surname, role)
+        if name.rstrip().endswith("."):
+            self.dotted.add(key)
         existing = self.names.setdefault(key, [])
         if any(n.entity_id == entity.id and not n.contextual for n in existing):
             return  # an always-valid name of the entity already
         existing[:] = [n for n in existing if n.entity_id != entity.id]
         existing.append(entry)
-        if name.rstrip().endswith("."):
-            self.dotted.add(key)
         acronym = _is_acronym(name)
         previous = self.capitals.get((key, entity.id))
         self.capitals[(key, entity.id)] = acronym and previous is not False
-        if entity.type == "person" and not role and len(key) >= 4:
+        person_like = entity.type == "person" and len(key) >= 4
+        if not role and (person_like or len(key) >= FUZZY_LONG):
             self.spellings.setdefault(spelling_key(name), []).append(entry)
 
     def lookup(
@@ -207,7 +223,7 @@ class NameTable:
         name = valid[0]
         if self.capitals.get((key, name.entity_id)) and not _is_acronym(written):
             return None
-        if (name.surname or name.contextual) and not written[:1].isupper() and not name.role:
+        if name.contextual and not name.role and not written[:1].isupper():
             return None  # "trump card", "a pompeo": a short proper name keeps its capital
         return name
 
@@ -215,14 +231,17 @@ class NameTable:
         """A person's name that `written` spells another way (`Suleimani`, `Ghaani`)."""
         skey = spelling_key(written)
         names = self.spellings.get(skey)
-        if names is None and len(skey) >= FUZZY_MIN and " " not in written.strip():
+        single = not re.search(r"\W", written.strip()) or len(skey) >= FUZZY_LONG
+        if names is None and len(skey) >= FUZZY_MIN and single:
             best = process.extractOne(
                 skey,
                 self.fuzzy_keys,
                 scorer=Levenshtein.normalized_similarity,
                 score_cutoff=FUZZY_SIMILARITY,
             )
-            names = self.spellings[best[0]] if best else None
+            # One letter changed inside a name, not at its end ("Pompeos" is not a spelling).
+            same_ends = best and best[0][0] == skey[0] and best[0][-1] == skey[-1]
+            names = self.spellings[best[0]] if same_ends else None
         if not names:
             return None
         return self._choose(names, "", written, introduced, titled)
@@ -279,8 +298,10 @@ def _distinctive_ends(name: str) -> list[str]:
     result = []
     for first in range(1, len(found) - 1):
         part = [m.group() for m in found[first:]]
-        if not part[0][:1].isupper() or all(w.lower() in GENERIC_WORDS for w in part):
+        if all(w.lower() in GENERIC_WORDS for w in part) or part[0].lower() in FUNCTION_WORDS:
             continue
+        if not part[0][:1].isupper() and not part[-1][:1].isupper():
+            continue  # "consulate in Basra" names it, "backed militias" does not
         if (
             part[0].lower() in GENERIC_WORDS
             and all(w.lower() in GENERIC_WORDS for w in part[:-1])
@@ -361,6 +382,9 @@ def find_matches(
             end += 1  # `U.S.` keeps its final dot
         found.append(NameMatch(start, end, best.name.entity_id, best.variant))
         introduced.add(best.name.entity_id)
+        if best.name.entity_id.startswith("event:"):
+            # "the killing of Qasem Soleimani" names him in full too.
+            introduced.update(i for k, i in table.people.items() if k in best.key)
         while index < len(words) and words[index].start() < end:
             index += 1
     return found
@@ -403,7 +427,7 @@ def _longest(
         name = table.lookup(key, written, introduced, titled)
         if name is not None:
             best = _Candidate(start, end, key, name, None)
-        elif best is None and last - index < 4 and written[:1].isupper():
+        elif best is None and key not in table.names and last - index < 4 and written[:1].isupper():
             other = table.variant(written, introduced, titled)
             if other is not None:
                 variant = _Candidate(start, end, key, other, other.written)
@@ -423,12 +447,23 @@ def _plausible(body: str, candidate: _Candidate, table: NameTable) -> bool:
             return False
         own = table.name_words.get(name.entity_id, set())
         located = _LOCATED_AFTER.match(after)
-        if located and name_key(located[1]) not in own:
+        if located and _elsewhere(located[1], own):
             return False
         sentence = _sentence_before(body, start)
-        if any(name_key(m[1]) not in own for m in _LOCATED.finditer(sentence)):
+        if any(_elsewhere(m[1], own) for m in _LOCATED.finditer(sentence)):
+            return False
+    kind = name.entity_id.partition(":")[0]
+    if kind in ("place", "org") and _LONGER_NAME.match(body, candidate.end):
+        written_words = {name_key(w) for w in WORD.findall(body[candidate.end :][:40])[:1]}
+        if not written_words & table.name_words.get(name.entity_id, set()):
             return False
     return True
+
+
+def _elsewhere(word: str, own: set[str]) -> bool:
+    """Whether "in <word>" places a generic name somewhere that is not its own."""
+    key = name_key(word)
+    return key not in own and key not in FUNCTION_WORDS
 
 
 def _same_given_name(body: str, start: int, name: _Name, table: NameTable) -> bool:
