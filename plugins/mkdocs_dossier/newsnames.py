@@ -471,7 +471,7 @@ def _same_given_name(body: str, start: int, name: _Name, table: NameTable) -> bo
     names ("Hossein Soleimani" is not Qasem Soleimani); titles, initials, the entity's
     own given names and sentence-starting words are fine."""
     before = _CAPITALISED_BEFORE.search(body, max(0, start - 40), start)
-    if before is None:
+    if before is None or _TITLE_BEFORE.search(body, max(0, start - 40), start):
         return True
     word = before[1]
     if _TITLE_WORD.match(word) or word.rstrip(".").lower() in FUNCTION_WORDS:
