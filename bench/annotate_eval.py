@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         print(*(p.format() for p in problems), sep="\n", file=sys.stderr)
     registry = Registry(entities)
     texts = {}
-    for path in sorted(ARTICLES.glob("*.md")):
+    for path in sorted(ARTICLES.glob("[0-9]*.md")):  # not README.md
         body = frontmatter.split(path.read_text(encoding="utf-8"), path.name, page=False).body
         texts[path.name] = strip(body, registry)
     mentions = sum(len(g) for _, g in texts.values())
@@ -210,6 +210,20 @@ def main(argv: list[str] | None = None) -> int:
         score = evaluate(texts, NameTable(chosen))
         lines.extend(table_rows(label, score))
         errors.extend(f"[{label}] {e}" for e in score.errors)
+    # The seed's markup exactly as the sample has it (not completed): what the 23 marks
+    # added in bench/annotate/01-axios-seed.md change.
+    seed_path = ROOT / "content/articles/2020-12-23-us-considering-closing-iraqi-embassy.md"
+    seed_body = frontmatter.split(seed_path.read_text(encoding="utf-8"), "seed", page=False)
+    seed = evaluate({"seed": strip(seed_body.body, registry)}, NameTable(entities))
+    kinds = TYPES[:-1]
+    tp, fp = sum(seed.tp[k] for k in kinds), sum(seed.fp[k] for k in kinds)
+    found, gold = sum(seed.found[k] for k in kinds), sum(seed.gold[k] for k in kinds)
+    lines += [
+        "",
+        f"On the seed with its markup exactly as in content/ (not completed), sample's "
+        f"entries, all but events: recall {pct(found, gold)} ({found}/{gold}), precision "
+        f"{pct(tp, tp + fp)} ({tp}/{tp + fp}).",
+    ]
     hit, total, missed = discover_recall(texts, NameTable(entities))
     lines += [
         "",

@@ -21,7 +21,8 @@ LAYERS: list[set[str]] = [
     {"pages"},  # links, HTML of generated parts, templates
     {"maps"},  # SVG locator maps
     {"exports"},  # dossier.json, places.geojson, JSON-LD
-    {"pipeline", "offline", "heap", "annotate"},  # the engine's entry point, site-wide services
+    # the engine's entry point, site-wide services, the editor's annotation assistant
+    {"pipeline", "offline", "heap", "annotate", "newsnames", "discover"},
     {"plugin", "config", "site", "cli", "__init__", "__main__"},  # adapters: MkDocs, CLI
 ]
 ADAPTERS = {"plugin", "config", "site", "cli"}
