@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"maps"},  # SVG locator maps
     {"exports"},  # dossier.json, places.geojson, JSON-LD
     # the engine's entry point, site-wide services, the editor's annotation assistant
-    {"pipeline", "offline", "heap", "annotate", "newsnames", "discover"},
+    {"pipeline", "offline", "heap", "annotate", "newsnames", "newswords", "discover"},
     {"plugin", "config", "site", "cli", "__init__", "__main__"},  # adapters: MkDocs, CLI
 ]
 ADAPTERS = {"plugin", "config", "site", "cli"}

@@ -22,42 +22,22 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .names import name_key
-from .newsnames import (
-    FUNCTION_WORDS,
-    PARTICLES,
-    TITLES,
-    WORD,
-    NameTable,
-    excluded_spans,
-    find_matches,
-)
+from .newsnames import WORD, NameTable, excluded_spans, find_matches
 from .newsnames import surnames as _surnames
+from .newswords import (
+    FUNCTION_WORDS,
+    ORGANIZATION_WORDS,
+    PARTICLES,
+    PLACE_WORDS,
+    TITLE_WORD,
+    TITLES,
+)
 from .places import gazetteer
 
-#: Words that make a name an organization's.
-ORGANIZATION_WORDS = frozenset(
-    """
-    ministry council party forces force guard guards corps army navy agency committee
-    movement brigades brigade front organization organisation union association company
-    corporation inc ltd group bank court parliament assembly commission institute
-    university news times post images press network department office administration
-    government authority service services mobilization militia militias channel tv radio
-    agency foundation league alliance coalition federation
-    """.split()  # noqa: SIM905 - a paragraph of words reads better than a list literal
-)
-#: The last word of a place's name.
-PLACE_WORDS = frozenset(
-    """
-    zone base airbase airport square street avenue province city district region island
-    river mountain mountains valley bridge embassy consulate palace camp port border gulf
-    sea lake desert strait county
-    """.split()  # noqa: SIM905
-)
 #: Small words that stay inside a name between capitalised words.
 _INNER = frozenset({"of", "the", "for", "de", "du", "la", "le", *PARTICLES})
 _THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+\Z")
 _GAZETTEER = "a place the gazetteer knows"
-_TITLE_WORD = re.compile(rf"(?:{TITLES})\.?")
 _TITLE_AT_END = re.compile(rf"(?<![\w.])(?:{TITLES})[ \t]*\Z")
 _GAP = re.compile(r"[ \t]+|[ \t]*[-\u2010\u2011]")
 _POSSESSIVE_END = re.compile(r"['’]s?\Z")
@@ -164,7 +144,7 @@ def _runs(body: str, blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
                 skip -= 1
                 continue
             text = word.group()
-            if _TITLE_WORD.fullmatch(text):
+            if TITLE_WORD.match(text):
                 segment(part)
                 part = []
                 following = [w.group() for w in current[index + 1 : index + 3]]

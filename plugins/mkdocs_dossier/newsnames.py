@@ -28,6 +28,14 @@ from rapidfuzz.distance import Levenshtein
 from .index.resolve import Registry
 from .model import Entity, Position
 from .names import name_key, spelling_key
+from .newswords import (
+    FUNCTION_WORDS,
+    GENERIC_WORDS,
+    LONGER_NAME,
+    PARTICLES,
+    TITLE_BEFORE,
+    TITLE_WORD,
+)
 from .read.grammar import MENTION_TEXT, parse_target, scan
 
 #: A word: letters and digits (any script), with combining accents of decomposed text.
@@ -43,50 +51,6 @@ _INLINE_LINK = re.compile(
 _REF_LINK = re.compile(r"!?\[(?:[^\[\]\n]|\n(?![ \t]*\n))*\]\[[^\[\]\n]*\]")
 _ANCHOR = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.DOTALL | re.IGNORECASE)
 
-#: Titles and honorifics written before a person's name (the last word of a title that
-#: has several: "Prime Minister", "Secretary of State").
-TITLES = (
-    r"(?:Gen|Maj|Brig|Lt|Col|Adm|Sgt|Capt|Cmdr|Sen|Rep|Gov|Amb|Mr|Mrs|Ms|Dr|Prof|Pres)\.?"
-    r"|General|President|Prime|Vice|Minister|Secretary of State|Secretary|Ambassador"
-    r"|Senator|Governor|Commander"
-    r"|Ayatollah|Sheikh|Imam|King|Queen|Prince|Princess|Judge|Speaker|Chancellor|Mayor"
-    r"|Pope|Sir|Colonel|Major|Captain|Admiral|Lieutenant|Sergeant|Envoy|Spokesman"
-    r"|Spokeswoman|Chairman|Chairwoman|Director|Chief|Premier|Cleric|Emir|Sultan"
-    r"|Hojatoleslam|Lawmaker|Deputy|Adviser|Advisor"
-)
-_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?:{TITLES})[ \t]*(?:\n[ \t]*)?\Z")
-_TITLE_WORD = re.compile(rf"(?:{TITLES})\Z")
-#: Capitalised words that start sentences, not names: a surname after one is no
-#: different person ("When Pompeo"), and discover.py leaves them out.
-FUNCTION_WORDS = frozenset(
-    """
-    a an the and but or nor so yet for of to in on at by as from with without into after
-    before while since if then when where who whom whose which what why how that this
-    these those there here it its he she they we i you his her their our my your him them
-    us also both either neither meanwhile however according like unlike until although
-    though because once even only still now today yesterday tomorrow later earlier under
-    over about above below between among during against despite toward towards through
-    via per amid not no yes all any each every some many most much more other another
-    such than do does did is are was were be been has have had will would can could may
-    might must shall should said says asked told monday tuesday wednesday thursday friday
-    saturday sunday january february march april may june july august september october
-    november december jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms
-    """.split()  # noqa: SIM905 - a paragraph of words reads better than a list literal
-)
-#: Words before a surname that make it part of a longer Arabic, Persian or European name.
-PARTICLES = frozenset(
-    "al el ul bin ibn abu bint van von de da di du le la del dos das ben".split()  # noqa: SIM905
-)
-#: Words that say what kind of thing a name is, not which: a derived short name of an
-#: organization or place needs a word that is not one of these ("Air Base" is no name).
-GENERIC_WORDS = frozenset(
-    """
-    air base force forces zone region department ministry council party guard guards
-    corps army navy agency committee office administration government city province
-    district state states united republic embassy consulate militia militias group news
-    channel international national islamic of in the and
-    """.split()  # noqa: SIM905
-)
 _SENTENCE_END = re.compile(r"[.!?:;\n]\s|\n")
 _LOCATED = re.compile(r"\b[Ii]n[ \t]+([A-Z][\w'’-]*)")
 _ROLE_AFTER = re.compile(r"(?:[ \t]+of\b|,?[ \t]+(?!I\b)[A-Z])")
@@ -95,13 +59,6 @@ _POSSESSIVE = re.compile(r"['’]s\b|(?<=[sS])['’](?!\w)")
 # A capitalised word just before, or an abbreviation with its dot ("Gen.", "R."): a
 # word and a full stop end the sentence before instead.
 _CAPITALISED_BEFORE = re.compile(r"([A-Z][\w'’-]*|[A-Z][a-z]{0,3}\.)[ \t]+\Z")
-#: Capitalised words after a place's or organization's name that make it part of a
-#: longer name ("Baghdad International Airport", "Basra Gas Company").
-_LONGER_NAME = re.compile(
-    r"[ \t]+(?:International|Airport|Air|University|Street|Square|Gate|Bridge|Province"
-    r"|Governorate|Operations|Command|Company|Corporation|Club|Hotel|Hospital|Stadium"
-    r"|Road|Highway|Times|Post|News|Bank)\b"
-)
 #: Shortest spelling key compared by edit distance; shorter ones must be equal.
 FUZZY_MIN = 6
 #: Shortest spelling key of a name of several words, or of a place's or organization's,
@@ -170,7 +127,7 @@ class NameTable:
             self.given[entity.id] = {
                 spelling_key(found[0])
                 for n in full
-                if len(found := [w for w in WORD.findall(n) if not _TITLE_WORD.match(w)]) > 1
+                if len(found := [w for w in WORD.findall(n) if not TITLE_WORD.match(w)]) > 1
             }
             for name in full:
                 for short in surnames(name):
@@ -281,7 +238,7 @@ def surnames(name: str) -> list[str]:
     """The short forms news uses for a person named `name`: the last word, and the last
     word with its particle (`Al-Kadhimi` and `Kadhimi` of `Mustafa Al-Kadhimi`)."""
     found = list(WORD.finditer(name))
-    words = [m for m in found if not _TITLE_WORD.match(m.group())]
+    words = [m for m in found if not TITLE_WORD.match(m.group())]
     if len(words) < 2 or len(words[-1].group()) < 3 or not words[-1].group()[:1].isupper():
         return []
     result = [words[-1].group()]
@@ -369,7 +326,7 @@ def find_matches(
         while span_index < len(excluded) and excluded[span_index][1] <= start:
             span_index += 1
         limit = excluded[span_index][0] if span_index < len(excluded) else len(body)
-        titled = bool(_TITLE_BEFORE.search(body, max(0, start - 40), start))
+        titled = bool(TITLE_BEFORE.search(body, max(0, start - 40), start))
         best = _longest(body, words, keys, index, limit, table, introduced, titled)
         if best is None or not _plausible(body, best, table):
             index += 1
@@ -453,7 +410,7 @@ def _plausible(body: str, candidate: _Candidate, table: NameTable) -> bool:
         if any(_elsewhere(m[1], own) for m in _LOCATED.finditer(sentence)):
             return False
     kind = name.entity_id.partition(":")[0]
-    if kind in ("place", "org") and _LONGER_NAME.match(body, candidate.end):
+    if kind in ("place", "org") and LONGER_NAME.match(body, candidate.end):
         written_words = {name_key(w) for w in WORD.findall(body[candidate.end :][:40])[:1]}
         if not written_words & table.name_words.get(name.entity_id, set()):
             return False
@@ -471,10 +428,10 @@ def _same_given_name(body: str, start: int, name: _Name, table: NameTable) -> bo
     names ("Hossein Soleimani" is not Qasem Soleimani); titles, initials, the entity's
     own given names and sentence-starting words are fine."""
     before = _CAPITALISED_BEFORE.search(body, max(0, start - 40), start)
-    if before is None or _TITLE_BEFORE.search(body, max(0, start - 40), start):
+    if before is None or TITLE_BEFORE.search(body, max(0, start - 40), start):
         return True
     word = before[1]
-    if _TITLE_WORD.match(word) or word.rstrip(".").lower() in FUNCTION_WORDS:
+    if TITLE_WORD.match(word) or word.rstrip(".").lower() in FUNCTION_WORDS:
         return True
     if re.fullmatch(r"[A-Z]\.?", word) or _POSSESSIVE.search(word):
         return True
