@@ -386,6 +386,24 @@ def test_spelling_variants_are_found_and_named(tmp_path: Path):
     )
 
 
+def test_initials_and_long_variants_of_organizations_and_places():
+    states = Entity("place", "united-states", "United States")
+    militias = Entity("org", "iranian-backed-militias", "Iranian-backed militias")
+    irgc = Entity("org", "irgc", "Islamic Revolutionary Guard Corps")
+    body = (
+        "The U.S. and the US blamed Iran-backed militias; the IRGC, or Islamic "
+        "Revolutionary Guards Corps, denied it. Then us."
+    )
+    found = suggest(body, "a.md", news_table(states, militias, irgc), every=True)
+    assert [(s.text, s.entity_id, s.variant) for s in found] == [
+        ("U.S.", "place:united-states", None),
+        ("US", "place:united-states", None),
+        ("Iran-backed militias", "org:iranian-backed-militias", "Iranian-backed militias"),
+        ("IRGC", "org:irgc", None),
+        ("Islamic Revolutionary Guards Corps", "org:irgc", "Islamic Revolutionary Guard Corps"),
+    ]
+
+
 def test_a_different_given_name_is_someone_else():
     assert news_found("Qasem Soleimani was killed. Hossein Soleimani spoke.") == [
         ("Qasem Soleimani", "person:qasem-soleimani")

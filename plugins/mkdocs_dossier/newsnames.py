@@ -136,6 +136,10 @@ class NameTable:
             for short in _distinctive_ends(entity.name):
                 if name_key(short) not in self.names:
                     self._add(short, entity, contextual=False, surname=False)
+            for short in _initials(entity.name):
+                others = self.names.get(name_key(short), [])
+                if all(n.entity_id == entity.id for n in others):
+                    self._add(short, entity, contextual=False, surname=False)
 
     def _add(self, name: str, entity: Entity, *, contextual: bool, surname: bool) -> None:
         key = name_key(name)
@@ -245,6 +249,17 @@ def surnames(name: str) -> list[str]:
     if len(words) > 2 and words[-2].group().lower() in PARTICLES:
         result.append(name[words[-2].start() : words[-1].end()])
     return result
+
+
+def _initials(name: str) -> list[str]:
+    """The abbreviations news writes for a name of capitalised words: `US` and `U.S.`
+    of "United States", `IRGC` of "Islamic Revolutionary Guard Corps". Matched in
+    capitals only, as every acronym is."""
+    words = [w for w in WORD.findall(name) if w.lower() not in FUNCTION_WORDS]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return []
+    letters = [w[0] for w in words]
+    return ["".join(letters), ".".join(letters) + "."]
 
 
 def _distinctive_ends(name: str) -> list[str]:
@@ -384,10 +399,19 @@ def _longest(
         name = table.lookup(key, written, introduced, titled)
         if name is not None:
             best = _Candidate(start, end, key, name, None)
-        elif best is None and key not in table.names and last - index < 4 and written[:1].isupper():
+        elif (
+            key not in table.names
+            and last - index < 4
+            and written[:1].isupper()
+            # A variant counts where no name does, or where it is a long name that
+            # reaches further ("Iran-backed militias" over "Iran").
+            and (best is None or len(key) >= FUZZY_LONG)
+        ):
             other = table.variant(written, introduced, titled)
             if other is not None:
                 variant = _Candidate(start, end, key, other, other.written)
+    if best is not None and variant is not None and variant.end > best.end:
+        return variant
     return best or variant
 
 
