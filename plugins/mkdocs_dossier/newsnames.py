@@ -5,7 +5,8 @@ Pompeo" (or a mention of him), "Pompeo" is him. A title before a name ("Gen.", "
 "Secretary of State") is not part of it but vouches for it, so "President Trump" is Donald
 Trump even before his full name appears. A possessive ("Iran's", "Axios'") is the entity.
 Transliterations of one name ("Suleimani", "Soleimani") share a `spelling_key`, and near
-misses are caught with rapidfuzz; such a match names the spelling it varies.
+misses are caught with rapidfuzz; such a match names the spelling it varies. A name of
+capitalised words has its initials too (`U.S.`, `IRGC`).
 
 Some names are not enough on their own: an entry's `contextual_aliases` ("the president")
 and the surnames derived here count only after the entity's full name appeared earlier in
