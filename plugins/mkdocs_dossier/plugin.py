@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +15,18 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import offline
+from . import navigation, offline
 from .config import DossierConfig
 from .diagnostics import problem
 from .exports import formats as exports
+from .exports import jsonld
 from .files import display_path
 from .heap import GcFreeze
 from .index import changes
 from .index.build import Dossier
 from .maps import draw as maps
 from .model import TYPE_FOLDERS, Article, Diagnostic, Entity, Position
-from .pages import csp, render, toc
+from .pages import csp, meta, render
 from .pages.html import escape_html
 from .pages.links import Links
 from .pipeline import BuildCache, load_dossier
@@ -90,8 +92,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         )
         self.site_url = config.site_url or ""
         # The site may override the generated parts' templates (custom_dir/dossier/).
-        toc = config.mdx_configs.get("toc") or {}
-        permalink = toc.get("permalink") if "toc" in config.markdown_extensions else None
+        toc_config = config.mdx_configs.get("toc") or {}
+        permalink = toc_config.get("permalink") if "toc" in config.markdown_extensions else None
         self.templates = render.environment(
             config.theme.custom_dir,
             self.config.date_style,
@@ -287,12 +289,26 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     ) -> dict[str, Any] | None:
         if not self.config.enabled or self.dossier is None:
             return None
+        src_uri = page.file.src_uri
+        description = meta.page_description(
+            self.dossier,
+            src_uri,
+            entity=self.entity_pages.get(src_uri),
+            index_type=self.index_pages.get(src_uri),
+            homepage=page.is_homepage,
+            given=unescape(str(page.meta.get("description") or "")),  # escaped by sanitize
+            html=page.content or "",
+            site_name=config.site_name,
+        )
+        if description:
+            # Material prints it unescaped into <meta name="description">.
+            page.meta["description"] = escape_html(description)
         content = self._content(page, page.content or "")
         if content is None:
             return None
         if page.file.src_uri in self.entity_pages or page.file.src_uri in self.index_pages:
-            page.toc = toc.with_sections(page.toc, content.sections, page.title)
-            self.active = toc.activate_index(nav, self.index_uri(page.file.src_uri))
+            page.toc = navigation.with_sections(page.toc, content.sections, page.title)
+            self.active = navigation.activate_index(nav, self.index_uri(page.file.src_uri))
         if content.sections:
             self.sections[page.file.src_uri] = content.sections
             page.content = content.head + self.slot + content.tail
@@ -303,6 +319,34 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     # Before plugins that rewrite the finished HTML (minifiers and the like).
     @event_priority(100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.config.enabled and self.dossier is not None:
+            src_uri = page.file.src_uri
+            description = unescape(
+                str(page.meta.get("description") or config.site_description or "")
+            )
+            head = ""
+            if self.config.jsonld:  # an entity's block is in its page's content
+                head += jsonld.page_script(
+                    self.dossier,
+                    self.links,
+                    src_uri,
+                    page.url,
+                    index_type=self.index_pages.get(src_uri),
+                    homepage=page.is_homepage,
+                    name=config.site_name,
+                    site_url=self.site_url,
+                    description=description,
+                )
+            if self.site_url and page.canonical_url:
+                article = None if src_uri in self.entity_pages else self.dossier.by_uri.get(src_uri)
+                head += meta.social_tags(
+                    url=page.canonical_url,
+                    title=unescape(page.title or ""),
+                    description=description,
+                    site_name=config.site_name,
+                    article=article,
+                )
+            output = meta.add_to_head(output, head)
         if self.config.enabled and self.config.csp:
             if (page.content or "") not in output:
                 log.warning(f"{page.file.src_uri}: {csp.UNPLACED}")
@@ -328,9 +372,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str | None:
-        if self.config.enabled and self.config.csp and template_name.endswith(".html"):
-            return csp.protect(output_content, "")  # 404.html: the theme's alone
-        return None
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return None
+        if template_name == "404.html" and not self.site_url:
+            # MkDocs roots its addresses at "/": from disk, the file system's root.
+            output_content = meta.relative_404(output_content)
+        if self.config.csp:
+            output_content = csp.protect(output_content, "")  # 404.html: the theme's alone
+        return output_content
 
     def index_uri(self, src_uri: str) -> str | None:
         """The src_uri of the index of an entity page's type (None for other pages)."""
@@ -349,13 +398,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 if self.neighbours is None:
                     self.neighbours = maps.Neighbours(self.dossier.of_type("place"))
                 near = self.neighbours.of(entity)
-            jsonld = (
-                exports.entity_jsonld(entity, self.dossier, self.links, self.site_url)
+            description = unescape(str(page.meta.get("description") or ""))
+            data = (
+                jsonld.entity_jsonld(
+                    entity, self.dossier, self.links, self.site_url, page.url, description
+                )
                 if self.config.jsonld
                 else ""
             )
             return render.entity_page(
-                entity, self.dossier, self.links, page.url, html, draw, near, jsonld, self.templates
+                entity, self.dossier, self.links, page.url, html, draw, near, data, self.templates
             )
         entity_type = self.index_pages.get(src_uri)
         if entity_type is not None:
@@ -390,9 +442,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             extra += render.article_panel(
                 article, self.dossier, self.links, page.url, map_html, self.templates
             )
-        if self.config.jsonld:
-            data = exports.article_jsonld(article, self.dossier, self.links, self.site_url)
-            extra += f'\n<script type="application/ld+json">{data}</script>'
         return render.Content(html, extra)
 
     def _drawer(self):
