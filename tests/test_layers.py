@@ -21,7 +21,17 @@ LAYERS: list[set[str]] = [
     {"pages"},  # links, HTML of generated parts, templates
     {"maps"},  # SVG locator maps
     {"exports"},  # dossier.json, places.geojson, JSON-LD
-    {"pipeline", "offline", "heap", "annotate", "importing"},  # the engine, site-wide services
+    # the engine, site-wide services, the editor's import and annotation assistant
+    {
+        "pipeline",
+        "offline",
+        "heap",
+        "annotate",
+        "importing",
+        "newsnames",
+        "newswords",
+        "discover",
+    },
     {"plugin", "navigation", "config", "site", "cli", "__init__", "__main__"},  # adapters
 ]
 ADAPTERS = {"plugin", "navigation", "config", "site", "cli"}

@@ -105,6 +105,12 @@ COMMON_FIELDS: tuple[Field, ...] = (
         attr="aliases",
     ),
     Field(
+        "contextual_aliases",
+        "text_list",
+        "names that mean this entity only after its full name appeared in the same "
+        "article, e.g. [the president]; used by dossier annotate, not by [[...]]",
+    ),
+    Field(
         "summary",
         "text",
         "one line: hover text, lists and the page's description",
