@@ -9,7 +9,7 @@ OLDEST_PINS := .ci/oldest-constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test test-oldest serve check bench fuzz lint format install install-test \
-	install-oldest browser clean
+	install-oldest browser axe clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet .
 	$(BIN)/python -m pip install --quiet --no-deps --force-reinstall .
 
-install-test: install
+install-test: install axe
 	$(BIN)/python -m pip install --quiet ".[test]"
 
 site: install
@@ -42,6 +42,24 @@ browser:
 	  else echo "note: /usr/bin/chromium missing and not root; browser tests will be skipped"; fi; \
 	fi
 
+# axe-core for tests/browser/test_axe.py: npm, pinned by tests/browser/package-lock.json,
+# MPL-2.0, a test-time tool (never shipped in the package). Reinstalled only when the lockfile
+# changes; without npm (and not root to install it) the accessibility tests are skipped.
+AXE_DIR := tests/browser
+AXE_JS := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+
+axe: $(AXE_JS)
+
+$(AXE_JS): $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null) \
+	    || echo "warning: could not install npm; the axe-core tests will not run"; \
+	fi
+	@if command -v npm >/dev/null; then \
+	  (npm ci --prefix $(AXE_DIR) --no-audit --no-fund --loglevel=error >/dev/null && touch $@) \
+	    || echo "warning: npm ci failed; the axe-core tests will be skipped"; \
+	else echo "note: npm missing and not root; the axe-core tests will be skipped"; fi
+
 test: install-test browser
 	$(BIN)/python -m pytest -q
 
@@ -50,7 +68,7 @@ $(OLDEST_BIN)/python:
 	$(OLDEST_BIN)/python -m pip install --quiet --upgrade pip
 
 # The runtime dependencies at their floors (pinned in $(OLDEST_PINS)); test tools newest.
-install-oldest: $(OLDEST_BIN)/python
+install-oldest: $(OLDEST_BIN)/python axe
 	rm -rf build
 	$(OLDEST_BIN)/python -m pip install --quiet --constraint $(OLDEST_PINS) ".[test]"
 	$(OLDEST_BIN)/python -m pip install --quiet --no-deps --force-reinstall .
@@ -78,4 +96,5 @@ bench: install-test
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site build dist *.egg-info plugins/*.egg-info tests/artifacts
+	rm -rf site build dist *.egg-info plugins/*.egg-info tests/artifacts \
+		$(AXE_DIR)/node_modules

@@ -30,6 +30,7 @@ def clear_caches() -> None:
 def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
     """Seconds per stage of the plugin's work on the dossier site at `site`."""
     from mkdocs_dossier.exports import formats as exports
+    from mkdocs_dossier.exports import jsonld
     from mkdocs_dossier.maps import draw as geomaps
     from mkdocs_dossier.model import TYPE_FOLDERS
     from mkdocs_dossier.pages import render
@@ -69,7 +70,9 @@ def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
         )
         map_html = draw([(dossier.entities[i], False) for i in place_ids], url, "Places")
         render.article_panel(article, dossier, links, url, map_html)
-        exports.article_jsonld(article, dossier, links, "")
+        jsonld.page_script(
+            dossier, links, article.src_uri, url, index_type=None, homepage=False, name=""
+        )
     lap("articles")
     places = dossier.of_type("place")
     neighbours = geomaps.Neighbours(places)
@@ -79,13 +82,17 @@ def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
             entity.body, entity.body_mentions, dossier, links, url, entity.body_rewrites
         )
         near = neighbours.of(entity) if entity.type == "place" else []
-        jsonld = exports.entity_jsonld(entity, dossier, links, "")
-        render.entity_page(entity, dossier, links, url, body, draw, near, jsonld)
+        data = jsonld.entity_jsonld(entity, dossier, links, "", url)
+        render.entity_page(entity, dossier, links, url, body, draw, near, data)
     lap("entity_pages")
     for kind, folder in TYPE_FOLDERS.items():
         url = links.url_of(f"{folder}/index.md")
         map_html = draw([(p, False) for p in places], url, "All places") if kind == "place" else ""
         render.index_page(kind, dossier, links, url, map_html)
+        jsonld.page_script(dossier, links, "", url, index_type=kind, homepage=False, name="")
+    jsonld.page_script(
+        dossier, links, "index.md", "index.html", index_type=None, homepage=True, name=""
+    )
     exports.dossier_json(dossier, links)
     exports.places_geojson(dossier, links)
     lap("indexes_exports")

@@ -334,14 +334,7 @@ class Model:
         kind, name = self.rng.choice(self.stub_pool)
         ent = self.stubs.get(f"{kind}:{slugify(name)}")
         if ent is None:
-            label = "Person" if kind == "person" else "Organization"
-            ent = Ent(
-                kind,
-                slugify(name),
-                name,
-                stub=True,
-                summary=f"{label} mentioned in the dossier (no entry yet).",
-            )
+            ent = Ent(kind, slugify(name), name, stub=True, summary="")
             self.stubs[ent.id] = ent
         return Men(ent, f"{kind}:{name}", name)
 

@@ -91,7 +91,7 @@ def test_matching_is_whole_word_accent_and_case_insensitive_longest_first(projec
     body = "Mike  Pompeo, Pompeos, Iranian, Iran's, AL KĀDHIMĪ, Mustafa Al Kādhimī, Kadhimi."
     assert found_text(body, table) == [
         ("Mike  Pompeo", "person:mike-pompeo"),
-        ("Iran", "place:iran"),
+        ("Iran's", "place:iran"),
         ("AL KĀDHIMĪ", "person:mustafa-al-kadhimi"),
         ("Mustafa Al Kādhimī", "person:mustafa-al-kadhimi"),
         ("Kadhimi", "person:mustafa-al-kadhimi"),
@@ -288,3 +288,220 @@ See iran.gov/Iran, write to press@iran.example or https://example.org/Iran today
     found = suggest(text, "a.md", table)
     # The heading's text and the footnote's text are prose; nothing else is.
     assert [(s.text, s.line, s.col) for s in found] == [("Iran", 1, 4), ("Iran", 9, 10)]
+
+
+# --- How news names people and things (issue 17, item 2) ----------------------------------
+
+
+def news_table(*entities: Entity) -> NameTable:
+    """A table of the issue's people and places, without the sample's aliases."""
+    people = (
+        Entity("person", "mike-pompeo", "Mike Pompeo"),
+        Entity(
+            "person",
+            "donald-trump",
+            "Donald Trump",
+            fields={"contextual_aliases": ["the president"]},
+        ),
+        Entity("person", "qasem-soleimani", "Qasem Soleimani"),
+        Entity("person", "ismail-qaani", "Ismail Qaani"),
+        Entity("person", "mustafa-al-kadhimi", "Mustafa Al-Kadhimi"),
+        Entity("place", "iran", "Iran"),
+        Entity("place", "baghdad", "Baghdad"),
+        Entity(
+            "place",
+            "us-embassy-baghdad",
+            "US Embassy in Baghdad",
+            fields={"contextual_aliases": ["the embassy"]},
+        ),
+        Entity("org", "axios", "Axios"),
+    )
+    return NameTable([*people, *entities])
+
+
+def news_found(body: str, *entities: Entity) -> list[tuple[str, str]]:
+    return found_text(body, news_table(*entities))
+
+
+def test_a_surname_after_the_full_name_is_the_same_person():
+    assert news_found("Mike Pompeo spoke. Later, Pompeo left.") == [
+        ("Mike Pompeo", "person:mike-pompeo"),
+        ("Pompeo", "person:mike-pompeo"),
+    ]
+    # Before the full name, a bare surname is not enough.
+    assert news_found("Pompeo left before Mike Pompeo came.") == [
+        ("Mike Pompeo", "person:mike-pompeo")
+    ]
+    # The particle stays with the surname, or goes.
+    assert news_found("Mustafa Al-Kadhimi met them; Al-Kadhimi and Kadhimi agreed.") == [
+        ("Mustafa Al-Kadhimi", "person:mustafa-al-kadhimi"),
+        ("Al-Kadhimi", "person:mustafa-al-kadhimi"),
+        ("Kadhimi", "person:mustafa-al-kadhimi"),
+    ]
+
+
+def test_a_surname_keeps_its_capital():
+    assert news_found("Donald Trump spoke; a trump card.") == [
+        ("Donald Trump", "person:donald-trump")
+    ]
+
+
+def test_a_title_supports_a_surname_and_is_not_part_of_it():
+    assert news_found("President Trump and Secretary of State Pompeo spoke.") == [
+        ("Trump", "person:donald-trump"),
+        ("Pompeo", "person:mike-pompeo"),
+    ]
+    assert news_found("Iranian Gen. Soleimani; Prime Minister Kadhimi.") == [
+        ("Soleimani", "person:qasem-soleimani"),
+        ("Kadhimi", "person:mustafa-al-kadhimi"),
+    ]
+
+
+def test_possessives_are_the_entity():
+    assert news_found("Iran's envoy read Axios' report.") == [
+        ("Iran's", "place:iran"),
+        ("Axios'", "org:axios"),
+    ]
+
+
+def test_spelling_variants_are_found_and_named(tmp_path: Path):
+    body = (
+        "Qasem Soleimani died; Suleimani was buried. Ismail Qaani, or Esmail Ghaani, "
+        "succeeded him. Mustafa Al-Kadhimi, whom some call Kazemi, met Ghaani."
+    )
+    table = news_table()
+    found = suggest(body, "a.md", table, every=True)
+    assert [(s.text, s.entity_id, s.variant) for s in found] == [
+        ("Qasem Soleimani", "person:qasem-soleimani", None),
+        ("Suleimani", "person:qasem-soleimani", "Soleimani"),
+        ("Ismail Qaani", "person:ismail-qaani", None),
+        ("Esmail Ghaani", "person:ismail-qaani", "Ismail Qaani"),
+        ("Mustafa Al-Kadhimi", "person:mustafa-al-kadhimi", None),
+        ("Kazemi", "person:mustafa-al-kadhimi", "Kadhimi"),
+        ("Ghaani", "person:ismail-qaani", "Qaani"),
+    ]
+    assert found[1].format() == (
+        'a.md:1:23: note: "Suleimani" could be [[Qasem Soleimani|Suleimani]] '
+        '(a spelling of "Soleimani") [annotate]'
+    )
+
+
+def test_initials_and_long_variants_of_organizations_and_places():
+    states = Entity("place", "united-states", "United States")
+    militias = Entity("org", "iranian-backed-militias", "Iranian-backed militias")
+    irgc = Entity("org", "irgc", "Islamic Revolutionary Guard Corps")
+    body = (
+        "The U.S. and the US blamed Iran-backed militias; the IRGC, or Islamic "
+        "Revolutionary Guards Corps, denied it. Then us."
+    )
+    found = suggest(body, "a.md", news_table(states, militias, irgc), every=True)
+    assert [(s.text, s.entity_id, s.variant) for s in found] == [
+        ("U.S.", "place:united-states", None),
+        ("US", "place:united-states", None),
+        ("Iran-backed militias", "org:iranian-backed-militias", "Iranian-backed militias"),
+        ("IRGC", "org:irgc", None),
+        ("Islamic Revolutionary Guards Corps", "org:irgc", "Islamic Revolutionary Guard Corps"),
+    ]
+
+
+def test_a_different_given_name_is_someone_else():
+    assert news_found("Qasem Soleimani was killed. Hossein Soleimani spoke.") == [
+        ("Qasem Soleimani", "person:qasem-soleimani")
+    ]
+    # Even when "Soleimani" is an alias of his entry.
+    soleimani = Entity("person", "qasem-soleimani", "Qasem Soleimani", aliases=["Soleimani"])
+    table = NameTable([soleimani])
+    assert found_text("Hossein Soleimani spoke; when Soleimani", table) == [
+        ("Soleimani", "person:qasem-soleimani")
+    ]
+
+
+def test_a_role_said_of_someone_else_is_not_the_entity():
+    body = (
+        "Donald Trump tweeted. The president of Iran, Hassan Rouhani, answered; "
+        "the president, Hassan Rouhani, said more. Later the president golfed."
+    )
+    assert news_found(body) == [
+        ("Donald Trump", "person:donald-trump"),
+        ("Iran", "place:iran"),
+        ("the president", "person:donald-trump"),
+    ]
+
+
+def test_a_contextual_alias_counts_only_after_the_full_name():
+    assert news_found("The president spoke. Then Donald Trump and the president left.") == [
+        ("Donald Trump", "person:donald-trump"),
+        ("the president", "person:donald-trump"),
+    ]
+    # A mention already written introduces the entity too.
+    assert news_found("[[Donald Trump]] spoke, then the president left.") == [
+        ("the president", "person:donald-trump")
+    ]
+
+
+def test_a_place_inside_a_longer_name_is_not_suggested():
+    assert news_found("It may close its embassy in Baghdad.") == [
+        ("embassy in Baghdad", "place:us-embassy-baghdad")
+    ]
+    assert news_found("He landed at Baghdad International Airport.") == []
+    body = "The US Embassy in Baghdad is shut. In Jerusalem, the embassy is open."
+    assert news_found(body) == [("US Embassy in Baghdad", "place:us-embassy-baghdad")]
+
+
+def test_contextual_aliases_are_an_entry_field_in_the_schema(project: Path):
+    write_tree(
+        project,
+        {
+            "dossier/people/donald-trump.md": (
+                "---\nname: Donald Trump\ncontextual_aliases: [the president]\n---\n"
+            )
+        },
+    )
+    table = table_for(project)
+    assert found_text("the president. Donald Trump and the president.", table) == [
+        ("Donald Trump", "person:donald-trump"),
+        ("the president", "person:donald-trump"),
+    ]
+    # Not a name a [[...]] resolves: it means him only in context.
+    assert table.registry.candidates("the president") == []
+    from mkdocs_dossier.types import entry_schema
+
+    assert "contextual_aliases" in entry_schema()["properties"]
+
+
+# --- --write wraps every occurrence it lists (issue 17, item 4) ---------------------------
+
+
+def test_write_all_wraps_every_listed_occurrence_and_nothing_else(project: Path, capsys):
+    original = (
+        "---\ntitle: T  \n---\n\nMike Pompeo met Pompeo's aides; Pompeo  left.\r\n"
+        "Pompeo again, `Pompeo` in code.\n"
+    )
+    (project / "content/a.md").write_bytes(original.encode())
+    code, listed, _ = annotate(project, capsys, "--all", str(project / "content/a.md"))
+    assert code == 0 and len(listed.splitlines()) == 4
+    code, out, err = annotate(project, capsys, "--write", "--all", str(project / "content/a.md"))
+    assert code == 0
+    assert out.startswith(listed)  # the same list, then the diff
+    assert "--- a/content/a.md\n+++ b/content/a.md\n" in out
+    assert "4 suggestions wrapped in 1 file" in err
+    written = (project / "content/a.md").read_bytes().decode()
+    assert written.count("[[") == 4
+    # Without the inserted markup, the file is byte for byte what it was.
+    unwrapped = written.replace("[[Mike Pompeo]]", "Mike Pompeo")
+    unwrapped = unwrapped.replace("[[Mike Pompeo|", "").replace("]]", "")
+    assert unwrapped == original
+
+
+def test_apply_says_why_it_does_not_wrap_an_occurrence():
+    from mkdocs_dossier.annotate import Suggestion, apply
+
+    first = Suggestion("a.md", 1, 1, 0, 11, "Mike Pompeo", "person:mike-pompeo", "Mike Pompeo")
+    inner = Suggestion("a.md", 1, 6, 5, 11, "Pompeo", "person:mike-pompeo", "Mike Pompeo")
+    moved = Suggestion("a.md", 1, 14, 13, 17, "Iran", "place:iran", "Iran")
+    text, refused = apply("Mike Pompeo, Iraq", [first, inner, moved])
+    assert text == "[[Mike Pompeo]], Iraq"
+    assert refused == [
+        (inner, "it overlaps the name wrapped before it"),
+        (moved, 'the file has "Iraq" there now'),
+    ]

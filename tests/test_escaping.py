@@ -206,6 +206,10 @@ def test_the_site_has_every_page_and_every_payload(sites):
     for key, payload in FIELDS.items():
         if key in ("geocode",):  # geocode is a query for `dossier geocode`, not shown
             continue
+        if key == "url":  # not a web address: refused (bad-field), never linked or shown
+            assert payload not in everything and payload.replace(":", "&#58;") not in everything
+            assert any("url:" in w and "[bad-field]" in w for w in hostile.warnings())
+            continue
         shown = (
             payload.replace("&", "&amp;")
             .replace("<", "&lt;")
@@ -289,7 +293,7 @@ def test_json_ld_carries_the_payloads_as_data(sites):
     assert news["headline"] == "</title>" + SCRIPT
     assert news["description"] == BREAKOUT + " summary"
     assert news["publisher"]["name"] == IMG + " source"
-    assert news["isBasedOn"] == JS_URL
+    assert "isBasedOn" not in news  # the `javascript:` url was refused
     assert news["keywords"] == [SCRIPT + " tag"]
     assert {m["name"] for m in news["mentions"]} >= {SCRIPT, SVG + " Place", IMG + " Org"}
 

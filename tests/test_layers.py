@@ -21,10 +21,20 @@ LAYERS: list[set[str]] = [
     {"pages"},  # links, HTML of generated parts, templates
     {"maps"},  # SVG locator maps
     {"exports"},  # dossier.json, places.geojson, JSON-LD
-    {"pipeline", "offline", "heap", "annotate"},  # the engine's entry point, site-wide services
-    {"plugin", "config", "site", "cli", "__init__", "__main__"},  # adapters: MkDocs, CLI
+    # the engine, site-wide services, the editor's import and annotation assistant
+    {
+        "pipeline",
+        "offline",
+        "heap",
+        "annotate",
+        "importing",
+        "newsnames",
+        "newswords",
+        "discover",
+    },
+    {"plugin", "navigation", "config", "site", "cli", "__init__", "__main__"},  # adapters
 ]
-ADAPTERS = {"plugin", "config", "site", "cli"}
+ADAPTERS = {"plugin", "navigation", "config", "site", "cli"}
 
 
 def _modules() -> dict[str, Path]:

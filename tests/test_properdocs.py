@@ -97,7 +97,7 @@ def test_properdocs_build_strict_matches_mkdocs_build(properdocs_site, sample_si
             b = GENERATOR.sub("", b.decode("utf-8"))
         assert a == b, f"{name} differs between properdocs and mkdocs builds"
     baghdad = properdocs_site.page("places/baghdad.html")
-    assert 'class="dossier-entity dossier-place" data-entity="place:baghdad"' in baghdad
+    assert 'class="dossier-entity dossier-entity-place" data-entity="place:baghdad"' in baghdad
     assert "ProperDocs" in GENERATOR.search(baghdad)[0]  # built by ProperDocs indeed
 
 
@@ -157,7 +157,7 @@ def test_properdocs_serve_serves_entity_pages(tmp_path):
                 break
             time.sleep(0.25)
         assert body is not None, f"{url} never answered:\n{log.read_text()[-3000:]}"
-        assert 'class="dossier-entity dossier-place" data-entity="place:baghdad"' in body
+        assert 'class="dossier-entity dossier-entity-place" data-entity="place:baghdad"' in body
         assert "Capital of Iraq, on the Tigris." in body
         assert "WARNING" not in log.read_text()
     finally:

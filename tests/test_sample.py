@@ -99,7 +99,8 @@ def test_related_articles_name_the_shared_entities(sample_site):
     html = sample_site.page(ARTICLE)
     related = html[html.index('id="dossier-related-articles"') :]
     assert "Who is who in the embassy story" in related
-    assert "shares" in related and "Mike Pompeo" in related
+    related = related[: related.index("</section>")]
+    assert re.search(r"Who is who in the embassy story</a>[^\n]*also on Axios, ", related)
 
 
 class JsonLd(HTMLParser):
@@ -131,17 +132,43 @@ def test_article_jsonld_is_a_news_article(sample_site):
     (data,) = jsonld(sample_site.page(ARTICLE))
     assert data["@type"] == "NewsArticle"
     assert data["datePublished"] == "2020-12-23"
-    assert data["publisher"] == {"@type": "Organization", "name": "Axios"}
-    assert {"@type": "Place", "name": "Iraq"} in data["about"]
+    assert data["@id"] == data["url"] == "2020-12-23-us-considering-closing-iraqi-embassy.html"
+    axios = {
+        "@type": "Organization",
+        "@id": "../organizations/axios.html#entity",
+        "url": "../organizations/axios.html",
+        "name": "Axios",
+        "sameAs": "https://www.wikidata.org/wiki/Q28419730",
+    }
+    # The source is the publisher; named as the byline too, it is no Person.
+    assert data["publisher"] == axios and data["author"] == [axios]
+    assert {
+        "@type": "Country",
+        "@id": "../places/iraq.html#entity",
+        "url": "../places/iraq.html",
+        "name": "Iraq",
+    } in data["about"]
     assert any(m["name"] == "Mike Pompeo" for m in data["mentions"])
 
 
 def test_entity_jsonld_by_type(sample_site):
     (person,) = jsonld(sample_site.page("people/mike-pompeo.html"))
     assert person["@type"] == "Person"
+    assert person["@id"] == "mike-pompeo.html#entity" and person["url"] == "mike-pompeo.html"
     assert person["sameAs"] == "https://www.wikidata.org/wiki/Q473239"
+    assert person["birthDate"] == "1963-12-30" and person["jobTitle"] == "Secretary of State"
+    assert person["nationality"]["@type"] == "Country"
+    assert person["nationality"]["name"] == "United States"
+    assert [a["name"] for a in person["affiliation"]] == [
+        "State Department",
+        "Trump administration",
+    ]
     (place,) = jsonld(sample_site.page("places/baghdad.html"))
     assert place["geo"]["@type"] == "GeoCoordinates"
+    assert place["containedInPlace"]["url"] == "iraq.html"
     (event,) = jsonld(sample_site.page("events/killing-of-qasem-soleimani.html"))
     assert event["startDate"] == "2020-01-03"
     assert event["location"]["name"] == "Baghdad"
+    # Only people are actors: the organization taking part is a contributor.
+    assert [a["name"] for a in event["actor"]] == ["Qasem Soleimani"]
+    assert [c["name"] for c in event["contributor"]] == ["Trump administration"]

@@ -6,9 +6,14 @@ only when written in capitals, so "told us" is not the United States. The longes
 wins where names overlap (`Mike Pompeo` over `Pompeo`). Code, HTML comments and tags,
 links, existing `[[...]]` and the front matter are never touched.
 
+News names people the way newsnames.py describes: a surname after the
+full name, a title before a name, a possessive, a transliteration variant, a contextual
+alias ("the president") only once the full name has appeared.
+
 By default one suggestion is made per entity and paragraph: the first occurrence, and
-none where the paragraph already mentions the entity. `--write` wraps exactly those as
-`[[Name|as written]]` (`[[Name]]` when identical), so a second run finds nothing new.
+none where the paragraph already mentions the entity. `--write` wraps exactly the
+occurrences it lists as `[[Name|as written]]` (`[[Name]]` when identical), so a second
+run finds nothing new.
 """
 
 from __future__ import annotations
@@ -16,36 +21,26 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from .discover import Discovery, discover
 from .files import display_path, write_atomic
-from .index.resolve import Registry
-from .model import Entity, Position
-from .names import name_key
+from .names import slugify
+from .newsnames import NameTable, find_matches, find_names, mentioned_ids
+
+__all__ = ["NameTable", "Suggestion", "annotate_files", "apply", "find_names", "suggest"]
 from .pipeline import load_dossier
 from .read import frontmatter
 from .read.articles import _BLOCK_START
-from .read.grammar import MENTION_TEXT, parse_target, scan
 from .read.sources import Project
 from .read.text import line_col, line_offsets, read_source
 from .types import TYPE_ALIASES
 
-#: A word: letters and digits (any script), with combining accents of decomposed text.
-_WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
-#: What may sit between the words of one name: spaces, one line break, - . ' ’.
-_JOINER = re.compile(r"[ \t]*[-\u2010\u2011\u2013.'\u2019]?[.]?[ \t]*(?:\n[ \t]*)?")
 _LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
-#: Longest names considered, in words.
-MAX_WORDS = 8
-
-_INLINE_LINK = re.compile(
-    r"!?\[(?:[^\[\]\n]|\n(?![ \t]*\n))*\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)*\)"
-)
-_REF_LINK = re.compile(r"!?\[(?:[^\[\]\n]|\n(?![ \t]*\n))*\]\[[^\[\]\n]*\]")
-_ANCHOR = re.compile(r"<a\b[^>]*>.*?</a\s*>", re.DOTALL | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -60,6 +55,7 @@ class Suggestion:
     text: str  # the name as written
     entity_id: str
     target: str  # what goes before `|`
+    variant: str | None = None  # the entity's spelling that `text` varies (`Soleimani`)
 
     @property
     def replacement(self) -> str:
@@ -68,9 +64,10 @@ class Suggestion:
     def format(self) -> str:
         written = " ".join(self.text.split())
         replacement = _LINE_BREAK.sub(" ", self.replacement)
+        spelled = f' (a spelling of "{self.variant}")' if self.variant else ""
         return (
             f'{self.path}:{self.line}:{self.col}: note: "{written}" '
-            f"could be {replacement} [annotate]"
+            f"could be {replacement}{spelled} [annotate]"
         )
 
 
@@ -80,126 +77,6 @@ def _wrap(target: str, written: str) -> str:
     if target == written or (colon and kind in TYPE_ALIASES and name == written):
         return f"[[{target}]]"
     return f"[[{target}|{written}]]"
-
-
-class NameTable:
-    """Matching keys of every entity's name and aliases, and how to write a mention."""
-
-    def __init__(self, entities: Iterable[Entity]):
-        self.entities = {e.id: e for e in entities}
-        self.registry = Registry(list(self.entities.values()))
-        self.keys: dict[str, set[str]] = {}
-        self.capitals: dict[tuple[str, str], bool] = {}  # (key, id) -> only in capitals
-        self.dotted: set[str] = set()  # keys of abbreviations written with a final dot
-        for entity in self.entities.values():
-            names = [entity.name] if entity.stub else [entity.name, *entity.aliases]
-            for name in names:
-                key = name_key(name)
-                if not key or len(_WORD.findall(name)) > MAX_WORDS:
-                    continue
-                self.keys.setdefault(key, set()).add(entity.id)
-                if name.rstrip().endswith("."):
-                    self.dotted.add(key)
-                acronym = _is_acronym(name)
-                previous = self.capitals.get((key, entity.id))
-                self.capitals[(key, entity.id)] = acronym and previous is not False
-        self.targets = {i: self._target(e) for i, e in self.entities.items()}
-
-    def lookup(self, key: str, written: str) -> str | None:
-        """The one entity `written` (with matching key `key`) names, if exactly one."""
-        ids = self.keys.get(key)
-        if not ids or len(ids) != 1:
-            return None
-        (entity_id,) = ids
-        if self.capitals.get((key, entity_id)) and not _is_acronym(written):
-            return None
-        return entity_id
-
-    def _target(self, entity: Entity) -> str:
-        """The shortest text that resolves to `entity` in a `[[...]]`."""
-        options = [entity.name, entity.slug]
-        if entity.stub:
-            options = []
-        for text in options:
-            if self._resolves(text, entity):
-                return text
-        return f"{entity.type}:{entity.name if entity.stub else entity.slug}"
-
-    def _resolves(self, text: str, entity: Entity) -> bool:
-        if any(mark in text for mark in ("[", "]", "|", "\n")):
-            return False
-        target, problems = parse_target(text, Position(1, 1), "")
-        if target is None or problems or target.type is not None or target.name != text:
-            return False
-        return self.registry.candidates(text) == [entity.id]
-
-
-def _is_acronym(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 2 and all(ch.isupper() for ch in letters) and len(letters) <= 6
-
-
-def excluded_spans(body: str) -> list[tuple[int, int]]:
-    """Where no suggestion may fall: what the grammar protects (code, comments, tags,
-    `<script>`/`<style>`/`<textarea>`, attr_list braces, URLs, e-mail addresses,
-    footnote references, reference and abbreviation definitions), mentions, links."""
-    scanned = scan(body, "")
-    spans = list(scanned.protected)
-    spans.extend((m.start, m.end) for m in scanned.mentions)
-    spans.extend((start, end) for start, end, _ in scanned.labels)
-    for pattern in (MENTION_TEXT, _INLINE_LINK, _REF_LINK, _ANCHOR):
-        spans.extend(match.span() for match in pattern.finditer(body))
-    # An unclosed `[[` hides the rest of its line from suggestions too.
-    for at in scanned.strays:
-        line_end = body.find("\n", at)
-        spans.append((at, len(body) if line_end == -1 else line_end))
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def find_names(body: str, table: NameTable) -> list[tuple[int, int, str]]:
-    """(start, end, entity id) of every whole-word, longest-first name in `body`."""
-    excluded = excluded_spans(body)
-    words = [m for m in _WORD.finditer(body)]
-    keys = [name_key(m.group()) for m in words]
-    found: list[tuple[int, int, str]] = []
-    index = 0
-    span_index = 0
-    while index < len(words):
-        start = words[index].start()
-        while span_index < len(excluded) and excluded[span_index][1] <= start:
-            span_index += 1
-        best: tuple[int, str, str] | None = None
-        key = ""
-        for last in range(index, min(index + MAX_WORDS, len(words))):
-            if last > index:
-                gap = body[words[last - 1].end() : words[last].start()]
-                if not _JOINER.fullmatch(gap):
-                    break
-            key += keys[last]
-            end = words[last].end()
-            if span_index < len(excluded) and excluded[span_index][0] < end:
-                break  # the name would run into code, a link or a mention
-            entity_id = table.lookup(key, body[start:end])
-            if entity_id is not None:
-                best = (last, entity_id, key)
-        if best is None:
-            index += 1
-            continue
-        last, entity_id, key = best
-        end = words[last].end()
-        if key in table.dotted and body.startswith(".", end):
-            end += 1  # `U.S.` keeps its final dot
-        found.append((start, end, entity_id))
-        index = last + 1
-    return found
 
 
 def paragraph_starts(body: str) -> list[int]:
@@ -231,13 +108,11 @@ def suggest(
     def paragraph(offset: int) -> int:
         return paragraphs[bisect.bisect_right(paragraphs, offset) - 1]
 
-    mentioned: set[tuple[int, str]] = set()
-    for raw in scan(body, path, fm.body_line).mentions:
-        ids = table.registry.candidates(raw.target.name, raw.target.type)
-        if len(ids) == 1:
-            mentioned.add((paragraph(raw.start), ids[0]))
+    mentions = mentioned_ids(body, table)
+    mentioned = {(paragraph(start), entity_id) for start, entity_id in mentions}
     result: list[Suggestion] = []
-    for start, end, entity_id in find_names(body, table):
+    for match in find_matches(body, table, mentions):
+        start, end, entity_id = match.start, match.end, match.entity_id
         if entity_id in skip:
             continue
         if not every:
@@ -256,26 +131,84 @@ def suggest(
                 body[start:end],
                 entity_id,
                 table.targets[entity_id],
+                match.variant,
             )
         )
     return result
 
 
+def discover_suggestions(
+    text: str, path: str, table: NameTable
+) -> list[tuple[Discovery, list[Suggestion]]]:
+    """Names in one file that no entity has (discover.py), each with a typed mention
+    for every occurrence."""
+    fm = frontmatter.split(text, path, page=False)
+    body = fm.body
+    offset = len(text) - len(body)
+    starts = line_offsets(text)
+    result = []
+    for found in discover(body, table):
+        items = []
+        for start, end in found.occurrences:
+            line, col = line_col(text, offset + start, starts)
+            entity_id = f"{found.type}:{slugify(found.name)}"
+            items.append(
+                Suggestion(
+                    path,
+                    line,
+                    col,
+                    offset + start,
+                    offset + end,
+                    body[start:end],
+                    entity_id,
+                    found.target,
+                )
+            )
+        result.append((found, items))
+    return result
+
+
+def format_discovery(found: Discovery, items: Sequence[Suggestion]) -> str:
+    """A discovery as a note line (where it is first, how often, where else) and the
+    `dossier new` command that makes its entry."""
+    first = items[0]
+    places = ", ".join(f"{i.line}:{i.col}" for i in items)
+    times = "once" if len(items) == 1 else f"{len(items)} times"
+    return (
+        f'{first.path}:{first.line}:{first.col}: note: "{found.name}" has no entry; '
+        f"{_with_article(found.type)}? ({found.why}), {times} at {places} [discover]\n"
+        f"    dossier new {found.type} {shlex.quote(found.name)}"
+    )
+
+
+def _with_article(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def apply(
     text: str, suggestions: Sequence[Suggestion], offsets: Sequence[int] | None = None
-) -> str:
-    """`text` with each suggestion wrapped; `offsets` maps positions into `text` when it
-    is the original file (BOM, CRLF) rather than the decoded text."""
+) -> tuple[str, list[tuple[Suggestion, str]]]:
+    """`text` with each suggestion wrapped, and the suggestions left unwrapped with why;
+    `offsets` maps positions into `text` when it is the original file (BOM, CRLF)
+    rather than the decoded text. Every byte outside the wrapped names is kept."""
     parts: list[str] = []
+    refused: list[tuple[Suggestion, str]] = []
     pos = 0
     for item in sorted(suggestions, key=lambda s: s.start):
         start = offsets[item.start] if offsets is not None else item.start
         end = offsets[item.end] if offsets is not None else item.end
+        if start < pos:
+            refused.append((item, "it overlaps the name wrapped before it"))
+            continue
+        written = text[start:end].replace("\r\n", "\n")
+        if written != item.text:
+            refused.append((item, f'the file has "{written}" there now'))
+            continue
         parts.append(text[pos:start])
         parts.append(_wrap(item.target, text[start:end]))
         pos = end
     parts.append(text[pos:])
-    return "".join(parts)
+    return "".join(parts), refused
 
 
 def offset_map(original: str) -> list[int]:
@@ -298,10 +231,12 @@ def annotate_files(
     *,
     write: bool,
     every: bool = False,
+    find_new: bool = False,
     out: TextIO,
     err: TextIO,
 ) -> int:
     """Print suggestions for `files` (and, with `write`, apply them). Exit status.
+    With `find_new`, the suggestions are names without an entry (discover.py).
 
     `pages` are the site's pages (src_uri, path): their typed mentions make stubs,
     whose names are known too."""
@@ -325,14 +260,28 @@ def annotate_files(
             status = 1
             continue
         own = [e.id for e in dossier.entities.values() if e.source == shown]
-        found = suggest(text, shown, table, every=every and not write, skip=own)
+        if find_new:
+            found = []
+            for discovery, items in discover_suggestions(text, shown, table):
+                out.write(format_discovery(discovery, items) + "\n")
+                found.extend(items)
+        else:
+            found = suggest(text, shown, table, every=every, skip=own)
+            for item in found:
+                out.write(item.format() + "\n")
         total += len(found)
-        for item in found:
-            out.write(item.format() + "\n")
         if not write or not found:
             continue
         original = raw.decode("utf-8")
-        updated = apply(original, found, offset_map(original))
+        updated, refused = apply(original, found, offset_map(original))
+        for item, why in refused:
+            err.write(
+                f'{shown}:{item.line}:{item.col}: warning: "{item.text}" not wrapped: '
+                f"{why} [annotate]\n"
+            )
+        total -= len(refused)
+        if updated == original:
+            continue
         write_atomic(file, updated.encode("utf-8"))
         changed += 1
         after, _ = read_source(updated.encode("utf-8"))

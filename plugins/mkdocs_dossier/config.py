@@ -5,6 +5,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from .model import DATE_STYLES
+
 
 class DossierConfig(Config):
     """Options of the dossier plugin."""
@@ -29,6 +31,15 @@ class DossierConfig(Config):
 
     jsonld = c.Type(bool, default=True)
     """Embed schema.org JSON-LD in article and entity pages."""
+
+    date_style = c.Choice(DATE_STYLES, default="medium")
+    """How dates read on every page: `medium` "23 Dec 2020" (partial dates "Feb 2021",
+    "2019"), `long` "23 December 2020", `us` "Dec 23, 2020", `iso` "2020-12-23"."""
+
+    linking = c.Choice(("first", "section", "all"), default="first")
+    """Which mentions of an entity are links: the `first` in each article (as an
+    encyclopedia links), the first in each section, or `all`. Every mention keeps its
+    anchor, so entity pages still point at each occurrence."""
 
     freeze_gc = c.Type(bool, default=False)
     """Keep Python's cyclic garbage collector off the objects alive once the dossier is

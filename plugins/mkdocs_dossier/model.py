@@ -85,14 +85,33 @@ class PartialDate:
         """First day of the period."""
         return date(self.year, self.month or 1, self.day or 1)
 
-    def display(self) -> str:
-        """Human form: `2018`, `January 2020`, `3 January 2020`."""
+    def display(self, style: str = "medium") -> str:
+        """The date for readers in one of DATE_STYLES: `23 Dec 2020`, `Feb 2021`, `2019`
+        (medium, the default); `23 December 2020` (long); `Dec 23, 2020` (us); the ISO
+        form (iso). English month names, whatever the machine's locale."""
+        if style == "iso":
+            return self.iso()
         if self.month is None:
             return str(self.year)
-        month = date(2000, self.month, 1).strftime("%B")
+        month = (MONTHS if style == "long" else MONTHS_SHORT)[self.month - 1]
         if self.day is None:
             return f"{month} {self.year}"
+        if style == "us":
+            return f"{month} {self.day}, {self.year}"
         return f"{self.day} {month} {self.year}"
+
+
+#: Date styles for readers (the `date_style` option); PartialDate.display shows each.
+DATE_STYLES = ("medium", "long", "us", "iso")
+MONTHS = ("January", "February", "March", "April", "May", "June") + (
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTHS_SHORT = [month[:3] for month in MONTHS]
 
 
 @dataclass(frozen=True)

@@ -152,3 +152,32 @@ def slugify(text: str) -> str:
 def digest(text: str) -> str:
     """Eight hex digits that tell one text from another, the same in every build."""
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+# How one name is spelled across transliterations, applied in order to a name_key: the
+# consonants romanisations of Arabic and Persian write differently (q/gh, dh/z, kh/k), then
+# the vowels they disagree on (e/i, o/u), then doubled letters.
+_SPELLINGS = (
+    ("kh", "k"),
+    ("gh", "g"),
+    ("q", "g"),
+    ("dh", "z"),
+    ("ph", "f"),
+    ("w", "v"),
+    ("y", "i"),
+    ("e", "i"),
+    ("o", "u"),
+)
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def spelling_key(text: str) -> str:
+    """A key that transliteration variants of one name share: `Soleimani` and `Suleimani`
+    are `sulimani`, `Qaani` and `Ghaani` are `gani`, `Kadhimi` and `Kazemi` are `kazimi`.
+
+    Coarser than name_key: what annotate's spelling-variant index (newsnames.py) compares,
+    never what resolves a mention."""
+    key = name_key(text)
+    for written, spoken in _SPELLINGS:
+        key = key.replace(written, spoken)
+    return _DOUBLED.sub(r"\1", key)

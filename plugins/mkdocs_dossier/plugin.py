@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +15,18 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import offline
+from . import navigation, offline
 from .config import DossierConfig
 from .diagnostics import problem
 from .exports import formats as exports
+from .exports import jsonld
 from .files import display_path
 from .heap import GcFreeze
 from .index import changes
 from .index.build import Dossier
 from .maps import draw as maps
 from .model import TYPE_FOLDERS, Article, Diagnostic, Entity, Position
-from .pages import cards, csp, render
+from .pages import a11y, cards, csp, meta, render
 from .pages.html import escape_html
 from .pages.links import Links
 from .pipeline import BuildCache, load_dossier
@@ -72,6 +74,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.collect_only = False
         self.pages: list[tuple[str, str]] = []
         self.files: list[str] = []  # the other files of docs_dir, for `![[image.png]]`
+        self.theme_tags = False  # the theme's tags plugin shows an article's tags
+        self.active: Any = None  # the nav item lit for the entity page being rendered
         self.config_diagnostics: list[Diagnostic] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -98,7 +102,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         )
         self.site_url = config.site_url or ""
         # The site may override the generated parts' templates (custom_dir/dossier/).
-        self.templates = render.environment(config.theme.custom_dir)
+        toc_config = config.mdx_configs.get("toc") or {}
+        permalink = toc_config.get("permalink") if "toc" in config.markdown_extensions else None
+        self.templates = render.environment(
+            config.theme.custom_dir,
+            self.config.date_style,
+            "¶" if permalink is True else (permalink or "") if isinstance(permalink, str) else "",
+        )
+        self.theme_tags = any(name.endswith("tags") for name in config.plugins)
         self.config_diagnostics = []
         for name in ASSETS:
             path = f"{ASSET_DIR}/{name}"
@@ -240,6 +251,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self.links,
                 page.url,
                 entity.body_rewrites,
+                self.config.linking,
             )
             if tokens is not None:
                 self.tokens[src_uri] = tokens
@@ -267,7 +279,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             log.warning(f"{article.path}: text changed by another plugin; mentions left as written")
             return None
         markdown, tokens = render.render_mentions(
-            article.body, article.mentions, self.dossier, self.links, page.url, article.rewrites
+            article.body,
+            article.mentions,
+            self.dossier,
+            self.links,
+            page.url,
+            article.rewrites,
+            self.config.linking,
         )
         if tokens is not None:
             self.tokens[src_uri] = tokens
@@ -288,9 +306,26 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     ) -> dict[str, Any] | None:
         if not self.config.enabled or self.dossier is None:
             return None
+        src_uri = page.file.src_uri
+        description = meta.page_description(
+            self.dossier,
+            src_uri,
+            entity=self.entity_pages.get(src_uri),
+            index_type=self.index_pages.get(src_uri),
+            homepage=page.is_homepage,
+            given=unescape(str(page.meta.get("description") or "")),  # escaped by sanitize
+            html=page.content or "",
+            site_name=config.site_name,
+        )
+        if description:
+            # Material prints it unescaped into <meta name="description">.
+            page.meta["description"] = escape_html(description)
         content = self._content(page, page.content or "")
         if content is None:
             return None
+        if page.file.src_uri in self.entity_pages or page.file.src_uri in self.index_pages:
+            page.toc = navigation.with_sections(page.toc, content.sections, page.title)
+            self.active = navigation.activate_index(nav, self.index_uri(page.file.src_uri))
         # The hover cards of the entities the page links, shipped with it (no request).
         if self.hover_cards is not None:
             cards_html = self.hover_cards.block(content.html)
@@ -305,10 +340,43 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     # Before plugins that rewrite the finished HTML (minifiers and the like).
     @event_priority(100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.config.enabled and self.dossier is not None:
+            src_uri = page.file.src_uri
+            description = unescape(
+                str(page.meta.get("description") or config.site_description or "")
+            )
+            head = ""
+            if self.config.jsonld:  # an entity's block is in its page's content
+                head += jsonld.page_script(
+                    self.dossier,
+                    self.links,
+                    src_uri,
+                    page.url,
+                    index_type=self.index_pages.get(src_uri),
+                    homepage=page.is_homepage,
+                    name=config.site_name,
+                    site_url=self.site_url,
+                    description=description,
+                )
+            if self.site_url and page.canonical_url:
+                article = None if src_uri in self.entity_pages else self.dossier.by_uri.get(src_uri)
+                head += meta.social_tags(
+                    url=page.canonical_url,
+                    title=unescape(page.title or ""),
+                    description=description,
+                    site_name=config.site_name,
+                    article=article,
+                )
+            output = meta.add_to_head(output, head)
+        if self.config.enabled:
+            output = a11y.name_search_dialog(output)
         if self.config.enabled and self.config.csp:
             if (page.content or "") not in output:
                 log.warning(f"{page.file.src_uri}: {csp.UNPLACED}")
             output = csp.protect(output, page.content or "", page.markdown or "")
+        if self.active is not None:
+            self.active.active = False  # the type's tab, lit while its entity page rendered
+            self.active = None
         sections = self.sections.pop(page.file.src_uri, None)
         if sections is None:
             return output
@@ -327,9 +395,20 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str | None:
-        if self.config.enabled and self.config.csp and template_name.endswith(".html"):
-            return csp.protect(output_content, "")  # 404.html: the theme's alone
-        return None
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return None
+        if template_name == "404.html" and not self.site_url:
+            # MkDocs roots its addresses at "/": from disk, the file system's root.
+            output_content = meta.relative_404(output_content)
+        output_content = a11y.name_search_dialog(output_content)
+        if self.config.csp:
+            output_content = csp.protect(output_content, "")  # 404.html: the theme's alone
+        return output_content
+
+    def index_uri(self, src_uri: str) -> str | None:
+        """The src_uri of the index of an entity page's type (None for other pages)."""
+        entity = self.entity_pages.get(src_uri)
+        return f"{TYPE_FOLDERS[entity.type]}/index.md" if entity is not None else None
 
     def _content(self, page: Page, html: str) -> render.Content | None:
         """The page's generated parts around `html` (its Markdown as HTML), if it has any."""
@@ -343,13 +422,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 if self.neighbours is None:
                     self.neighbours = maps.Neighbours(self.dossier.of_type("place"))
                 near = self.neighbours.of(entity)
-            jsonld = (
-                exports.entity_jsonld(entity, self.dossier, self.links, self.site_url)
+            description = unescape(str(page.meta.get("description") or ""))
+            data = (
+                jsonld.entity_jsonld(
+                    entity, self.dossier, self.links, self.site_url, page.url, description
+                )
                 if self.config.jsonld
                 else ""
             )
             return render.entity_page(
-                entity, self.dossier, self.links, page.url, html, draw, near, jsonld, self.templates
+                entity, self.dossier, self.links, page.url, html, draw, near, data, self.templates
             )
         entity_type = self.index_pages.get(src_uri)
         if entity_type is not None:
@@ -361,8 +443,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 entity_type, self.dossier, self.links, page.url, map_html, self.templates
             )
         article = self.dossier.by_uri.get(src_uri)
-        if article is None or not article.mentions:
+        if article is None:
             return None
+        header = render.article_header(
+            article, "<h1" not in html, not self.theme_tags, self.templates
+        )
+        if header:
+            html = _after_h1(html, header)
+        if not article.mentions:
+            return render.Content(html) if header else None
         extra = ""
         if self.config.article_panel:
             map_html = ""
@@ -377,9 +466,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             extra += render.article_panel(
                 article, self.dossier, self.links, page.url, map_html, self.templates
             )
-        if self.config.jsonld:
-            data = exports.article_jsonld(article, self.dossier, self.links, self.site_url)
-            extra += f'\n<script type="application/ld+json">{data}</script>'
         return render.Content(html, extra)
 
     def _drawer(self):
@@ -389,6 +475,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return maps.draw(places, links, page_url, title)
 
         return draw
+
+
+def _after_h1(html: str, header: str) -> str:
+    """`html` with `header` after its first `<h1>` (which the header holds when the page
+    has none: the theme adds a title only to a page without one)."""
+    if "<h1" not in html:
+        return header + html
+    end = html.find("</h1>")
+    if end == -1:
+        return header + html
+    end += len("</h1>")
+    return html[:end] + "\n" + header + html[end:]
 
 
 #: Material templates that print no page content (a redirect, the 404 page).

@@ -3,7 +3,7 @@
 Each type is one `EntityType` in `ENTITY_TYPES`. Everything type-specific is derived from
 it: reading entries (read/entries.py, through read/fields.py), the words a typed mention
 may start with (read/grammar.py), `dossier new` (cli/new.py), the facts on an entity's
-page (pages/render.py), JSON-LD (exports/formats.py) and the JSON Schemas shipped for
+page (pages/render.py), JSON-LD (exports/jsonld.py) and the JSON Schemas shipped for
 editors (`python -m mkdocs_dossier.types` writes them; tests/test_types.py checks them).
 
 Adding a type is one `register()` call (or one entry in `BUILTIN`), plus a colour for
@@ -105,6 +105,12 @@ COMMON_FIELDS: tuple[Field, ...] = (
         attr="aliases",
     ),
     Field(
+        "contextual_aliases",
+        "text_list",
+        "names that mean this entity only after its full name appeared in the same "
+        "article, e.g. [the president]; used by dossier annotate, not by [[...]]",
+    ),
+    Field(
         "summary",
         "text",
         "one line: hover text, lists and the page's description",
@@ -139,8 +145,20 @@ BUILTIN: tuple[EntityType, ...] = (
                 fact="Role",
                 jsonld="jobTitle",
             ),
-            Field("born", "date", f"date of birth: {_DATE_FORMAT}", fact="Born"),
-            Field("nationality", "text", "nationality, e.g. Iraqi", fact="Nationality"),
+            Field(
+                "born",
+                "date",
+                f"date of birth: {_DATE_FORMAT}",
+                fact="Born",
+                jsonld="birthDate",
+            ),
+            Field(
+                "nationality",
+                "text",
+                "nationality, e.g. Iraqi",
+                fact="Nationality",
+                jsonld="nationality",
+            ),
             Field(
                 "affiliations",
                 "targets",
@@ -179,7 +197,7 @@ BUILTIN: tuple[EntityType, ...] = (
         "Place",
         (
             Field("kind", "text", "city, base, district, country, building...", fact="Kind"),
-            Field("country", "country", _COUNTRY, fact="Country"),
+            Field("country", "country", _COUNTRY, fact="Country", jsonld="containedInPlace"),
             Field(
                 "coordinates",
                 "coordinates",

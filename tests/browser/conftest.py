@@ -110,6 +110,18 @@ class Reader:
         assert self.errors == [], f"page errors: {self.errors}"
         assert self.missing == [], f"files the pages could not load: {self.missing}"
 
+    def take_problems(self) -> dict[str, list[str]]:
+        """What was recorded since the last call (requests off the disk, page errors,
+        missing files), emptying the lists: for tabs that open many pages in turn."""
+        taken = {
+            "requests off the disk": list(self.external),
+            "page errors": list(self.errors),
+            "files the page could not load": list(self.missing),
+        }
+        for recorded in (self.external, self.errors, self.missing):
+            recorded.clear()
+        return taken
+
 
 def _new_reader(browser, site: Path, **context_options) -> tuple[object, Reader]:
     context = browser.new_context(**context_options)
@@ -152,6 +164,23 @@ def open_reader(browser, site) -> Iterator:
         context.close()
     for _, reader in made:
         reader.check_clean()
+
+
+@pytest.fixture(scope="module")
+def module_reader(browser, site) -> Iterator:
+    """Factory like `open_reader`, for tabs a whole test module shares (opening page
+    after page in one context is faster than a context per test). Nothing is checked
+    when they close: each test takes its page's problems with `Reader.take_problems`."""
+    contexts: list[object] = []
+
+    def make(**context_options) -> Reader:
+        context, reader = _new_reader(browser, site, **context_options)
+        contexts.append(context)
+        return reader
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

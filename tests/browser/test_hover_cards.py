@@ -156,13 +156,14 @@ def test_without_javascript_the_title_is_the_hover_text(open_reader, site):
     page = reader.page
     reader.open(SEED)
     found = page.eval_on_selector_all(
-        "article a.dossier-mention",
+        "article .dossier-mention",
         "els => els.map(a => [a.dataset.entity, a.getAttribute('title')])",
     )
     assert len(found) >= 10
     expected = summaries(site)
     for entity, title in found:
-        assert title == expected[entity], entity
+        # A stub, with no summary, is titled by its name and type (pages/render.py).
+        assert title == expected[entity] or not expected[entity] and title, entity
     assert page.locator(CARD).count() == 0
 
 

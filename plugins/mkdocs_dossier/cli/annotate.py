@@ -1,4 +1,5 @@
-"""`dossier annotate PATH...`: names of known entities not yet marked as mentions."""
+"""`dossier annotate PATH...`: names of known entities not yet marked as mentions, or
+(`--discover`) names that have no entry yet."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         files,
         write=args.write,
         every=args.all,
+        find_new=args.discover,
         out=out,
         err=err,
     )
@@ -64,5 +66,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--all",
         action="store_true",
         help="list every occurrence, not just the first per paragraph",
+    )
+    parser.add_argument(
+        "--discover",
+        action="store_true",
+        help="propose names that have no entry yet, with a guessed type; with --write, "
+        "mark them as typed mentions",
     )
     parser.set_defaults(run=run)

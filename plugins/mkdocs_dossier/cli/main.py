@@ -1,4 +1,4 @@
-"""The `dossier` command: check, new, annotate, geocode, schema and init, for editors.
+"""The `dossier` command: check, new, annotate, import, geocode, schema and init.
 
 Every subcommand loads mkdocs.yml through MkDocs itself (site.py) and runs the same
 engine as the build, so `dossier check` reports what `mkdocs build` would, without
@@ -13,11 +13,11 @@ import sys
 from collections.abc import Sequence
 
 from ..site import ConfigError
-from . import annotate, check, geocode, init, new, schema
+from . import annotate, check, geocode, importer, init, new, schema
 from .common import EXIT_PROBLEMS, EXIT_USAGE
 
 #: The subcommands, in the order `dossier --help` lists them.
-COMMANDS = (check, new, annotate, geocode, schema, init)
+COMMANDS = (check, new, annotate, importer, geocode, schema, init)
 
 
 def build_parser() -> argparse.ArgumentParser:

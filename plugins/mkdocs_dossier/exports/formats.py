@@ -1,4 +1,4 @@
-"""Machine-readable outputs: dossier.json, places.geojson and schema.org JSON-LD."""
+"""Machine-readable outputs: dossier.json and places.geojson (JSON-LD: jsonld.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Any
 from ..index.build import Dossier
 from ..model import Article, Entity
 from ..pages.links import Links
-from ..types import Field, entity_type
 
 
 def _encode(value: Any) -> str:
@@ -124,88 +123,3 @@ def script_json(data: Any) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
-
-
-def _ref(entity: Entity, site_url: str, links: Links) -> dict[str, Any]:
-    ref: dict[str, Any] = {"@type": entity_type(entity.type).schema_type, "name": entity.name}
-    url = links.entities.get(entity.id)
-    if url is not None and site_url:
-        ref["url"] = site_url.rstrip("/") + "/" + url
-    if entity.wikidata:
-        ref["sameAs"] = f"https://www.wikidata.org/wiki/{entity.wikidata}"
-    return ref
-
-
-def entity_jsonld(entity: Entity, dossier: Dossier, links: Links, site_url: str = "") -> str:
-    """schema.org description of an entity, ready to sit in a script element."""
-    data: dict[str, Any] = {"@context": "https://schema.org", **_ref(entity, site_url, links)}
-    for field in entity_type(entity.type).all_fields:
-        if field.jsonld is not None:
-            value = _jsonld_value(entity, field, dossier, links, site_url)
-            if value:
-                data[field.jsonld] = value
-    return script_json(data)
-
-
-def _jsonld_value(
-    entity: Entity, field: Field, dossier: Dossier, links: Links, site_url: str
-) -> Any:
-    """A field's schema.org value: text, ISO date, GeoCoordinates, or references to the
-    entities it names (a place named carries its coordinates)."""
-    if field.is_target:
-        refs = []
-        for entity_id in entity.links.get(field.key, []):
-            other = dossier.entities[entity_id]
-            ref = _ref(other, site_url, links)
-            if field.target_type == "place" and other.coordinates:
-                ref["geo"] = _geo(other.coordinates)
-            refs.append(ref)
-        return refs[0] if refs and field.kind == "target" else refs
-    value = field.value(entity)
-    if not value:
-        return None
-    if field.kind == "date":
-        return value.iso()
-    if field.kind == "coordinates":
-        return _geo(value)
-    return list(value) if field.kind == "text_list" else value
-
-
-def _geo(coordinates: tuple[float, float]) -> dict[str, Any]:
-    lat, lon = coordinates
-    return {"@type": "GeoCoordinates", "latitude": lat, "longitude": lon}
-
-
-def article_jsonld(article: Article, dossier: Dossier, links: Links, site_url: str = "") -> str:
-    """schema.org NewsArticle: what the article is about and whom it mentions."""
-    data: dict[str, Any] = {"@context": "https://schema.org", "@type": "NewsArticle"}
-    data["headline"] = article.title
-    if article.date:
-        data["datePublished"] = article.date.iso()
-    if article.updated:
-        data["dateModified"] = article.updated.iso()
-    if article.source:
-        data["publisher"] = {"@type": "Organization", "name": article.source}
-    if article.authors:
-        data["author"] = [{"@type": "Person", "name": name} for name in article.authors]
-    if article.original_url:
-        data["isBasedOn"] = article.original_url
-    if article.summary:
-        data["description"] = article.summary
-    if article.section:
-        data["articleSection"] = article.section
-    if article.tags:
-        data["keywords"] = list(article.tags)
-    about = list(
-        dict.fromkeys(m.entity_id for m in article.mentions if m.in_front_matter and m.entity_id)
-    )
-    mentioned = list(
-        dict.fromkeys(
-            m.entity_id for m in article.mentions if not m.in_front_matter and m.entity_id
-        )
-    )
-    if about:
-        data["about"] = [_ref(dossier.entities[i], site_url, links) for i in about]
-    if mentioned:
-        data["mentions"] = [_ref(dossier.entities[i], site_url, links) for i in mentioned]
-    return script_json(data)

@@ -30,12 +30,29 @@ class Dossier:
     by_uri: dict[str, Article] = field(default_factory=dict)
     entity_sets: dict[str, frozenset[str]] = field(default_factory=dict)  # src_uri -> ids
     _postings_cache: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    _countries_cache: dict[str, Entity] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def mention_count(self, entity_id: str) -> int:
         return len(self.mentions.get(entity_id, ()))
 
     def of_type(self, kind: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.type == kind]
+
+    def country_places(self) -> dict[str, Entity]:
+        """The dossier's country places (`kind: country`), by ISO code (upper case) and
+        by casefolded name; the first of each wins."""
+        if self._countries_cache is None:
+            found: dict[str, Entity] = {}
+            for place in self.of_type("place"):
+                if str(place.fields.get("kind", "")).casefold() == "country":
+                    code = str(place.fields.get("country", "")).strip().upper()
+                    if code:
+                        found.setdefault(code, place)
+                    found.setdefault(place.name.casefold(), place)
+            self._countries_cache = found
+        return self._countries_cache
 
     def related_articles(self, article: Article, limit: int = 5) -> list[tuple[Article, list[str]]]:
         """Articles sharing the most entities with `article`, with the shared ids.

@@ -10,7 +10,6 @@ from ..diagnostics import problem
 from ..model import Diagnostic, Entity, Target
 from ..names import MAX_SLUG, digest, name_key, slugify
 from ..read.entries import iter_names
-from ..types import entity_type
 
 
 class Registry:
@@ -116,8 +115,7 @@ class Registry:
                 return existing
         name = " ".join(target.name.split())
         stub = Entity(type=target.type, slug=slug, name=name, stub=True)
-        stub.first_named = (path, target.position)
-        stub.summary = f"{entity_type(stub.type).label} mentioned in the dossier (no entry yet)."
+        stub.first_named = (path, target.position)  # no summary: readers see no editor wording
         self.add(stub)
         return stub
 

@@ -52,3 +52,51 @@ def events_by_year(dossier: Dossier) -> tuple[list[tuple[int, list[TimelineItem]
     undated = [e for e in dossier.of_type("event") if e.date is None]
     years = [(year, list(group)) for year, group in groupby(dated, key=lambda i: i.date.year)]
     return years, undated
+
+
+@dataclass
+class EventCoverage:
+    """An event on an entity's timeline with the articles that report it (and mention
+    the entity)."""
+
+    date: PartialDate
+    event: Entity
+    articles: list[Article]
+
+
+@dataclass
+class TimelineYear:
+    """One year of an entity's timeline: its events (the spine), each with its coverage,
+    and the year's other articles mentioning the entity."""
+
+    year: int
+    events: list[EventCoverage]
+    coverage: list[Article]
+
+
+def timeline_years(dossier: Dossier, entity: Entity) -> list[TimelineYear]:
+    """`entity_timeline` as readers see it: events are the spine, each with the articles
+    that mention it; an article goes under the latest event of the timeline it mentions
+    (dated on or before it, else the first it mentions); the rest are their year's
+    coverage. Years in order."""
+    items = entity_timeline(dossier, entity)
+    events = {i.event.id: EventCoverage(i.date, i.event, []) for i in items if i.event}
+    years: dict[int, TimelineYear] = {}
+    for item in items:
+        if item.event is not None:
+            year = years.setdefault(item.date.year, TimelineYear(item.date.year, [], []))
+            year.events.append(events[item.event.id])
+            continue
+        assert item.article is not None
+        covered = [
+            events[i] for i in dossier.entity_sets.get(item.article.src_uri, ()) if i in events
+        ]
+        if covered:
+            before = [c for c in covered if c.date.sort_key <= item.date.sort_key]
+            order = lambda c: (c.date.sort_key, c.event.id)  # noqa: E731
+            home = max(before, key=order) if before else min(covered, key=order)
+            home.articles.append(item.article)
+        else:
+            year = years.setdefault(item.date.year, TimelineYear(item.date.year, [], []))
+            year.coverage.append(item.article)
+    return [years[y] for y in sorted(years)]

@@ -11,15 +11,19 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from typing import Any, NamedTuple
 
 import jinja2
 from markdown.extensions.toc import slugify as toc_slugify
+from markupsafe import Markup
 
 from ..index.build import Dossier, entity_ids
 from ..index.ranking import map_places, related_entities
-from ..index.timeline import entity_timeline, events_by_year
+from ..index.timeline import events_by_year, timeline_years
 from ..model import Article, Entity, Mention
+from ..places.countries import country_by_iso2
+from ..read.grammar import blocks
 from ..types import TYPE_LABELS, TYPES, entity_type
 from .html import escape_html, md_escape
 from .links import Links, relative_url
@@ -34,12 +38,16 @@ TEMPLATE_PREFIX = "dossier"
 
 
 @lru_cache(maxsize=8)
-def environment(overrides: str | None = None) -> jinja2.Environment:
+def environment(
+    overrides: str | None = None, date_style: str = "medium", permalink: str = ""
+) -> jinja2.Environment:
     """The templates of the generated parts, looked up as `dossier/entity.html` and so on.
 
     With `overrides` (the theme's custom_dir), `<overrides>/dossier/<name>` replaces the
     shipped template of that name, the way the theme's own partials are overridden; it
-    may `{% extends "dossier/base/<name>" %}` and change only some blocks.
+    may `{% extends "dossier/base/<name>" %}` and change only some blocks. Dates go
+    through the `date` filter in `date_style`; generated section headings get
+    `permalink` (the toc extension's symbol) as their permanent link, if any.
     """
     shipped = jinja2.PackageLoader("mkdocs_dossier.pages", "templates")
     found: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"base": shipped})]
@@ -54,6 +62,13 @@ def environment(overrides: str | None = None) -> jinja2.Environment:
         keep_trailing_newline=False,
     )
     env.globals["TYPE_LABELS"] = TYPE_LABELS
+    env.globals["PERMALINK"] = permalink
+    env.globals["hover_text"] = hover_text
+    env.globals["section_heading"] = lambda id, text, target=None: section_heading(
+        id, str(text), permalink, target or id
+    )
+    env.filters["date"] = lambda value: value.display(date_style) if value else ""
+    env.globals["DATE_STYLE"] = date_style
     return env
 
 
@@ -104,9 +119,12 @@ class Fact:
     links: list[tuple[str, str | None]] | None = None  # (name, href)
 
 
-def facts(entity: Entity, dossier: Dossier, links: Links, page_url: str) -> list[Fact]:
-    """The header's facts: the fields its type shows (types.Field.fact), in the order of
-    the type's fields, targets linked."""
+def facts(
+    entity: Entity, dossier: Dossier, links: Links, page_url: str, date_style: str = "medium"
+) -> list[Fact]:
+    """The infobox's facts, as readers read them: the fields its type shows
+    (types.Field.fact), in the order of the type's fields; targets and countries linked
+    to their pages, Wikidata ids to Wikidata, coordinates as `33.32° N, 44.37° E`."""
     found: list[Fact] = []
     etype = entity_type(entity.type)
     for field in etype.facts:
@@ -121,17 +139,43 @@ def facts(entity: Entity, dossier: Dossier, links: Links, page_url: str) -> list
         if not value:
             continue
         if field.kind == "coordinates":
-            text = f"{value[0]:.4f}, {value[1]:.4f}"
+            found.append(Fact(label, text=coordinates_text(value[0], value[1])))
         elif field.kind == "date":
-            text = value.display()
+            text = value.display(date_style)
             until = etype.field(field.until) if field.until else None
             end = until.value(entity) if until else None
             if end:
-                text += f" – {end.display()}"
+                text += f" – {end.display(date_style)}"
+            found.append(Fact(label, text=text))
+        elif field.kind == "country":
+            name, place = country_place(str(value), dossier)
+            href = links.entity(place.id, page_url) if place and place is not entity else None
+            found.append(Fact(label, links=[(name, href)]))
+        elif field.kind == "wikidata":
+            found.append(Fact(label, links=[(str(value), WIKIDATA + str(value))]))
         else:
-            text = str(value)
-        found.append(Fact(label, text=text))
+            found.append(Fact(label, text=str(value)))
     return found
+
+
+WIKIDATA = "https://www.wikidata.org/wiki/"
+
+
+def coordinates_text(lat: float, lon: float) -> str:
+    """`33.32° N, 44.37° E`: hemispheres, not signs; two decimals (about a kilometre)."""
+    north = "N" if lat >= 0 else "S"
+    east = "E" if lon >= 0 else "W"
+    return f"{abs(lat):.2f}° {north}, {abs(lon):.2f}° {east}"
+
+
+def country_place(code: str, dossier: Dossier) -> tuple[str, Entity | None]:
+    """The country's name for an ISO code (the code itself if unknown) and the dossier's
+    place of that country, if it has one (an entry of kind country with that code, or of
+    the country's name)."""
+    country = country_by_iso2(code)
+    name = country.name if country else code
+    places = dossier.country_places()
+    return name, places.get(code.strip().upper()) or places.get(name.casefold())
 
 
 def mention_link(entity: Entity, label: str, anchor: str, href: str | None) -> str:
@@ -142,17 +186,39 @@ def mention_link(entity: Entity, label: str, anchor: str, href: str | None) -> s
     return (
         f'<{tag} class="dossier-mention dossier-{entity.type}" '
         f'data-entity="{md_escape(entity.id)}" id="{md_escape(anchor)}"{link} '
-        f'title="{md_escape(entity.summary or entity.name)}">{md_escape(label)}</{tag}>'
+        f'title="{md_escape(hover_text(entity))}">{md_escape(label)}</{tag}>'
     )
 
 
-def mention_html(entity: Entity, label: str, anchor: str, href: str, embed: bool = False) -> str:
-    """A mention in the finished HTML: a link (its label may hold inline Markdown), or
-    for `![[Entity]]` a card with the entity's type and summary."""
+def section_heading(id: str, text: str, permalink: str, target: str) -> Markup:
+    """A generated section's `<h2>`, with the permanent link (to `#target`) the toc
+    extension gives the page's own headings when `permalink` is set."""
     link = (
-        f'<a class="dossier-mention dossier-{entity.type}" data-entity="{escape_html(entity.id)}" '
-        f'id="{escape_html(anchor)}" href="{escape_html(href)}" '
-        f'title="{escape_html(entity.summary or entity.name)}">{inline_markdown(label)}</a>'
+        f'<a class="headerlink" href="#{escape_html(target)}" title="Permanent link">'
+        f"{escape_html(permalink)}</a>"
+        if permalink
+        else ""
+    )
+    return Markup(f'<h2 id="{escape_html(id)}">{escape_html(text)}{link}</h2>')
+
+
+def hover_text(entity: Entity) -> str:
+    """What a mention's `title` says without scripts: the summary, else name and type."""
+    return entity.summary or f"{entity.name} ({TYPE_LABELS[entity.type][0].lower()})"
+
+
+def mention_html(
+    entity: Entity, label: str, anchor: str, href: str | None, embed: bool = False
+) -> str:
+    """A mention in the finished HTML: a link (its label may hold inline Markdown), a
+    `<span>` with the same attributes when it is not linked (`href` None), or for
+    `![[Entity]]` a card with the entity's type and summary."""
+    tag = "a" if href is not None else "span"
+    link = f' href="{escape_html(href)}"' if href is not None else ""
+    link = (
+        f'<{tag} class="dossier-mention dossier-{entity.type}" '
+        f'data-entity="{escape_html(entity.id)}" id="{escape_html(anchor)}"{link} '
+        f'title="{escape_html(hover_text(entity))}">{inline_markdown(label)}</{tag}>'
     )
     if not embed:
         return link
@@ -291,13 +357,22 @@ def render_mentions(
     links: Links,
     page_url: str,
     rewrites: Sequence[tuple[int, int, str | None]] = (),
+    linking: str = "first",
 ) -> tuple[str, MentionTokens | None]:
-    """Markdown with each scanned mention replaced by a token (a link after
+    """Markdown with each scanned mention replaced by a token (a link or a span after
     Markdown), a heading's by inline HTML, an unresolved one by its label; the scan's
-    rewrites applied (labels where markup cannot go, stray brackets neutralised)."""
+    rewrites applied (labels where markup cannot go, stray brackets neutralised).
+
+    `linking` says which mentions of an entity are links: the `first` on the page, the
+    first in each `section`, or `all`. The others are spans with the same attributes,
+    anchors included. Mentions in headings are not links unless `all`, and do not count
+    as the first (a heading is no place for a link)."""
     mark = next((m for m in _MARKS if m not in markdown), None)
     tokens = MentionTokens(mark) if mark is not None else None
     edits: list[tuple[int, int, str]] = []
+    linked: set[str] = set()
+    sections = [start for start, _ in blocks(markdown).headings] if linking == "section" else []
+    next_section = 0
     for mention in mentions:
         if mention.in_front_matter:
             continue
@@ -318,7 +393,16 @@ def render_mentions(
                 href += f"#{section}"
         if entity is None or href is None or not mention.anchor:
             edits.append((mention.start, mention.end, md_escape(mention.label)))
-        elif tokens is None or mention.heading:
+            continue
+        while next_section < len(sections) and sections[next_section] <= mention.start:
+            next_section += 1
+            linked.clear()  # a new section: its first mention is a link again
+        if linking != "all" and not mention.embed:
+            if mention.heading or entity.id in linked:
+                href = None
+            else:
+                linked.add(entity.id)
+        if tokens is None or mention.heading:
             edits.append(
                 (
                     mention.start,
@@ -369,17 +453,23 @@ def entity_page(
     map_html = (
         draw_map(map_places(entity, dossier, neighbours), page_url, entity.name) if draw_map else ""
     )
+    templates = templates or environment()
     return _render_blocks(
         "entity.html",
-        templates or environment(),
+        templates,
         e=entity,
         type_label=TYPE_LABELS[entity.type][0],
         index_url=links.index(entity.type, page_url),
-        facts=facts(entity, dossier, links, page_url),
+        facts=facts(entity, dossier, links, page_url, templates.globals["DATE_STYLE"]),
         body_html=body_html,
         map_html=map_html,
-        timeline=entity_timeline(dossier, entity),
+        timeline=timeline_years(dossier, entity),
         articles=ordered,
+        mention_years=[
+            (year, list(group))
+            for year, group in groupby(ordered, key=lambda a: a.date.year if a.date else None)
+        ],
+        dossier=dossier,
         by_article=by_article,
         statements=statements,
         related=related,
@@ -453,6 +543,24 @@ def article_panel(
         page_url=page_url,
         map_html=map_html,
     )
+
+
+def article_header(
+    article: Article,
+    h1: bool,
+    tags: bool = True,
+    templates: jinja2.Environment | None = None,
+) -> str:
+    """An article's header: section, the title as `<h1>` when the page has none, byline,
+    source linked to the original, date and update, tags; "" when it has none of them."""
+    byline = list(article.authors)
+    if article.source and [a.casefold() for a in byline] == [article.source.casefold()]:
+        byline = []  # `authors: [Axios]` with `source: Axios`: the source says it once
+    fields = (article.source, article.original_url, article.date, article.updated)
+    if not (h1 or byline or any(fields) or article.section or (tags and article.tags)):
+        return ""
+    template = (templates or environment()).get_template(f"{TEMPLATE_PREFIX}/article_header.html")
+    return template.render(article=article, h1=h1, byline=byline, tags=article.tags if tags else [])
 
 
 def _newest_first(article: Article) -> tuple:

@@ -47,6 +47,10 @@ def read_article(raw: bytes, src_uri: str, path: str) -> ArticleSource:
             "updated", f"updated {article.updated.iso()} is before the date {article.date.iso()}"
         )
         article.updated = None
+    if article.original_url and not _WEB_ADDRESS.match(article.original_url):
+        # The header links it: only a web address, never `javascript:` or a file.
+        checker.bad("url", f'"{article.original_url[:60]}" is not an http(s) address')
+        article.original_url = None
     # Keys the theme prints that are not article fields (those were checked above).
     theme_only = frozenset(pagemeta.THEME_KEYS) - {field.key for field in ARTICLE_FIELDS}
     for key, message in pagemeta.problems(fm.data, theme_only):
@@ -69,6 +73,8 @@ def read_article(raw: bytes, src_uri: str, path: str) -> ArticleSource:
     article.rewrites = found.rewrites()
     return ArticleSource(article, found.mentions, entity_targets, found.quotes, diagnostics)
 
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
 
 #: Deepest list nesting we hand Python-Markdown: it recurses once per level and, inside a
 #: build, runs out of stack somewhere past 200.
@@ -97,7 +103,9 @@ def _too_deep_list(body: str) -> tuple[int, int] | None:
 
 _BLOCK_START = re.compile(r"^\s{0,3}(?:[-*+]\s|\d{1,9}[.)]\s|#{1,6}\s|>)")
 _LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
-_LINE_MARK = re.compile(r"(?m)^\s{0,3}(?:>\s?)*(?:[-*+]\s+|\d{1,9}[.)]\s+|#{1,6}\s+)?")
+# Quote, list and heading markers at the start of a line, at any indentation (a quote
+# may sit in a list item, indented four spaces).
+_LINE_MARK = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+|#{1,6}[ \t]+)?")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _SPACE = re.compile(r"\s+")

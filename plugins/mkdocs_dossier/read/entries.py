@@ -92,7 +92,7 @@ def read_entry(raw: bytes, path: str, kind: str, stem: str) -> tuple[Entity, lis
         elif field.attr is not None:
             if value is not None:
                 setattr(entity, field.attr, value)
-        elif value is not None:
+        elif value is not None and value != []:  # an empty list says nothing
             entity.fields[field.key] = value
     # Lists of targets resolve before single ones, as they always have: a typed stub one
     # of them makes can be what the other finds.
