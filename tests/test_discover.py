@@ -168,3 +168,45 @@ def test_from_dossier_init_to_a_built_site_with_the_seed_annotated(tmp_path: Pat
     )
     assert build.returncode == 0, build.stdout + build.stderr
     assert (root / "site/people/mike-pompeo.html").is_file()
+
+
+def test_an_imported_page_annotated_and_built(tmp_path: Path, capsys):
+    """Issue 17's way for a page from the web: `dossier init`, `dossier import` of a saved
+    news page, `annotate --discover --write`, `annotate --write`, a strict build whose
+    article links the names found."""
+    root = tmp_path / "site"
+    assert main(["init", str(root)]) == 0
+    page = ROOT / "tests/importing/wikimediafoundation.org.turkey.html"
+    config = ["--config", str(root / "mkdocs.yml")]
+    assert main([*config, "import", str(page)]) == 0
+    capsys.readouterr()
+    (article,) = (root / "docs/articles").glob("*turkey*.md")
+    before = article.read_text(encoding="utf-8")
+    code, out, _ = annotate(root, capsys, "--discover", "--write", str(article))
+    assert code == 0, out
+    assert annotate(root, capsys, "--write", str(article))[0] == 0
+    after = article.read_text(encoding="utf-8")
+    typed = re.findall(r"\[\[(person|place|org):([^\]|]+)", after)
+    assert len(typed) >= 3, after
+    assert ("person", "Katherine Maher") in typed and ("org", "Wikimedia Foundation") in typed
+    # Only mentions were added: removing them gives the imported text back.
+    assert (
+        re.sub(
+            r"\[\[(?:\w+:)?[^\]|]+\|([^\]]+)\]\]|\[\[(?:\w+:)?([^\]]+)\]\]",
+            lambda m: m[1] or m[2],
+            after,
+        )
+        == before
+    )
+    build = subprocess.run(
+        [*MKDOCS, "build", "--strict"],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    html = (root / "site/articles" / article.name.replace(".md", ".html")).read_text()
+    assert html.count('class="dossier-mention') >= len(typed)
