@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..places.countries import Country, country_by_iso2
-from ..places.geometry import BBox
+from ..places.geometry import EARTH_RADIUS_KM, BBox, haversine_km
 
-EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0  # along a meridian
 
 MARGIN = 0.12  # share of the width/height left free on each side of the markers
@@ -71,6 +70,12 @@ class Extent:
         y = self.height / 2.0 - (lat - self.center_lat) * self.k
         return (x, y)
 
+    def unproject(self, x: float, y: float) -> tuple[float, float]:
+        """``(lat, lon)`` of the SVG point ``(x, y)`` (inverse of :meth:`project`)."""
+        lon = self.center_lon + (x - self.width / 2.0) / (self.cos_lat * self.k)
+        lat = self.center_lat - (y - self.height / 2.0) / self.k
+        return (lat, lon)
+
     def span_km(self) -> tuple[float, float]:
         """Great-circle width (along the central parallel) and height of the extent in km."""
         min_lon, min_lat, max_lon, max_lat = self.bounds
@@ -82,15 +87,6 @@ class Extent:
     def km_per_px(self) -> float:
         """Kilometres per SVG unit at the centre (same on both axes)."""
         return KM_PER_DEGREE / self.k
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km on a sphere of the Earth's mean radius."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def valid(place: MapPlace) -> bool:
