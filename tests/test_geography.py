@@ -50,7 +50,7 @@ def test_coordinates_from_cache_gazetteer_and_countries(tmp_path):
         for w in build.warnings()
     ), build.log
     article = build.page("a.html")
-    svg = article[article.index('<svg class="dossier-map"') :]
+    svg = article[article.index('<svg class="dossier-map ') :]
     assert 'data-entity="place:mosul"' in svg and 'data-entity="place:kirkuk"' in svg
     assert 'data-entity="place:nowhere-town"' not in svg
     # A country is drawn as its highlighted shape.
@@ -72,7 +72,7 @@ def test_maps_on_every_page_type_of_the_sample(sample_site):
     ]
     for page in pages:
         html = sample_site.page(page)
-        maps = re.findall(r'<svg class="dossier-map".*?</svg>', html, re.S)
+        maps = re.findall(r'<svg class="dossier-map dossier-map--\w+".*?</g></svg>', html, re.S)
         assert maps, page
         for svg in maps:
             assert len(svg.encode()) < 60_000, (page, len(svg.encode()))

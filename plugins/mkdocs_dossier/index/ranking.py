@@ -6,8 +6,9 @@ from __future__ import annotations
 import heapq
 import math
 
+from geopy.distance import great_circle
+
 from ..model import Entity
-from ..places.geometry import haversine_km
 from .build import Dossier
 
 RELATED_LIMIT = 12
@@ -108,4 +109,4 @@ def _km(a: tuple[float, float], b: tuple[float, float] | None) -> float:
     """Great-circle distance in km (inf when `b` has no coordinates)."""
     if b is None:
         return math.inf
-    return haversine_km(a[0], a[1], b[0], b[1])
+    return great_circle(a, b).km

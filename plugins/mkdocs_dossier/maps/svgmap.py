@@ -207,9 +207,8 @@ def _place_svg(
     href = f' href="{_esc(url)}"' if url is not None else ""
     data = f'data-lat="{_coord(place.lat)}" data-lon="{_coord(place.lon)}"'
     focus = " dossier-marker--focus" if place.focus else ""
-    tag = "a" if url is not None else "g"
     parts = [
-        f'<{tag} class="dossier-place"{href} data-entity="{_esc(place.id)}">'
+        f'<a class="dossier-place"{href} data-entity="{_esc(place.id)}">'
         f"<title>{_esc(_name(place.name))}</title>"
     ]
     if item.shape is not None:
@@ -248,7 +247,7 @@ def _place_svg(
             f'x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}" fill="{TEXT}" stroke="{HALO}" '
             f'stroke-width="3" stroke-linejoin="round" paint-order="stroke">{_esc(text)}</text>'
         )
-    parts.append(f"</{tag}>")
+    parts.append("</a>")
     return "".join(parts)
 
 
