@@ -383,7 +383,9 @@ def test_crowded_map_numbers_the_places_it_cannot_label() -> None:
         }
         assert len(named) + len(numbers) == 25 and numbers  # no unnamed dot
         key = ["".join(li.itertext()) for li in layout.findall("ol/li")]
-        assert sorted(key) == sorted(f"{n} Neighbourhood number {e[7:]}" for e, n in numbers.items())
+        assert sorted(key) == sorted(
+            f"{n} Neighbourhood number {e[7:]}" for e, n in numbers.items()
+        )
         assert_layout_ok(svg)
     assert len(root.findall("details/ul/li")) == 25
 
