@@ -54,8 +54,9 @@ COUNTRY_TEXT = "#595959"  # --dossier-map-country-text
 CREDIT = "Boundaries and country names: Natural Earth (public domain)."
 
 #: The layouts every map is drawn in: (name, width, height). The stylesheet shows the
-#: wide one in containers of 590 px and more, the narrow one below (a phone's column, or the article panel on it), so labels stay at
-#: about their design size (12 px) on a phone instead of shrinking with the whole map.
+#: wide one in containers of 590 px and more, the narrow one below (a phone's column, or
+#: the article panel on it), so labels stay at about their design size (12 px) on a phone
+#: instead of shrinking with the whole map.
 LAYOUTS = (("wide", 640, 400), ("narrow", 320, 320))
 INSET_SIZES = {"wide": (120, 90), "narrow": (88, 66)}
 
