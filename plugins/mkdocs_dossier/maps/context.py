@@ -37,9 +37,9 @@ def country_labels(
     for country in countries:
         if len(out) >= COUNTRY_LABELS_MAX:
             break
-        for x, y in _anchors(country, extent):
+        for which, (x, y) in enumerate(_anchors(country, extent)):
             box = _name_box(x, y, country.name)
-            if _fits(box, extent, taken) and _inside(box, country, extent):
+            if _fits(box, extent, taken) and _name_inside(country.iso2, extent, which):
                 taken.append(box)
                 out.append((round(x, 1), round(y + 0.35 * COUNTRY_FONT, 1), country.name))
                 break
@@ -81,6 +81,17 @@ def _fits(box: BBox, extent: Extent, taken: list[BBox]) -> bool:
     if box[2] > extent.width - EDGE_PAD or box[3] > extent.height - EDGE_PAD:
         return False
     return not any(overlaps(box, t) for t in taken)
+
+
+@functools.lru_cache(maxsize=8192)
+def _name_inside(iso2: str, extent: Extent, which: int) -> bool:
+    """True when the country's name, centred on its anchor number ``which``, lies inside
+    the country (cached: many maps share an extent, and the test is the costly part)."""
+    country = _country(iso2)
+    if country is None:
+        return False
+    x, y = _anchors(country, extent)[which]
+    return _inside(_name_box(x, y, country.name), country, extent)
 
 
 def _inside(box: BBox, country: Country, extent: Extent) -> bool:

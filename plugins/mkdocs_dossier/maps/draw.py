@@ -40,10 +40,11 @@ def draw(
     ]
     if not marks:
         return ""
+    marks = _local(marks)
     if isinstance(subject, str):
-        return render_map(_local(marks), caption=subject)
+        return render_map(marks, caption=subject)
     return render_map(
-        _local(marks),
+        marks,
         caption=caption(subject, len(marks)),
         home=_home(subject, places),
         min_span_km=SMALL_PLACE_SPAN_KM if is_small_place(subject) else 100.0,
