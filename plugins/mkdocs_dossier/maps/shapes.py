@@ -11,11 +11,12 @@ import math
 from collections.abc import Sequence
 
 from ..places.countries import Country, load_countries
-from ..places.geometry import BBox, bbox_intersects, clip_ring, simplify_ring
-from .projection import Extent
+from ..places.geometry import BBox, Polygon, bbox_intersects, clip_ring, simplify_ring
+from .projection import ZOOM_STEP, Extent
 
 CLIP_PAD = 3.0  # country shapes are clipped this far outside the viewBox
 SIMPLIFY_PX = 0.5  # Douglas-Peucker tolerance for country outlines, in SVG units
+DATA_TOLERANCE_DEG = 0.01  # the shipped outlines are simplified this much already
 MIN_FEATURE_PX = 1.5  # islands smaller than this (both ways, in SVG units) are left out
 
 
@@ -47,8 +48,9 @@ def _country_path(country: Country, extent: Extent, bounds: BBox, shift: float) 
     sy = extent.k
     lon0, lat0 = extent.center_lon - shift, extent.center_lat
     parts: list[str] = []
-    for polygon, pbox in zip(country.polygons, country.polygon_bboxes, strict=True):
-        if not bbox_intersects(pbox, bounds):
+    simplified = _simplified(country, _level(extent.k))
+    for polygon, pbox in zip(simplified, country.polygon_bboxes, strict=True):
+        if not polygon or not bbox_intersects(pbox, bounds):
             continue
         # Projected bbox of the polygon: skip specks, skip clipping when fully inside.
         x0, x1 = cx + (pbox[0] - lon0) * sx, cx + (pbox[2] - lon0) * sx
@@ -63,6 +65,27 @@ def _country_path(country: Country, extent: Extent, bounds: BBox, shift: float) 
             if len(pts) >= 3:
                 parts.append(_ring_path(pts))
     return "".join(p for p in parts if p)
+
+
+def _level(k: float) -> int:
+    """The zoom ladder's level at or just below ``k`` px per degree."""
+    return math.floor(math.log(k) / math.log(ZOOM_STEP) + 1e-9)
+
+
+@functools.lru_cache(maxsize=4096)
+def _simplified(country: Country, level: int) -> tuple[Polygon, ...]:
+    """The country's polygons simplified once for a zoom level of the ladder (Douglas-
+    Peucker at SIMPLIFY_PX of that zoom, in degrees), so each map's extent projects and
+    clips a few points instead of every point of the data. Rings that collapse are left
+    out; a polygon whose outer ring collapses is empty."""
+    tol = SIMPLIFY_PX / ZOOM_STEP ** (level + 1)  # the finer end of the level
+    if tol < DATA_TOLERANCE_DEG:  # zoomed in past the data's own simplification
+        return country.polygons
+    out: list[Polygon] = []
+    for polygon in country.polygons:
+        rings = [tuple(simplify_ring(ring, tol)) for ring in polygon]
+        out.append(tuple(r for r in rings if len(r) >= 3) if len(rings[0]) >= 3 else ())
+    return tuple(out)
 
 
 def _ring_path(pts: Sequence[tuple[float, float]]) -> str:

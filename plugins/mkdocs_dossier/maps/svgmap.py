@@ -298,7 +298,10 @@ def _name(text: str) -> str:
 
 def _esc(text: str) -> str:
     """Escape for XML/HTML text and attribute values; drop characters XML forbids."""
-    return html.escape(XML_INVALID.sub("", str(text)), quote=True)
+    text = str(text)
+    if not (text.isascii() and text.isprintable()):  # the common case needs no regex
+        text = XML_INVALID.sub("", text)
+    return html.escape(text, quote=True)
 
 
 def _num(v: float) -> str:
