@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from ..places.countries import Country, country_by_iso2
 from ..places.geometry import BBox, point_in_polygon
 from .labels import EDGE_PAD, overlaps, text_width
-from .projection import KM_PER_DEGREE, Extent
+from .projection import KM_PER_DEGREE, Extent, basemap_block
 from .shapes import basemap_paths
 
 COUNTRY_FONT = 11.0
@@ -37,9 +37,11 @@ def country_labels(
     for country in countries:
         if len(out) >= COUNTRY_LABELS_MAX:
             break
-        for which, (x, y) in enumerate(_anchors(country, extent)):
+        block, dx, dy = basemap_block(extent)
+        for which, (x, y) in enumerate(_anchors(country, block)):
+            x, y = x - dx, y - dy
             box = _name_box(x, y, country.name)
-            if _fits(box, extent, taken) and _name_inside(country.iso2, extent, which):
+            if _fits(box, extent, taken) and _name_inside(country.iso2, block, which):
                 taken.append(box)
                 out.append((round(x, 1), round(y + 0.35 * COUNTRY_FONT, 1), country.name))
                 break
@@ -61,7 +63,7 @@ def _visible_area(country: Country, extent: Extent) -> float:
 
 def _anchors(country: Country, extent: Extent) -> list[tuple[float, float]]:
     """Where to try the name, centred: the country's label point, then the middle of the
-    part of its main landmass that the map shows."""
+    part of its main landmass that ``extent`` (a map's basemap block) shows."""
     lat, lon = country.label_point
     a, b = country.main_bbox, extent.bounds
     mid_lon = (max(a[0], b[0]) + min(a[2], b[2])) / 2.0
@@ -84,14 +86,15 @@ def _fits(box: BBox, extent: Extent, taken: list[BBox]) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)
-def _name_inside(iso2: str, extent: Extent, which: int) -> bool:
-    """True when the country's name, centred on its anchor number ``which``, lies inside
-    the country (cached: many maps share an extent, and the test is the costly part)."""
+def _name_inside(iso2: str, block: Extent, which: int) -> bool:
+    """True when the country's name, centred on its anchor number ``which`` in the basemap
+    ``block``, lies inside the country (cached: many maps share a block, and the test is
+    the costly part)."""
     country = _country(iso2)
     if country is None:
         return False
-    x, y = _anchors(country, extent)[which]
-    return _inside(_name_box(x, y, country.name), country, extent)
+    x, y = _anchors(country, block)[which]
+    return _inside(_name_box(x, y, country.name), country, block)
 
 
 def _inside(box: BBox, country: Country, extent: Extent) -> bool:

@@ -90,9 +90,12 @@ def _country_rings(
     sy = extent.k
     lon0, lat0 = extent.center_lon - shift, extent.center_lat
     out = []
-    simplified = _simplified(country, _level(extent.k))
-    for polygon, pbox in zip(simplified, country.polygon_bboxes, strict=True):
-        if not polygon or not bbox_intersects(pbox, bounds):
+    level = _level(extent.k)
+    for index, pbox in enumerate(country.polygon_bboxes):
+        if not bbox_intersects(pbox, bounds):
+            continue
+        polygon = _simplified(country, index, level)
+        if not polygon:
             continue
         # Projected bbox of the polygon: skip specks, skip clipping when fully inside.
         x0, x1 = cx + (pbox[0] - lon0) * sx, cx + (pbox[2] - lon0) * sx
@@ -115,20 +118,18 @@ def _level(k: float) -> int:
     return math.floor(math.log(k) / math.log(ZOOM_STEP) + 1e-9)
 
 
-@functools.lru_cache(maxsize=4096)
-def _simplified(country: Country, level: int) -> tuple[Polygon, ...]:
-    """The country's polygons simplified once for a zoom level of the ladder (Douglas-
-    Peucker at SIMPLIFY_PX of that zoom, in degrees), so each map's extent projects and
-    clips a few points instead of every point of the data. Rings that collapse are left
-    out; a polygon whose outer ring collapses is empty."""
+@functools.lru_cache(maxsize=16384)
+def _simplified(country: Country, index: int, level: int) -> Polygon:
+    """The country's polygon number ``index`` simplified once for a zoom level of the
+    ladder (Douglas-Peucker at SIMPLIFY_PX of that zoom, in degrees), so a block projects
+    and clips a few points instead of every point of the data. Rings that collapse are
+    left out; a polygon whose outer ring collapses is empty."""
+    polygon = country.polygons[index]
     tol = SIMPLIFY_PX / ZOOM_STEP ** (level + 1)  # the finer end of the level
     if tol < DATA_TOLERANCE_DEG:  # zoomed in past the data's own simplification
-        return country.polygons
-    out: list[Polygon] = []
-    for polygon in country.polygons:
-        rings = [tuple(simplify_ring(ring, tol)) for ring in polygon]
-        out.append(tuple(r for r in rings if len(r) >= 3) if len(rings[0]) >= 3 else ())
-    return tuple(out)
+        return polygon
+    rings = [tuple(simplify_ring(ring, tol)) for ring in polygon]
+    return tuple(r for r in rings if len(r) >= 3) if len(rings[0]) >= 3 else ()
 
 
 def _thinned(pts: Sequence[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
