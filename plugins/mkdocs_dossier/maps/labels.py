@@ -42,8 +42,10 @@ class Placed:
     anchor: tuple[float, float] | None = None  # true position when moved out of a cluster
 
 
-CLUSTER_PX = 2 * MARKER_R + 2.0  # pins closer than this would hide each other
-RING_PX = 16.0  # how far a crowded pin moves from its cluster's first pin
+NUMBER_R = 8.0  # radius of a numbered marker (a place whose name found no room)
+NUMBER_FONT = 11.0
+CLUSTER_PX = 2 * NUMBER_R + 2.0  # pins closer than this would hide each other, numbered
+RING_PX = 20.0  # how far a crowded pin moves from its cluster's first pin
 
 
 def declutter(placed: list[Placed], extent: Extent) -> None:
@@ -131,10 +133,6 @@ def _label_text(name: str) -> str:
     if len(name) > LABEL_MAX_CHARS:
         return name[: LABEL_MAX_CHARS - 1].rstrip() + "…"
     return name
-
-
-NUMBER_R = 8.0  # radius of a numbered marker (a place whose name found no room)
-NUMBER_FONT = 11.0
 
 
 def place_labels(
