@@ -16,7 +16,7 @@ PAGES = {
     "places/al-asad-air-base.html": "Al Asad Air Base and its surroundings",
     "places/us-embassy-baghdad.html": "US Embassy in Baghdad and its surroundings",
     "places/iraq.html": "Iraq and the dossier's places in it",
-    "people/mike-pompeo.html": "Places mentioned with Mike Pompeo",
+    "people/mike-pompeo.html": "The 12 places most often mentioned with Mike Pompeo",
     "events/killing-of-qasem-soleimani.html": "Where it happened: Killing of Qasem Soleimani",
     "places/index.html": "All the dossier's places",
     "articles/2020-12-23-us-considering-closing-iraqi-embassy.html": "Places in this article",
