@@ -42,7 +42,7 @@ def parse(html: str) -> ET.Element:
 
 
 def svg_of(root: ET.Element) -> ET.Element:
-    svg = root.find(f"{SVG}svg")
+    svg = root.find(f"div/{SVG}svg")  # the first layout: wide
     assert svg is not None
     return svg
 
@@ -87,21 +87,29 @@ def assert_layout_ok(svg: ET.Element) -> None:
 
 
 def test_no_place_no_map() -> None:
-    assert render_map([], title="Nothing") == ""
+    assert render_map([], caption="Nothing") == ""
     bad = [MapPlace("place:x", "X", None, float("nan"), 10.0), MapPlace("p:y", "Y", None, 95, 0)]
-    assert render_map(bad, title="Nothing") == ""
+    assert render_map(bad, caption="Nothing") == ""
 
 
 def test_structure() -> None:
-    html = render_map(MIDDLE_EAST, title="Places in the story")
+    html = render_map(MIDDLE_EAST, caption="Places in the story")
     root = parse(html)
     assert root.tag == "figure" and root.get("class") == "dossier-map-figure"
     svg = svg_of(root)
-    assert svg.get("class") == "dossier-map" and svg.get("role") == "img"
-    title_id = svg.get("aria-labelledby")
-    title = svg.find(f"{SVG}title")
-    assert title is not None and title.get("id") == title_id
-    assert title.text == "Places in the story"
+    caption = root.find("figcaption")
+    assert caption is not None and caption.text == "Places in the story"
+    layouts = root.findall("div")
+    assert [d.get("class") for d in layouts] == [
+        "dossier-map-layout dossier-map-layout--wide",
+        "dossier-map-layout dossier-map-layout--narrow",
+    ]
+    for layout in layouts:
+        svg = layout.find(f"{SVG}svg")
+        assert svg is not None and svg.get("role") == "group"  # never "img" around links
+        assert svg.get("aria-label") == "Map: Places in the story"
+    credit = root.find("p")
+    assert credit is not None and "Natural Earth" in (credit.text or "")
     details = root.find("details")
     assert details is not None and details.get("class") == "dossier-map-places"
     summary = details.find("summary")
@@ -110,11 +118,11 @@ def test_structure() -> None:
     assert len(items) == len(MIDDLE_EAST)
     baghdad = next(li for li in items if "".join(li.itertext()).startswith("Baghdad"))
     assert "".join(baghdad.itertext()) == "Baghdad — 33.34, 44.4"
-    assert "<script" not in html.lower() and "style=" not in html
+    assert "<script" not in html.lower() and " style=" not in html
 
 
 def test_every_place_is_a_link_around_a_marker() -> None:
-    svg = svg_of(parse(render_map(MIDDLE_EAST, title="t")))
+    svg = svg_of(parse(render_map(MIDDLE_EAST, caption="t")))
     links = {a.get("data-entity"): a for a in svg.iter(f"{SVG}a")}
     assert set(links) == {p.id for p in MIDDLE_EAST}
     for place in MIDDLE_EAST:
@@ -127,7 +135,7 @@ def test_every_place_is_a_link_around_a_marker() -> None:
         assert marker.tag == f"{SVG}circle"
         assert float(marker.get("data-lat", "nan")) == place.lat
         assert float(marker.get("data-lon", "nan")) == place.lon
-        title = marker.find(f"{SVG}title")
+        title = a.find(f"{SVG}title")  # the link's one accessible name
         assert title is not None and title.text == place.name
         assert ("dossier-marker--focus" in classes(marker)) == place.focus
         label = [el for el in a if "dossier-label" in classes(el)]
@@ -137,7 +145,7 @@ def test_every_place_is_a_link_around_a_marker() -> None:
 def test_marker_lands_where_the_projection_says() -> None:
     places = MIDDLE_EAST
     extent = map_extent(places, min_span_km=100.0, width=640, height=400)
-    svg = svg_of(parse(render_map(places, title="t")))
+    svg = svg_of(parse(render_map(places, caption="t")))
     for circle in svg.iter(f"{SVG}circle"):
         lat, lon = float(circle.get("data-lat", "nan")), float(circle.get("data-lon", "nan"))
         x, y = extent.project(lat, lon)
@@ -153,7 +161,7 @@ def test_crowded_pins_are_spread_with_a_leader_to_the_true_spot() -> None:
         MapPlace("place:basra", "Basra", None, 30.5085, 47.7804),
     ]
     extent = map_extent(places, min_span_km=100.0, width=640, height=400)
-    svg = svg_of(parse(render_map(places, title="t")))
+    svg = svg_of(parse(render_map(places, caption="t")))
     circles = {c.get("data-lat"): c for c in svg.iter(f"{SVG}circle")}
     points = [(float(c.get("cx", "nan")), float(c.get("cy", "nan"))) for c in circles.values()]
     for i, (x1, y1) in enumerate(points):
@@ -203,7 +211,7 @@ def test_min_span_parameter() -> None:
     places = [MapPlace("place:a", "A", None, 33.30, 44.38), MapPlace("p:b", "B", None, 33.31, 44.4)]
     w_km, h_km = map_extent(places, min_span_km=300.0).span_km()
     assert min(w_km, h_km) >= 300.0
-    html = render_map(places, title="t", min_span_km=300.0)
+    html = render_map(places, caption="t", min_span_km=300.0)
     assert "dossier-map" in html
 
 
@@ -212,7 +220,7 @@ def test_country_place_is_drawn_as_highlighted_shape() -> None:
         MapPlace("place:iraq", "Iraq", "iraq.html", 33.04, 43.745, country="IQ", focus=True),
         MapPlace("place:baghdad", "Baghdad", "baghdad.html", 33.34, 44.40),
     ]
-    svg = svg_of(parse(render_map(places, title="Iraq")))
+    svg = svg_of(parse(render_map(places, caption="Iraq")))
     highlighted = [el for el in svg.iter() if "dossier-country--highlight" in classes(el)]
     assert len(highlighted) == 1
     (shape,) = highlighted
@@ -233,7 +241,7 @@ def test_country_place_is_drawn_as_highlighted_shape() -> None:
 
 def test_unknown_country_code_falls_back_to_a_pin() -> None:
     place = MapPlace("place:x", "Nowhere", None, 10.0, 10.0, country="ZZ")
-    svg = svg_of(parse(render_map([place], title="t")))
+    svg = svg_of(parse(render_map([place], caption="t")))
     assert len(list(svg.iter(f"{SVG}circle"))) == 1
 
 
@@ -310,14 +318,14 @@ def test_world_map_has_no_antimeridian_streaks() -> None:
 
 
 def test_middle_east_map_under_60_kb_and_its_geometry_cached() -> None:
-    html = render_map(MIDDLE_EAST, title="Middle East")
+    html = render_map(MIDDLE_EAST, caption="Middle East")
     assert len(html.encode("utf-8")) < 60 * 1024
     assert_layout_ok(svg_of(parse(html)))
     assert len(labels(svg_of(parse(html)))) == len(MIDDLE_EAST)
     # The same extent again clips no coastline: its basemap comes from the cache.
     misses = basemap_paths.cache_info().misses
     for _ in range(10):
-        assert render_map(MIDDLE_EAST, title="Middle East") == html
+        assert render_map(MIDDLE_EAST, caption="Middle East") == html
     assert basemap_paths.cache_info().misses == misses
 
 
@@ -328,12 +336,12 @@ def test_hostile_names_are_escaped() -> None:
         MapPlace("place:js", "JS link", "javascript:alert(1)", 33.5, 44.6),
         MapPlace("place:ok", "Ok", None, 33.2, 44.1),
     ]
-    html = render_map(places, title=evil)
+    html = render_map(places, caption=evil)
     root = parse(html)  # well-formed XML
     all_tags = {el.tag.split("}")[-1] for el in root.iter()}
     assert all_tags <= {
-        "figure", "svg", "title", "rect", "g", "path", "a", "circle", "text",
-        "details", "summary", "ul", "li",
+        "figure", "figcaption", "div", "svg", "title", "rect", "g", "path", "a", "circle",
+        "text", "p", "details", "summary", "ul", "li",
     }  # fmt: skip
     assert "<script" not in html
     assert not any(k.lower().startswith("on") for el in root.iter() for k in el.attrib)
@@ -350,28 +358,41 @@ def test_hostile_names_are_escaped() -> None:
 
 
 def test_deterministic() -> None:
-    first = render_map(MIDDLE_EAST, title="t")
-    assert render_map(list(MIDDLE_EAST), title="t") == first
+    first = render_map(MIDDLE_EAST, caption="t")
+    assert render_map(list(MIDDLE_EAST), caption="t") == first
     basemap_paths.cache_clear()
-    assert render_map(MIDDLE_EAST, title="t") == first
+    assert render_map(MIDDLE_EAST, caption="t") == first
 
 
-def test_crowded_map_drops_labels_not_markers() -> None:
+def test_crowded_map_numbers_the_places_it_cannot_label() -> None:
     places = [
         MapPlace(f"place:p{i}", f"Neighbourhood number {i}", f"p{i}.html", 33.3 + i * 0.001, 44.4)
         for i in range(25)
     ]
-    root = parse(render_map(places, title="crowded"))
-    svg = svg_of(root)
-    assert len(markers(svg)) == 25
-    assert 0 < len(labels(svg)) < 25
+    root = parse(render_map(places, caption="crowded"))
+    for layout in root.findall("div"):
+        svg = layout.find(f"{SVG}svg")
+        assert svg is not None
+        assert len(markers(svg)) == 25
+        named = [el.text for el in labels(svg)]
+        numbers = {
+            a.get("data-entity"): el.text
+            for a in svg.iter(f"{SVG}a")
+            for el in a.iter(f"{SVG}text")
+            if "dossier-marker-number" in classes(el)
+        }
+        assert len(named) + len(numbers) == 25 and numbers  # no unnamed dot
+        key = ["".join(li.itertext()) for li in layout.findall("ol/li")]
+        assert sorted(key) == sorted(
+            f"{n} Neighbourhood number {e[7:]}" for e, n in numbers.items()
+        )
+        assert_layout_ok(svg)
     assert len(root.findall("details/ul/li")) == 25
-    assert_layout_ok(svg)
 
 
 def test_scale_bar() -> None:
     extent = map_extent(MIDDLE_EAST)
-    svg = svg_of(parse(render_map(MIDDLE_EAST, title="t")))
+    svg = svg_of(parse(render_map(MIDDLE_EAST, caption="t")))
     (label,) = [el for el in svg.iter(f"{SVG}text") if "dossier-scale-label" in classes(el)]
     m = re.fullmatch(r"(\d+) km", label.text or "")
     assert m is not None
@@ -423,14 +444,14 @@ def test_random_maps_keep_layout_rules(
         )
         for i, ((lat, lon), name, focus) in enumerate(items)
     ]
-    html = render_map(places, title="random")
+    html = render_map(places, caption="random")
     root = parse(html)
     svg = svg_of(root)
     assert len(markers(svg)) == len(places)
     assert_layout_ok(svg)
     extent = map_extent(places)
     assert min(extent.span_km()) >= 100.0
-    assert render_map(places, title="random") == html
+    assert render_map(places, caption="random") == html
 
 
 @pytest.mark.parametrize(
@@ -444,7 +465,7 @@ def test_random_maps_keep_layout_rules(
     ],
 )
 def test_awkward_inputs_render(places: list[MapPlace]) -> None:
-    html = render_map(places, title="t")
+    html = render_map(places, caption="t")
     svg = svg_of(parse(html))
     assert len(markers(svg)) == len(places)
     assert_layout_ok(svg)

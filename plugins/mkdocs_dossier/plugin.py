@@ -438,7 +438,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             map_html = ""
             if entity_type == "place" and draw is not None:
                 places = [(p, False) for p in self.dossier.of_type("place")]
-                map_html = draw(places, page.url, "All places")
+                map_html = draw(places, page.url, "All the dossier's places")
             return render.index_page(
                 entity_type, self.dossier, self.links, page.url, map_html, self.templates
             )
@@ -471,8 +471,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def _drawer(self):
         links = self.links
 
-        def draw(places: list[tuple[Entity, bool]], page_url: str, title: str) -> str:
-            return maps.draw(places, links, page_url, title)
+        def draw(places: list[tuple[Entity, bool]], page_url: str, subject: Entity | str) -> str:
+            return maps.draw(places, links, page_url, subject)
 
         return draw
 

@@ -8,6 +8,7 @@ import math
 
 from geopy.distance import geodesic
 
+from ..index.ranking import CO_PLACES_LIMIT, is_small_place
 from ..model import Entity
 from ..pages.links import Links
 from .projection import EARTH_RADIUS_KM, MapPlace, haversine_km
@@ -16,8 +17,14 @@ from .svgmap import render_map
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
 
 
-def draw(places: list[tuple[Entity, bool]], links: Links, page_url: str, title: str) -> str:
-    """An inline SVG map of the places that have coordinates ("" when none has)."""
+def draw(
+    places: list[tuple[Entity, bool]], links: Links, page_url: str, subject: Entity | str
+) -> str:
+    """An inline SVG map of the places that have coordinates ("" when none has).
+
+    ``subject`` is the entity whose page the map is on (it chooses the caption, the
+    scale and the highlighted country), or the caption of a map of many places ("Places
+    in this article")."""
     marks = [
         MapPlace(
             id=entity.id,
@@ -31,7 +38,50 @@ def draw(places: list[tuple[Entity, bool]], links: Links, page_url: str, title: 
         for entity, focus in places
         if entity.coordinates is not None
     ]
-    return render_map(_local(marks), title=title) if marks else ""
+    if not marks:
+        return ""
+    marks = _local(marks)
+    if isinstance(subject, str):
+        return render_map(marks, caption=subject)
+    return render_map(
+        marks,
+        caption=caption(subject, len(marks)),
+        home=_home(subject, places),
+        min_span_km=SMALL_PLACE_SPAN_KM if is_small_place(subject) else 100.0,
+    )
+
+
+SMALL_PLACE_SPAN_KM = 25.0  # a building, base or district is shown at city scale
+
+
+def caption(subject: Entity, count: int) -> str:
+    """What the map of `subject`'s page shows, in a sentence (`count`: places drawn)."""
+    name = " ".join(subject.name.split())
+    if subject.type == "place":
+        if subject.country_shape:
+            return f"{name} and the dossier's places in it" if count > 1 else name
+        if count == 1:
+            return f"Where {name} is"
+        if is_small_place(subject):
+            return f"{name} and its surroundings"
+        return f"{name} and the dossier's places around it"
+    if subject.type == "event" and subject.links.get("place"):
+        return f"Where it happened: {name}"
+    if count >= CO_PLACES_LIMIT:
+        return f"The {count} places most often mentioned with {name}"
+    return f"Places mentioned with {name}"
+
+
+def _home(subject: Entity, places: list[tuple[Entity, bool]]) -> str | None:
+    """ISO code of the subject's country, highlighted on its map: a place's own country,
+    else the country of the first focused place (an event's place)."""
+    for entity in [subject] + [p for p, focus in places if focus]:
+        if entity.type != "place" or entity.country_shape:
+            continue
+        code = str(entity.fields.get("country") or "").strip().upper()
+        if len(code) == 2:
+            return code
+    return None
 
 
 FAR_COUNTRY_KM = 2500.0

@@ -2,8 +2,8 @@
 
 Pins closer than a marker's width spread around the first of them (with a leader line
 back to the true spot); labels take the first free position around their pin, focus
-first, and a label that fits nowhere is dropped. Text widths are estimates: no font is
-measured at build time.
+first, and a place whose label fits nowhere is numbered instead (with a key under the
+map). Text widths are estimates: no font is measured at build time.
 """
 
 from __future__ import annotations
@@ -42,8 +42,10 @@ class Placed:
     anchor: tuple[float, float] | None = None  # true position when moved out of a cluster
 
 
-CLUSTER_PX = 2 * MARKER_R + 2.0  # pins closer than this would hide each other
-RING_PX = 16.0  # how far a crowded pin moves from its cluster's first pin
+NUMBER_R = 8.0  # radius of a numbered marker (a place whose name found no room)
+NUMBER_FONT = 11.0
+CLUSTER_PX = 2 * NUMBER_R + 2.0  # pins closer than this would hide each other, numbered
+RING_PX = 20.0  # how far a crowded pin moves from its cluster's first pin
 
 
 def declutter(placed: list[Placed], extent: Extent) -> None:
@@ -122,7 +124,7 @@ def _label_candidates(
     return options
 
 
-def _overlaps(a: BBox, b: BBox) -> bool:
+def overlaps(a: BBox, b: BBox) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
@@ -134,16 +136,40 @@ def _label_text(name: str) -> str:
 
 
 def place_labels(
-    placed: Sequence[Placed], extent: Extent, scale_box: BBox
+    placed: Sequence[Placed], extent: Extent, obstacles: Sequence[BBox]
+) -> tuple[dict[int, tuple[float, float, str, str]], dict[int, int]]:
+    """Names for the places: ``(labels, numbers)``. Greedy placement, the subject first,
+    then input order; a place whose name fits nowhere gets a number instead (drawn on
+    its marker, and listed in the map's key), numbered top to bottom, left to right.
+
+    A numbered marker is larger than a plain one, so placement runs again around it
+    until no further name has to give way."""
+    numbered: set[int] = set()
+    labels: dict[int, tuple[float, float, str, str]] = {}
+    for _ in range(4):
+        labels = _place_names(placed, extent, obstacles, numbered)
+        missing = {
+            i
+            for i, item in enumerate(placed)
+            if i not in labels and i not in numbered and _label_text(item.place.name)
+        }
+        if not missing:
+            break
+        numbered |= missing
+    order = sorted(numbered, key=lambda i: (round(placed[i].y), placed[i].x, i))
+    return labels, {i: n for n, i in enumerate(order, start=1)}
+
+
+def _place_names(
+    placed: Sequence[Placed], extent: Extent, obstacles: Sequence[BBox], numbered: set[int]
 ) -> dict[int, tuple[float, float, str, str]]:
-    """Greedy label placement: focus first, then input order; a label that fits nowhere
-    is dropped (its marker stays, and the place is still listed under the map)."""
+    """One greedy pass of :func:`place_labels`, the ``numbered`` places left out."""
     fs = FONT_SIZE
-    obstacles: list[BBox] = [scale_box]
-    for item in placed:
-        if item.shape is None:
-            r = item.r + 1.0
-            obstacles.append((item.x - r, item.y - r, item.x + r, item.y + r))
+    boxes: list[BBox] = list(obstacles)
+    for i, item in enumerate(placed):
+        if item.shape is None or i in numbered:
+            r = (NUMBER_R if i in numbered else item.r) + 1.0
+            boxes.append((item.x - r, item.y - r, item.x + r, item.y + r))
     limits = (EDGE_PAD, EDGE_PAD, extent.width - EDGE_PAD, extent.height - EDGE_PAD)
     order = sorted(range(len(placed)), key=lambda i: (not placed[i].place.focus, i))
     taken: list[BBox] = []
@@ -151,7 +177,7 @@ def place_labels(
     for i in order:
         item = placed[i]
         text = _label_text(item.place.name)
-        if not text:
+        if not text or i in numbered:
             continue
         candidates = _label_candidates(item.x, item.y, item.r, fs, item.shape is not None)
         for cx, cy, anchor in candidates:
@@ -161,9 +187,21 @@ def place_labels(
                 continue
             if box[3] > limits[3]:
                 continue
-            if any(_overlaps(box, t) for t in taken) or any(_overlaps(box, o) for o in obstacles):
+            if any(overlaps(box, t) for t in taken) or any(overlaps(box, o) for o in boxes):
                 continue
             taken.append(box)
             result[i] = (x, y, anchor, text)
             break
     return result
+
+
+def label_boxes(
+    placed: Sequence[Placed], labels: dict[int, tuple[float, float, str, str]]
+) -> list[BBox]:
+    """The boxes the placed labels and the pins occupy (for what is placed after them)."""
+    boxes = [label_box(x, y, anchor, text) for x, y, anchor, text in labels.values()]
+    for item in placed:
+        if item.shape is None:
+            r = max(item.r, NUMBER_R) + 1.0
+            boxes.append((item.x - r, item.y - r, item.x + r, item.y + r))
+    return boxes

@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..places.countries import Country, country_by_iso2
-from ..places.geometry import BBox
+from ..places.geometry import EARTH_RADIUS_KM, BBox, haversine_km
 
-EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0  # along a meridian
 
 MARGIN = 0.12  # share of the width/height left free on each side of the markers
@@ -39,18 +38,24 @@ class MapPlace:
 
 @dataclass(frozen=True)
 class Extent:
-    """What a map shows: centre, scale (``k`` px per degree of latitude) and size in px."""
+    """What a map shows: centre, scale (``k`` px per degree of latitude) and size in px.
+
+    ``scale_lat`` is the latitude whose cosine scales x (the centre's when None): maps
+    take their basemap block's (see :func:`basemap_block`), so that the block's outlines
+    only need moving, not reprojecting, to fit them."""
 
     center_lat: float
     center_lon: float
     k: float
     width: int
     height: int
+    scale_lat: float | None = None
 
     @property
     def cos_lat(self) -> float:
-        """Cosine of the central latitude (the x scale factor), never below 0.05."""
-        return max(math.cos(math.radians(self.center_lat)), 0.05)
+        """Cosine of the scale latitude (the x scale factor), never below 0.05."""
+        lat = self.center_lat if self.scale_lat is None else self.scale_lat
+        return max(math.cos(math.radians(lat)), 0.05)
 
     @property
     def bounds(self) -> BBox:
@@ -71,6 +76,12 @@ class Extent:
         y = self.height / 2.0 - (lat - self.center_lat) * self.k
         return (x, y)
 
+    def unproject(self, x: float, y: float) -> tuple[float, float]:
+        """``(lat, lon)`` of the SVG point ``(x, y)`` (inverse of :meth:`project`)."""
+        lon = self.center_lon + (x - self.width / 2.0) / (self.cos_lat * self.k)
+        lat = self.center_lat - (y - self.height / 2.0) / self.k
+        return (lat, lon)
+
     def span_km(self) -> tuple[float, float]:
         """Great-circle width (along the central parallel) and height of the extent in km."""
         min_lon, min_lat, max_lon, max_lat = self.bounds
@@ -82,15 +93,6 @@ class Extent:
     def km_per_px(self) -> float:
         """Kilometres per SVG unit at the centre (same on both axes)."""
         return KM_PER_DEGREE / self.k
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km on a sphere of the Earth's mean radius."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def valid(place: MapPlace) -> bool:
@@ -221,10 +223,40 @@ def _unwrap(lons: list[float]) -> list[float]:
 
 
 def _rounded(clat: float, clon: float, k: float, width: int, height: int) -> Extent:
-    """Canonical extent (rounded so equal maps share cache entries and output bytes)."""
+    """Canonical extent (rounded so equal maps share cache entries and output bytes),
+    scaled on the latitude of its basemap block."""
     digits = 4 - int(math.floor(math.log10(k)))
     k_r = math.floor(k * 10**digits) / 10**digits  # round down: never zoom in past k
-    return Extent(round(clat, 4) + 0.0, round(clon, 4) + 0.0, k_r, int(width), int(height))
+    lat, lon = round(clat, 4) + 0.0, round(clon, 4) + 0.0
+    return Extent(lat, lon, k_r, int(width), int(height), _block_lat(lat, k_r, int(height)))
+
+
+BLOCK_STEP = 0.5  # basemap blocks sit on a grid of half a map's size
+BLOCK_SIZE = 1.5  # and are this many times its size (plus a pad): a map always fits in one
+
+
+def _block_lat(lat: float, k: float, height: int) -> float:
+    step = height * BLOCK_STEP / k
+    return max(-89.0, min(89.0, round(lat / step) * step))
+
+
+def basemap_block(extent: Extent) -> tuple[Extent, float, float]:
+    """The block of basemap that holds ``extent`` and where the extent sits in it:
+    ``(block, dx, dy)`` with ``extent``'s ``(x, y) == block's (x - dx, y - dy)``.
+
+    Blocks are on a grid of half a map at each scale, so the many extents of one build
+    (each a little different) share a few blocks, and the outlines are projected and
+    simplified once per block instead of once per map."""
+    lat = extent.scale_lat if extent.scale_lat is not None else extent.center_lat
+    cos_lat = max(math.cos(math.radians(lat)), 0.05)
+    step_lon = extent.width * BLOCK_STEP / (extent.k * cos_lat)
+    lon = round(extent.center_lon / step_lon) * step_lon
+    width = int(extent.width * BLOCK_SIZE) + 8
+    height = int(extent.height * BLOCK_SIZE) + 8
+    block = Extent(lat, lon, extent.k, width, height)
+    dx = (width - extent.width) / 2.0 + (extent.center_lon - lon) * cos_lat * extent.k
+    dy = (height - extent.height) / 2.0 - (extent.center_lat - lat) * extent.k
+    return block, dx, dy
 
 
 def nice_scale_km(max_km: float) -> float:

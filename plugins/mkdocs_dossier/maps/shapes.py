@@ -11,44 +11,91 @@ import math
 from collections.abc import Sequence
 
 from ..places.countries import Country, load_countries
-from ..places.geometry import BBox, bbox_intersects, clip_ring, simplify_ring
-from .projection import Extent
+from ..places.geometry import (
+    BBox,
+    Polygon,
+    bbox_intersects,
+    clip_ring,
+    ring_bbox,
+    simplify_ring,
+)
+from .projection import ZOOM_STEP, Extent, basemap_block
 
 CLIP_PAD = 3.0  # country shapes are clipped this far outside the viewBox
 SIMPLIFY_PX = 0.5  # Douglas-Peucker tolerance for country outlines, in SVG units
+DATA_TOLERANCE_DEG = 0.01  # the shipped outlines are simplified this much already
 MIN_FEATURE_PX = 1.5  # islands smaller than this (both ways, in SVG units) are left out
 
 
 @functools.lru_cache(maxsize=2048)
 def basemap_paths(extent: Extent) -> tuple[tuple[str, str], ...]:
     """``(iso2 or name, path data)`` of every country shape visible in ``extent``, clipped
-    to it, in SVG units with one decimal. Cached: pages often share an extent."""
-    min_lon, min_lat, max_lon, max_lat = extent.bounds
+    to it, in SVG units with one decimal. Cached: pages often share an extent.
+
+    The outlines come from the extent's basemap block (projected and simplified once,
+    :func:`_block_rings`), moved into place and clipped: no per-map reprojection."""
+    block, dx, dy = basemap_block(extent)
+    box = (
+        dx - CLIP_PAD,
+        dy - CLIP_PAD,
+        dx + extent.width + CLIP_PAD,
+        dy + extent.height + CLIP_PAD,
+    )
     out: list[tuple[str, str]] = []
-    for country in load_countries():
+    for key, rings in _block_rings(block):
         parts = []
-        # Extents near the antimeridian reach past +-180: draw the shapes one turn over too.
-        for shift in (-360.0, 0.0, 360.0):
-            bounds = (min_lon - shift, min_lat, max_lon - shift, max_lat)
-            if bbox_intersects(country.bbox, bounds):
-                parts.append(_country_path(country, extent, bounds, shift))
+        for pts, (x0, y0, x1, y1) in rings:
+            if x1 < box[0] or x0 > box[2] or y1 < box[1] or y0 > box[3]:
+                continue
+            if not (x0 >= box[0] and y0 >= box[1] and x1 <= box[2] and y1 <= box[3]):
+                pts = clip_ring(pts, box)
+                if len(pts) < 3:
+                    continue
+            parts.append(_encoded(pts, dx, dy))
         d = "".join(parts)
         if d:
-            out.append((country.iso2 or country.name, d))
+            out.append((key, d))
     return tuple(out)
 
 
-def _country_path(country: Country, extent: Extent, bounds: BBox, shift: float) -> str:
-    """Path data of the country's polygons that meet ``bounds`` (degrees, before
-    ``shift``), projected with their longitudes moved by ``shift`` and clipped."""
+Rings = tuple[tuple[tuple[tuple[float, float], ...], BBox], ...]
+
+
+@functools.lru_cache(maxsize=512)
+def _block_rings(block: Extent) -> tuple[tuple[str, Rings], ...]:
+    """Every country's rings in ``block``: projected, clipped to it, thinned and simplified
+    (SIMPLIFY_PX), each with its box, in the block's SVG units."""
+    min_lon, min_lat, max_lon, max_lat = block.bounds
+    out: list[tuple[str, Rings]] = []
+    for country in load_countries():
+        rings: list[tuple[tuple[tuple[float, float], ...], BBox]] = []
+        # Blocks near the antimeridian reach past +-180: take the shapes one turn over too.
+        for shift in (-360.0, 0.0, 360.0):
+            bounds = (min_lon - shift, min_lat, max_lon - shift, max_lat)
+            if bbox_intersects(country.bbox, bounds):
+                rings.extend(_country_rings(country, block, bounds, shift))
+        if rings:
+            out.append((country.iso2 or country.name, tuple(rings)))
+    return tuple(out)
+
+
+def _country_rings(
+    country: Country, extent: Extent, bounds: BBox, shift: float
+) -> list[tuple[tuple[tuple[float, float], ...], BBox]]:
+    """The country's rings that meet ``bounds`` (degrees, before ``shift``), projected
+    with their longitudes moved by ``shift``, clipped, thinned and simplified."""
     box = (-CLIP_PAD, -CLIP_PAD, extent.width + CLIP_PAD, extent.height + CLIP_PAD)
     cx, cy = extent.width / 2.0, extent.height / 2.0
     sx = extent.cos_lat * extent.k
     sy = extent.k
     lon0, lat0 = extent.center_lon - shift, extent.center_lat
-    parts: list[str] = []
-    for polygon, pbox in zip(country.polygons, country.polygon_bboxes, strict=True):
+    out = []
+    level = _level(extent.k)
+    for index, pbox in enumerate(country.polygon_bboxes):
         if not bbox_intersects(pbox, bounds):
+            continue
+        polygon = _simplified(country, index, level)
+        if not polygon:
             continue
         # Projected bbox of the polygon: skip specks, skip clipping when fully inside.
         x0, x1 = cx + (pbox[0] - lon0) * sx, cx + (pbox[2] - lon0) * sx
@@ -60,14 +107,34 @@ def _country_path(country: Country, extent: Extent, bounds: BBox, shift: float) 
             pts = [(cx + (lon - lon0) * sx, cy - (lat - lat0) * sy) for lon, lat in ring]
             if not inside:
                 pts = clip_ring(pts, box)
-            if len(pts) >= 3:
-                parts.append(_ring_path(pts))
-    return "".join(p for p in parts if p)
+            thin = _thinned(pts)
+            if len(thin) >= 3:
+                out.append((thin, ring_bbox(thin)))
+    return out
 
 
-def _ring_path(pts: Sequence[tuple[float, float]]) -> str:
-    """Relative path data in tenths of a unit, thinned to >= 0.7 unit steps and simplified
-    (Douglas–Peucker, SIMPLIFY_PX)."""
+def _level(k: float) -> int:
+    """The zoom ladder's level at or just below ``k`` px per degree."""
+    return math.floor(math.log(k) / math.log(ZOOM_STEP) + 1e-9)
+
+
+@functools.lru_cache(maxsize=16384)
+def _simplified(country: Country, index: int, level: int) -> Polygon:
+    """The country's polygon number ``index`` simplified once for a zoom level of the
+    ladder (Douglas-Peucker at SIMPLIFY_PX of that zoom, in degrees), so a block projects
+    and clips a few points instead of every point of the data. Rings that collapse are
+    left out; a polygon whose outer ring collapses is empty."""
+    polygon = country.polygons[index]
+    tol = SIMPLIFY_PX / ZOOM_STEP ** (level + 1)  # the finer end of the level
+    if tol < DATA_TOLERANCE_DEG:  # zoomed in past the data's own simplification
+        return polygon
+    rings = [tuple(simplify_ring(ring, tol)) for ring in polygon]
+    return tuple(r for r in rings if len(r) >= 3) if len(rings[0]) >= 3 else ()
+
+
+def _thinned(pts: Sequence[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    """A projected ring thinned to >= 0.7 unit steps and simplified (Douglas–Peucker,
+    SIMPLIFY_PX); () when fewer than 3 points remain."""
     thin: list[tuple[float, float]] = []
     lx = ly = math.inf
     for x, y in pts:
@@ -76,12 +143,16 @@ def _ring_path(pts: Sequence[tuple[float, float]]) -> str:
         thin.append((x, y))
         lx, ly = x, y
     if len(thin) < 3:
-        return ""
-    ints = [(round(x * 10), round(y * 10)) for x, y in simplify_ring(thin, SIMPLIFY_PX)]
-    if len(ints) < 3:
-        return ""
-    # Absolute "M" per ring (a relative "m" after "z" would be relative to the previous
-    # ring's start), then relative line-tos in tenths, so no rounding error accumulates.
+        return ()
+    simple = simplify_ring(thin, SIMPLIFY_PX)
+    return tuple(simple) if len(simple) >= 3 else ()
+
+
+def _encoded(pts: Sequence[tuple[float, float]], dx: float, dy: float) -> str:
+    """Path data of a ring moved by ``(-dx, -dy)``: an absolute "M" per ring (a relative
+    "m" after "z" would be relative to the previous ring's start), then relative line-tos
+    in tenths, so no rounding error accumulates; "" for a ring that collapses."""
+    ints = [(round((x - dx) * 10), round((y - dy) * 10)) for x, y in pts]
     deltas: list[int] = []
     px, py = ints[0]
     for x, y in ints[1:]:
@@ -89,6 +160,8 @@ def _ring_path(pts: Sequence[tuple[float, float]]) -> str:
             continue
         deltas += (x - px, y - py)
         px, py = x, y
+    if len(deltas) < 4:
+        return ""
     return f"M{_numbers(ints[0])}l{_numbers(deltas)}z"
 
 

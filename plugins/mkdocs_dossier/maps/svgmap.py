@@ -10,21 +10,25 @@ still looks right.
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
 
 from ..places.geometry import BBox
+from . import context
 from .labels import (
     FOCUS_R,
     FONT_SIZE,
     MARKER_R,
+    NUMBER_FONT,
+    NUMBER_R,
     XML_INVALID,
     Placed,
     declutter,
     label_box,
+    label_boxes,
     place_labels,
 )
 from .projection import Extent, MapPlace, country_of, map_extent, nice_scale_km, valid
@@ -44,23 +48,58 @@ HALO = "#fff"  # --dossier-map-halo
 LEADER = "#555"
 SCALE = "#333"
 
+HOME = "#fbf1dd"  # --dossier-map-home: the subject's country
+COUNTRY_TEXT = "#595959"  # --dossier-map-country-text
+
+CREDIT = "Boundaries and country names: Natural Earth (public domain)."
+
+#: The layouts every map is drawn in: (name, width, height). The stylesheet shows the
+#: wide one in containers of 590 px and more, the narrow one below (a phone's column, or
+#: the article panel on it), so labels stay at about their design size (12 px) on a phone
+#: instead of shrinking with the whole map.
+LAYOUTS = (("wide", 640, 400), ("narrow", 320, 320))
+INSET_SIZES = {"wide": (120, 90), "narrow": (88, 66)}
+
 _UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
 
 
 def render_map(
     places: Sequence[MapPlace],
     *,
-    title: str,
+    caption: str,
+    home: str | None = None,
     min_span_km: float = 100.0,
-    width: int = 640,
-    height: int = 400,
+    layouts: Sequence[tuple[str, int, int]] = LAYOUTS,
 ) -> str:
-    """Render ``places`` as an HTML ``<figure>`` holding an inline SVG map and a
-    ``<details>`` list of the places, or "" when no place has valid coordinates."""
+    """Render ``places`` as an HTML ``<figure>``: the ``caption``, the map in each of
+    ``layouts`` (inline SVG, with a key when some places are numbered), the data credit
+    and a ``<details>`` list of the places; "" when no place has valid coordinates.
+    ``home`` (ISO code) is the subject's country, drawn highlighted."""
     places = [p for p in places if valid(p)]
     if not places:
         return ""
-    width, height = int(width), int(height)
+    out: list[str] = [
+        '<figure class="dossier-map-figure">',
+        f'<figcaption class="dossier-map-caption">{_esc(caption)}</figcaption>',
+    ]
+    for name, width, height in layouts:
+        out.append(_layout(places, name, int(width), int(height), caption, home, min_span_km))
+    out.append(f'<p class="dossier-map-credit">{_esc(CREDIT)}</p>')
+    out.append(_details(places))
+    out.append("</figure>")
+    return "".join(out)
+
+
+def _layout(
+    places: list[MapPlace],
+    name: str,
+    width: int,
+    height: int,
+    caption: str,
+    home: str | None,
+    min_span_km: float,
+) -> str:
+    """One layout of the map: the SVG and, when some places are numbered, its key."""
     extent = map_extent(places, min_span_km=min_span_km, width=width, height=height)
     base = basemap_paths(extent)
 
@@ -76,23 +115,29 @@ def render_map(
             placed.append(Placed(place, x, y, 0.0, shapes[country.iso2]))
         else:
             placed.append(Placed(place, x, y, FOCUS_R if place.focus else MARKER_R, None))
-
     declutter(placed, extent)
-    labels = place_labels(placed, extent, _scale_bar(extent)[1])
-    digest = hashlib.sha1(
-        repr((title, width, height, min_span_km, [tuple(vars(p).values()) for p in places])).encode(
-            "utf-8", "surrogatepass"
-        )
-    ).hexdigest()[:10]
-    title_id = f"dossier-map-{digest}"
 
-    out: list[str] = ['<figure class="dossier-map-figure">']
+    scale_svg, scale_box = _scale_bar(extent)
+    obstacles = [scale_box]
+    inset = ""
+    iw, ih = INSET_SIZES.get(name, INSET_SIZES["narrow"])
+    small = context.inset_extent(extent, iw, ih)
+    if small is not None:
+        pins = label_boxes(placed, {})
+        ix, iy = context.inset_corner(extent, small, [*pins, scale_box])
+        if not math.isnan(ix):
+            inset = context.inset_svg(extent, small, ix, iy, BORDER)
+            obstacles.append((ix - 3.0, iy - 3.0, ix + iw + 3.0, iy + ih + 3.0))
+    labels, numbers = place_labels(placed, extent, obstacles)
+    taken = [*obstacles, *label_boxes(placed, labels)]
+    names = context.country_labels(extent, [key for key, _ in base], taken, home)
+
+    out: list[str] = [f'<div class="dossier-map-layout dossier-map-layout--{name}">']
     out.append(
-        f'<svg class="dossier-map" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg class="dossier-map dossier-map--{name}" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-labelledby="{title_id}">'
+        f'role="group" aria-label="Map: {_esc(caption)}">'
     )
-    out.append(f'<title id="{title_id}">{_esc(title)}</title>')
     out.append(f'<rect class="dossier-map-sea" width="{width}" height="{height}" fill="{SEA}"/>')
     out.append(
         f'<g class="dossier-map-land" fill="{LAND}" stroke="{BORDER}" stroke-width=".6" '
@@ -101,10 +146,29 @@ def render_map(
     for key, d in base:
         if key in used:
             continue
-        out.append(f'<path class="dossier-country" data-country="{_esc(key)}" d="{d}"/>')
+        if key == home:
+            out.append(
+                f'<path class="dossier-country dossier-country--home" data-country="{_esc(key)}" '
+                f'fill="{HOME}" d="{d}"/>'
+            )
+        else:
+            out.append(f'<path class="dossier-country" data-country="{_esc(key)}" d="{d}"/>')
     out.append("</g>")
-
-    out.append(_scale_bar(extent)[0])
+    if names:
+        out.append(
+            f'<g class="dossier-map-countries" font-family="sans-serif" '
+            f'font-size="{_num(context.COUNTRY_FONT)}" font-style="italic" text-anchor="middle" '
+            f'fill="{COUNTRY_TEXT}" aria-hidden="true">'
+        )
+        for x, y, text in names:
+            out.append(
+                f'<text class="dossier-country-name" x="{_num(x)}" y="{_num(y)}" '
+                f'stroke="{LAND}" stroke-width="3" stroke-linejoin="round" '
+                f'paint-order="stroke">{_esc(text)}</text>'
+            )
+        out.append("</g>")
+    out.append(scale_svg)
+    out.append(inset)
 
     # Country shapes first (under the pins), then pins; the focus place last, on top.
     order = sorted(
@@ -114,29 +178,49 @@ def render_map(
         f'<g class="dossier-map-places" font-family="sans-serif" font-size="{_num(FONT_SIZE)}">'
     )
     for i in order:
-        out.append(_place_svg(placed[i], labels.get(i)))
+        out.append(_place_svg(placed[i], labels.get(i), numbers.get(i)))
     out.append("</g></svg>")
-    out.append(_details(places))
-    out.append("</figure>")
+    if numbers:
+        out.append(_key(placed, numbers))
+    out.append("</div>")
     return "".join(out)
 
 
-def _place_svg(item: Placed, label: tuple[float, float, str, str] | None) -> str:
+def _key(placed: Sequence[Placed], numbers: dict[int, int]) -> str:
+    """The key of the numbered markers, in their numbers' order."""
+    out = ['<ol class="dossier-map-key">']
+    for i, n in sorted(numbers.items(), key=lambda item: item[1]):
+        out.append(
+            f'<li><span class="dossier-map-key-number" aria-hidden="true">{n}</span> '
+            f"{_esc(_name(placed[i].place.name))}</li>"
+        )
+    out.append("</ol>")
+    return "".join(out)
+
+
+def _place_svg(
+    item: Placed, label: tuple[float, float, str, str] | None, number: int | None
+) -> str:
+    """A place: a link (its one accessible name the ``<title>``) around its marker and its
+    label, or its numbered marker."""
     place = item.place
     url = _safe_url(place.url)
     href = f' href="{_esc(url)}"' if url is not None else ""
     data = f'data-lat="{_coord(place.lat)}" data-lon="{_coord(place.lon)}"'
-    title = f"<title>{_esc(place.name)}</title>"
     focus = " dossier-marker--focus" if place.focus else ""
-    parts = [f'<a class="dossier-place"{href} data-entity="{_esc(place.id)}">']
+    parts = [
+        f'<a class="dossier-place"{href} data-entity="{_esc(place.id)}">'
+        f"<title>{_esc(_name(place.name))}</title>"
+    ]
     if item.shape is not None:
         parts.append(
             f'<path class="dossier-marker dossier-marker--country{focus} dossier-country '
             f'dossier-country--highlight" {data} d="{item.shape}" fill="{HIGHLIGHT}" '
             f'stroke="{HIGHLIGHT_BORDER}" stroke-width=".8" stroke-linejoin="round" '
-            f'fill-rule="evenodd">{title}</path>'
+            f'fill-rule="evenodd"/>'
         )
-    else:
+        data = ""  # the numbered badge of a country needs no second copy
+    if item.shape is None or number is not None:
         fill = FOCUS if place.focus else MARKER
         if item.anchor is not None:
             ax, ay = item.anchor
@@ -144,10 +228,18 @@ def _place_svg(item: Placed, label: tuple[float, float, str, str] | None) -> str
                 f'<line class="dossier-leader" x1="{_num(ax)}" y1="{_num(ay)}" '
                 f'x2="{_num(item.x)}" y2="{_num(item.y)}" stroke="{LEADER}" stroke-width=".8"/>'
             )
+        r = NUMBER_R if number is not None else item.r
+        numbered = " dossier-marker--numbered" if number is not None else ""
         parts.append(
-            f'<circle class="dossier-marker{focus}" {data} cx="{_num(item.x)}" '
-            f'cy="{_num(item.y)}" r="{_num(item.r)}" fill="{fill}" stroke="{HALO}" '
-            f'stroke-width="1.5">{title}</circle>'
+            f'<circle class="dossier-marker{focus}{numbered}" {data} cx="{_num(item.x)}" '
+            f'cy="{_num(item.y)}" r="{_num(r)}" fill="{fill}" stroke="{HALO}" '
+            f'stroke-width="1.5"/>'
+        )
+    if number is not None:
+        parts.append(
+            f'<text class="dossier-marker-number" x="{_num(item.x)}" '
+            f'y="{_num(item.y + NUMBER_FONT * 0.36)}" text-anchor="middle" '
+            f'font-size="{_num(NUMBER_FONT)}" font-weight="700" fill="{HALO}">{number}</text>'
         )
     if label is not None:
         x, y, anchor, text = label
@@ -199,9 +291,17 @@ def _details(places: Sequence[MapPlace]) -> str:
 # --- output helpers ------------------------------------------------------------------------
 
 
+def _name(text: str) -> str:
+    """A place's name on one line (its whitespace runs made single spaces)."""
+    return " ".join(str(text).split())
+
+
 def _esc(text: str) -> str:
     """Escape for XML/HTML text and attribute values; drop characters XML forbids."""
-    return html.escape(XML_INVALID.sub("", str(text)), quote=True)
+    text = str(text)
+    if not (text.isascii() and text.isprintable()):  # the common case needs no regex
+        text = XML_INVALID.sub("", text)
+    return html.escape(text, quote=True)
 
 
 def _num(v: float) -> str:

@@ -28,8 +28,9 @@ from ..types import TYPE_LABELS, TYPES, entity_type
 from .html import escape_html, md_escape
 from .links import Links, relative_url
 
-#: Draws a map: (places as (entity, focus) pairs, page url, title) -> HTML ("" for none).
-MapDrawer = Callable[[list[tuple[Entity, bool]], str, str], str]
+#: Draws a map: (places as (entity, focus) pairs, page url, the page's entity or the
+#: caption of a map of many places) -> HTML ("" for none).
+MapDrawer = Callable[[list[tuple[Entity, bool]], str, "Entity | str"], str]
 
 
 #: Where the shipped templates are found: `dossier/<name>` (the site's override first)
@@ -451,7 +452,7 @@ def entity_page(
     )
     neighbours = [other for other, _ in (nearby or [])]
     map_html = (
-        draw_map(map_places(entity, dossier, neighbours), page_url, entity.name) if draw_map else ""
+        draw_map(map_places(entity, dossier, neighbours), page_url, entity) if draw_map else ""
     )
     templates = templates or environment()
     return _render_blocks(

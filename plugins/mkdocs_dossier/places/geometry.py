@@ -20,6 +20,17 @@ Polygon = tuple[Ring, ...]
 BBox = tuple[float, float, float, float]
 """``(min_x, min_y, max_x, max_y)``; geographic: ``(min_lon, min_lat, max_lon, max_lat)``."""
 
+EARTH_RADIUS_KM = 6371.0088
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km on a sphere of the Earth's mean radius."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
 
 def ring_bbox(ring: Sequence[Point]) -> BBox:
     """Bounding box of a ring."""
@@ -131,7 +142,7 @@ def clip_ring(ring: Sequence[Point], box: BBox) -> list[Point]:
     degenerate edges along the box border; callers draw it with a fill, so that is harmless.
     """
     xmin, ymin, xmax, ymax = box
-    pts: list[Point] = list(ring)
+    pts: list[Point] = _outside_runs_collapsed(ring, box)
     # Each pass: (inside test, intersection) for one box edge.
     for edge in range(4):
         if not pts:
@@ -150,6 +161,28 @@ def clip_ring(ring: Sequence[Point], box: BBox) -> list[Point]:
             prev = cur
         pts = out
     return pts
+
+
+def _outside_runs_collapsed(ring: Sequence[Point], box: BBox) -> list[Point]:
+    """The ring without the points that clipping would discard anyway: a point is left out
+    when it, the last point kept and the next point all lie beyond the same side of the
+    box (a half-plane is convex, so the shortcut stays beyond it too). Clipping a country
+    to a city-sized box then handles a few points instead of its whole outline."""
+    xmin, ymin, xmax, ymax = box
+    codes = [(x < xmin) | (x > xmax) << 1 | (y < ymin) << 2 | (y > ymax) << 3 for x, y in ring]
+    n = len(ring)
+    if n < 3:
+        return list(ring)
+    out = [ring[0]]
+    run = codes[0]  # the sides shared by the last kept point and every point left out since
+    for i in range(1, n):
+        shared = run & codes[i] & codes[(i + 1) % n]
+        if shared and i < n - 1:
+            run = run & codes[i]
+            continue
+        out.append(ring[i])
+        run = codes[i]
+    return out
 
 
 def _inside(p: Point, edge: int, xmin: float, ymin: float, xmax: float, ymax: float) -> bool:

@@ -1,0 +1,177 @@
+"""What helps a reader get their bearings on a map: country names inside their shapes, and
+an inset locator showing where a small map sits in its region.
+
+Both are placed after the markers and the scale bar, around what is already drawn, and
+both leave the map unchanged when there is no room for them.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+
+from ..places.countries import Country, country_by_iso2
+from ..places.geometry import BBox, point_in_polygon
+from .labels import EDGE_PAD, overlaps, text_width
+from .projection import KM_PER_DEGREE, Extent, basemap_block
+from .shapes import basemap_paths
+
+COUNTRY_FONT = 11.0
+COUNTRY_LABELS_MAX = 8
+INSET_BELOW_KM = 1500.0  # a map narrower than this gets an inset locator
+INSET_SPAN_KM = 3600.0  # what the inset shows across
+INSET_GRID_DEG = 5.0  # inset centres snap to this grid, so insets share one basemap
+
+
+def country_labels(
+    extent: Extent, drawn: Sequence[str], taken: list[BBox], first: str | None = None
+) -> list[tuple[float, float, str]]:
+    """``(x, y, name)`` baselines of the names of the countries in ``drawn`` (ISO codes)
+    whose name fits inside their visible shape without touching anything in ``taken``
+    (which gains their boxes); ``first`` (the subject's country) is tried first, then the
+    larger countries."""
+    countries = [c for c in map(_country, drawn) if c is not None]
+    countries.sort(key=lambda c: (c.iso2 != first, -_visible_area(c, extent), c.iso2))
+    out: list[tuple[float, float, str]] = []
+    for country in countries:
+        if len(out) >= COUNTRY_LABELS_MAX:
+            break
+        block, dx, dy = basemap_block(extent)
+        for which, (x, y) in enumerate(_anchors(country, block)):
+            x, y = x - dx, y - dy
+            box = _name_box(x, y, country.name)
+            if _fits(box, extent, taken) and _name_inside(country.iso2, block, which):
+                taken.append(box)
+                out.append((round(x, 1), round(y + 0.35 * COUNTRY_FONT, 1), country.name))
+                break
+    return out
+
+
+def _country(iso2: str) -> Country | None:
+    country = country_by_iso2(iso2) if len(iso2) == 2 else None
+    return country if country is not None and country.polygons else None
+
+
+def _visible_area(country: Country, extent: Extent) -> float:
+    """Area of the country's bounding box inside the extent, in square degrees."""
+    a, b = country.main_bbox, extent.bounds
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return max(w, 0.0) * max(h, 0.0)
+
+
+def _anchors(country: Country, extent: Extent) -> list[tuple[float, float]]:
+    """Where to try the name, centred: the country's label point, then the middle of the
+    part of its main landmass that ``extent`` (a map's basemap block) shows."""
+    lat, lon = country.label_point
+    a, b = country.main_bbox, extent.bounds
+    mid_lon = (max(a[0], b[0]) + min(a[2], b[2])) / 2.0
+    mid_lat = (max(a[1], b[1]) + min(a[3], b[3])) / 2.0
+    return [extent.project(lat, lon), extent.project(mid_lat, mid_lon)]
+
+
+def _name_box(x: float, y: float, text: str) -> BBox:
+    w = text_width(text, COUNTRY_FONT) / 2.0 + 2.0
+    h = COUNTRY_FONT * 0.6 + 1.5
+    return (x - w, y - h, x + w, y + h)
+
+
+def _fits(box: BBox, extent: Extent, taken: list[BBox]) -> bool:
+    if box[0] < EDGE_PAD or box[1] < EDGE_PAD:
+        return False
+    if box[2] > extent.width - EDGE_PAD or box[3] > extent.height - EDGE_PAD:
+        return False
+    return not any(overlaps(box, t) for t in taken)
+
+
+@functools.lru_cache(maxsize=8192)
+def _name_inside(iso2: str, block: Extent, which: int) -> bool:
+    """True when the country's name, centred on its anchor number ``which`` in the basemap
+    ``block``, lies inside the country (cached: many maps share a block, and the test is
+    the costly part)."""
+    country = _country(iso2)
+    if country is None:
+        return False
+    x, y = _anchors(country, block)[which]
+    return _inside(_name_box(x, y, country.name), country, block)
+
+
+def _inside(box: BBox, country: Country, extent: Extent) -> bool:
+    """True when the box's corners and edge middles all lie inside the country."""
+    xs = (box[0], (box[0] + box[2]) / 2.0, box[2])
+    ys = (box[1], (box[1] + box[3]) / 2.0, box[3])
+    for x in xs:
+        for y in ys:
+            lat, lon = extent.unproject(x, y)
+            if not any(
+                point_in_polygon((lon, lat), polygon)
+                for polygon, pbox in zip(country.polygons, country.polygon_bboxes, strict=True)
+                if pbox[0] <= lon <= pbox[2] and pbox[1] <= lat <= pbox[3]
+            ):
+                return False
+    return True
+
+
+# --- inset locator ---------------------------------------------------------------------
+
+
+def inset_extent(extent: Extent, width: int, height: int) -> Extent | None:
+    """The inset's own extent (INSET_SPAN_KM across, centre on a coarse grid), or None when
+    the map is wide enough to need none."""
+    if max(extent.span_km()) >= INSET_BELOW_KM:
+        return None
+    lat = round(extent.center_lat / INSET_GRID_DEG) * INSET_GRID_DEG
+    lon = round(extent.center_lon / INSET_GRID_DEG) * INSET_GRID_DEG
+    k = width * KM_PER_DEGREE / INSET_SPAN_KM
+    return Extent(float(lat), float(lon), k, width, height)
+
+
+def inset_svg(extent: Extent, inset: Extent, x: float, y: float, stroke: str) -> str:
+    """The inset drawn at ``(x, y)`` of the map: the region's countries and a box (at
+    least 6 px) around what the main map shows. Decorative, so hidden from screen
+    readers: the caption and the place list say where the map is."""
+    x0, y0, x1, y1 = _main_box(extent, inset)
+    return (
+        f'<svg class="dossier-map-inset" x="{x:g}" y="{y:g}" width="{inset.width}" '
+        f'height="{inset.height}" viewBox="0 0 {inset.width} {inset.height}" aria-hidden="true">'
+        f'<rect class="dossier-map-sea" width="{inset.width}" height="{inset.height}" '
+        f'fill="#dbe6ef" stroke="{stroke}" stroke-width="1"/>'
+        f'<g class="dossier-map-land" fill="#f4f2ec" stroke="#9b9b9b" stroke-width=".4" '
+        f'fill-rule="evenodd">{_inset_land(inset)}</g>'
+        f'<rect class="dossier-map-inset-frame" x="{x0:.1f}" y="{y0:.1f}" '
+        f'width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" fill="none" stroke="#c0392b" '
+        f'stroke-width="1.5"/>'
+        f'<rect class="dossier-map-inset-border" width="{inset.width}" height="{inset.height}" '
+        f'fill="none" stroke="{stroke}" stroke-width="1"/></svg>'
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _inset_land(inset: Extent) -> str:
+    return "".join(f'<path d="{d}"/>' for _, d in basemap_paths(inset))
+
+
+def _main_box(extent: Extent, inset: Extent) -> BBox:
+    min_lon, min_lat, max_lon, max_lat = extent.bounds
+    x0, y0 = inset.project(max_lat, min_lon)
+    x1, y1 = inset.project(min_lat, max_lon)
+    cx, cy = (x0 + x1) / 2.0, (y0 + y1) / 2.0
+    w, h = max(x1 - x0, 6.0), max(y1 - y0, 6.0)
+    return (cx - w / 2.0, cy - h / 2.0, cx + w / 2.0, cy + h / 2.0)
+
+
+def inset_corner(extent: Extent, inset: Extent, occupied: Sequence[BBox]) -> tuple[float, float]:
+    """Top-left point of the first free corner for the inset (top right, top left, bottom
+    right), or (nan, nan) when every corner holds something."""
+    pad = 6.0
+    corners = (
+        (extent.width - inset.width - pad, pad),
+        (pad, pad),
+        (extent.width - inset.width - pad, extent.height - inset.height - pad),
+    )
+    for x, y in corners:
+        box = (x - 4.0, y - 4.0, x + inset.width + 4.0, y + inset.height + 4.0)
+        if not any(overlaps(box, o) for o in occupied):
+            return (x, y)
+    return (math.nan, math.nan)
