@@ -18,9 +18,9 @@ from pathlib import Path
 def clear_caches() -> None:
     """Drop the engine's in-process caches (maps, name keys) so each run starts cold."""
     from mkdocs_dossier import names
-    from mkdocs_dossier.maps import shapes, svgmap
+    from mkdocs_dossier.maps import context, shapes, svgmap
 
-    for module in (shapes, svgmap, names):
+    for module in (context, shapes, svgmap, names):
         for name in dir(module):
             clear = getattr(getattr(module, name), "cache_clear", None)
             if callable(clear):
