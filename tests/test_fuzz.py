@@ -30,7 +30,7 @@ from mkdocs_dossier.index.build import build_index
 from mkdocs_dossier.model import Entity, Position
 from mkdocs_dossier.pages.html import md_escape
 from mkdocs_dossier.pages.links import Links
-from mkdocs_dossier.pages.render import inline_markdown, render_mentions
+from mkdocs_dossier.pages.render import hover_text, inline_markdown, render_mentions
 from mkdocs_dossier.read.articles import read_article
 from mkdocs_dossier.read.grammar import parse_target, scan
 from mkdocs_dossier.read.text import line_col, read_source
@@ -272,15 +272,21 @@ def test_render_replaces_exactly_the_mentions_with_safe_html(case):
     # replacement is one closed link or plain text.
     pos = 0
     out = 0
+    linked: set[str] = set()
     for mention in [m for m in article.mentions if not m.in_front_matter]:
         gap = article.body[pos : mention.start]
         assert rendered[out : out + len(gap)] == gap
         out += len(gap)
         entity = dossier.entities.get(mention.entity_id or "")
+        tag = "a"
         if entity is not None:
-            # A link ends at its first </a>: nothing in the label can close it early.
-            assert rendered.startswith("<a ", out)
-            replacement = rendered[out : rendered.index("</a>", out) + 4]
+            # The first mention of an entity (outside headings) is the link, the others
+            # spans. An element ends at its first end tag: no label can close it early.
+            tag = "span" if mention.heading or entity.id in linked else "a"
+            if tag == "a":
+                linked.add(entity.id)
+            assert rendered.startswith(f"<{tag} ", out)
+            replacement = rendered[out : rendered.index(f"</{tag}>", out) + len(tag) + 3]
         else:
             replacement = md_escape(mention.label)
             assert rendered.startswith(replacement, out)
@@ -290,13 +296,16 @@ def test_render_replaces_exactly_the_mentions_with_safe_html(case):
         text = "".join(e[1] for e in parsed.events if e[0] == "data")
         if entity is not None:
             # The label's inline Markdown (code, strong, emphasis) is all it may add.
-            assert starts[0][1] == "a", replacement
+            assert starts[0][1] == tag, replacement
             assert {e[1] for e in starts[1:]} <= {"code", "strong", "em"}, replacement
-            assert text == html.unescape(re.sub(r"<[^>]*>", "", inline_markdown(mention.label)))
+            if not mention.heading:  # a heading's label is plain text (the TOC reads it)
+                plain = re.sub(r"<[^>]*>", "", inline_markdown(mention.label))
+                assert text == html.unescape(plain)
             attrs = starts[0][2]
-            assert set(attrs) == {"class", "data-entity", "id", "href", "title"}
+            expected = {"class", "data-entity", "id", "title"} | ({"href"} if tag == "a" else set())
+            assert set(attrs) == expected
             assert attrs["data-entity"] == entity.id
-            assert attrs["title"] == (entity.summary or entity.name)
+            assert attrs["title"] == hover_text(entity)
         else:
             assert text == mention.label
             assert starts == [], replacement
@@ -341,8 +350,10 @@ def test_no_input_reaches_the_page_as_markup(case, prose: str):
         if event[0] != "start":
             continue
         tag, attrs = event[1], event[2]
-        assert tag in {"p", "a", "br", "code", "em", "strong"}, html
+        assert tag in {"p", "a", "span", "br", "code", "em", "strong"}, html
         assert not any(name.startswith("on") for name in attrs), html
+        if tag == "span":  # a later mention of the same entity: not a link
+            assert set(attrs) == {"class", "data-entity", "id", "title"}
         if tag == "a":
             assert set(attrs) == {"class", "data-entity", "id", "href", "title"}
             assert not attrs["href"].lower().startswith("javascript:")

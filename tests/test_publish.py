@@ -158,7 +158,8 @@ def test_serve_rebuilds_when_an_entry_or_an_article_changes(served):
     text = article.read_text(encoding="utf-8")
     late = "A late paragraph added while the server runs, about"
     article.write_text(text.rstrip("\n") + f"\n\n{late} [[Baghdad]].\n", "utf-8")
-    wait_for(base + SEED_URL, f'{late} <a class="dossier-mention', proc, log)
+    # Baghdad is linked earlier in the article: this later mention is a span.
+    wait_for(base + SEED_URL, f'{late} <span class="dossier-mention', proc, log)
     assert proc.poll() is None
 
 

@@ -98,18 +98,28 @@ _MENTION = re.compile(
     r'<span class="dossier-embed[^"]*">.*?<span class="dossier-embed-type">[^<]*</span>'
     r'(?:<span class="dossier-embed-summary">[^<]*</span>)?</span>'
     r'|<a class="dossier-(?:mention|page-link)[^"]*"[^>]*>.*?</a>'
+    r'|<span class="dossier-mention[^"]*"[^>]*>.*?</span>'
     r'|<img class="dossier-file"[^>]*>',
     re.S,
 )
 _HEADING_ID = re.compile(r'(<h[1-6]) id="[^"]*"')
 _PERMALINK = re.compile(r'<a class="headerlink" href="#[^"]*"')
-_PANEL = re.compile(r'<aside class="dossier-panel".*|<script type="application/ld\+json">.*', re.S)
+_PANEL = re.compile(
+    r'<aside class="dossier-panel".*|<script type="application/ld\+json">.*'
+    r'|<div id="dossier-cards"[^>]*></div>',
+    re.S,
+)
+# The article header: its title is the theme's <h1> (what the page shows without the
+# plugin); the rest (byline, dates, tags) is the plugin's own.
+_HEADER = re.compile(r'<header class="dossier-article-header">.*?</header>', re.S)
+_H1 = re.compile(r"<h1>.*?</h1>", re.S)
 
 
 def _content(page: str) -> str:
     match = _CONTENT.search(page)
     assert match, "no article content"
-    text = _PANEL.sub("", match.group(1))
+    text = _HEADER.sub(lambda m: "".join(_H1.findall(m.group(0))), match.group(1))
+    text = _PANEL.sub("", text)
     text = _MENTION.sub(PLACEHOLDER, text)
     text = _HEADING_ID.sub(r"\1", text)
     text = _PERMALINK.sub('<a class="headerlink"', text)

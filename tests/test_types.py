@@ -123,7 +123,7 @@ def test_a_type_added_at_run_time_builds_like_the_others(
     page = (site / "documents/leaked-memo.html").read_text(encoding="utf-8")
     assert 'class="dossier-entity dossier-entity-document"' in page
     assert '<a href="index.html">Document</a>' in page
-    assert "<dt>Published</dt>" in page and "5 January 2020" in page
+    assert "<dt>Published</dt>" in page and "5 Jan 2020" in page
     assert "<dt>Publisher</dt>" in page and "../organizations/state-department.html" in page
     jsonld = json.loads(page.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert jsonld["@type"] == "DigitalDocument" and jsonld["datePublished"] == "2020-01-05"

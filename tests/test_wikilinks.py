@@ -50,16 +50,17 @@ def test_page_links_headings_sections_and_cards(build_dossier):
     assert [w for w in build.warnings() if "dossier" in w or "mention" in w] == []
     page = build.page("notes/links.html")
     article = page[page.index('<article class="md-content__inner') :]
-    assert _links(article)[:8] == [
+    assert _links(article)[:7] == [
         ("dossier-page-link", "alpha-note.html", "alpha-note"),  # same folder first
         ("dossier-page-link", "../other/alpha-note.html", "other/alpha-note"),
         ("dossier-page-link", "alpha-note.html", "Alpha Page"),
         ("dossier-page-link", "alpha-note.html#some-heading", "the heading"),
         ("dossier-page-link", "#local-part", "Local part"),
         ("dossier-mention", "../people/ana-ruiz.html#early-life", "Her youth"),
-        ("dossier-mention", "../people/ana-ruiz.html", "Ana Ruiz"),
-        ("dossier-mention", "../people/ana-ruiz.html", "Ana Ruiz"),
+        ("dossier-mention", "../people/ana-ruiz.html", "Ana Ruiz"),  # the card links too
     ]
+    # The person's later mention is not a link again, but keeps its anchor.
+    assert re.search(r'<span class="dossier-mention dossier-person"[^>]* id="m-person-ana', article)
     assert "the block" in article and 'href="#^abc123"' not in article
     assert 'id="local-part"' in article
     assert 'id="some-heading"' in build.page("notes/alpha-note.html")

@@ -480,11 +480,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 def _after_h1(html: str, header: str) -> str:
     """`html` with `header` after its first `<h1>` (which the header holds when the page
     has none: the theme adds a title only to a page without one)."""
-    if "<h1" not in html:
-        return header + html
-    end = html.find("</h1>")
+    end = html.find("</h1>") if "<h1" in html else -1
     if end == -1:
-        return header + html
+        return header + "\n" + html
     end += len("</h1>")
     return html[:end] + "\n" + header + html[end:]
 

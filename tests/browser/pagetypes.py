@@ -27,6 +27,8 @@ def _show_search_results(page) -> None:
     page.keyboard.press("/")
     page.keyboard.type(SEARCH_QUERY)  # Material reads key events, not `fill`'s input event
     page.locator(".md-search-result__item").first.wait_for(state="visible")
+    # The phone overlay grows as a CSS transition, wider than the page until it ends.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
 
 
 @dataclass(frozen=True)
