@@ -120,21 +120,29 @@ def suggest(
             if key in mentioned:
                 continue
             mentioned.add(key)
-        line, col = line_col(text, offset + start, starts)
+        target = table.targets[entity_id]
         result.append(
-            Suggestion(
-                path,
-                line,
-                col,
-                offset + start,
-                offset + end,
-                body[start:end],
-                entity_id,
-                table.targets[entity_id],
-                match.variant,
-            )
+            _at(text, starts, path, offset, body, start, end, entity_id, target, match.variant)
         )
     return result
+
+
+def _at(
+    text: str,
+    starts: list[int],
+    path: str,
+    offset: int,
+    body: str,
+    start: int,
+    end: int,
+    entity_id: str,
+    target: str,
+    variant: str | None = None,
+) -> Suggestion:
+    """A suggestion for `body[start:end]`, the body starting at `offset` in `text`."""
+    line, col = line_col(text, offset + start, starts)
+    span = (offset + start, offset + end, body[start:end])
+    return Suggestion(path, line, col, *span, entity_id, target, variant)
 
 
 def discover_suggestions(
@@ -149,21 +157,9 @@ def discover_suggestions(
     result = []
     for found in discover(body, table):
         items = []
+        entity_id = f"{found.type}:{slugify(found.name)}"
         for start, end in found.occurrences:
-            line, col = line_col(text, offset + start, starts)
-            entity_id = f"{found.type}:{slugify(found.name)}"
-            items.append(
-                Suggestion(
-                    path,
-                    line,
-                    col,
-                    offset + start,
-                    offset + end,
-                    body[start:end],
-                    entity_id,
-                    found.target,
-                )
-            )
+            items.append(_at(text, starts, path, offset, body, start, end, entity_id, found.target))
         result.append((found, items))
     return result
 
