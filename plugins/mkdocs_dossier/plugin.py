@@ -239,10 +239,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         src_uri = page.file.src_uri
         entity = self.entity_pages.get(src_uri)
         if entity is not None:
-            page.meta = {"title": escape_html(entity.name)}
-            if entity.summary:
-                # The theme prints the description unescaped in <meta name=description>.
-                page.meta.setdefault("description", escape_html(entity.summary))
+            page.meta = {"title": escape_html(entity.name)}  # description: on_page_context
             # The entry body may mention others: render those like an article's.
             markdown, tokens = render.render_mentions(
                 entity.body,

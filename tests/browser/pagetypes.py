@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "articles/2020-12-23-us-considering-closing-iraqi-embassy.html"
@@ -123,3 +124,23 @@ def by_type(expected_failures: dict[str, str]) -> list:
         )
         for t in PAGE_TYPES
     ]
+
+
+def entry_summary(folder: str, slug: str) -> str:
+    """The `summary` an editor wrote in dossier/<folder>/<slug>.md."""
+    text = (ROOT / "dossier" / folder / f"{slug}.md").read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---", 2)[1])["summary"]
+
+
+# A map marker the pointer can reach (scrolled into view, not covered): its entity and spot.
+HITTABLE_MARKER = """() => {
+    for (const a of document.querySelectorAll("svg.dossier-map a[data-entity^='place:']")) {
+        const dot = a.querySelector('circle') || a;
+        dot.scrollIntoView({block: 'center'});
+        const r = dot.getBoundingClientRect();
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        const hit = document.elementFromPoint(x, y);
+        if (hit && a.contains(hit)) return {entity: a.getAttribute('data-entity'), x, y};
+    }
+    return null;
+}"""

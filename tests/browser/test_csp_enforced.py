@@ -18,12 +18,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import yaml
+from pagetypes import HITTABLE_MARKER, entry_summary
 from sitebuild import run_build, write_tree
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 SEED = "articles/2020-12-23-us-considering-closing-iraqi-embassy.html"
 QAANI = "people/ismail-qaani.html"
 PAGES = [SEED, QAANI, "places/baghdad.html", "places/index.html", "events/index.html"]
@@ -151,24 +150,7 @@ def csp_site(csp_sample_site) -> Path:
     return csp_sample_site.site
 
 
-def entry_summary(folder: str, slug: str) -> str:
-    text = (ROOT / "dossier" / folder / f"{slug}.md").read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---", 2)[1])["summary"]
-
-
 SCHEME_IS = "scheme => document.body.getAttribute('data-md-color-scheme') === scheme"
-
-HITTABLE_MARKER = """() => {
-    for (const a of document.querySelectorAll("svg.dossier-map a[data-entity^='place:']")) {
-        const dot = a.querySelector('circle') || a;
-        dot.scrollIntoView({block: 'center'});
-        const r = dot.getBoundingClientRect();
-        const x = r.left + r.width / 2, y = r.top + r.height / 2;
-        const hit = document.elementFromPoint(x, y);
-        if (hit && a.contains(hit)) return {entity: a.getAttribute('data-entity'), x, y};
-    }
-    return null;
-}"""
 
 INJECT_INLINE_SCRIPT = """() => {
     const script = document.createElement('script');

@@ -5,22 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
-import yaml
+from pagetypes import HITTABLE_MARKER, entry_summary
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 SEED = "articles/2020-12-23-us-considering-closing-iraqi-embassy.html"
 BAGHDAD = "places/baghdad.html"
-
-
-def entry_summary(folder: str, slug: str) -> str:
-    """The `summary` an editor wrote in dossier/<folder>/<slug>.md."""
-    text = (ROOT / "dossier" / folder / f"{slug}.md").read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---", 2)[1])["summary"]
 
 
 def test_home_opens_from_disk_and_navigates(reader):
@@ -111,19 +103,6 @@ def test_map_is_visible_and_markers_link_to_place_pages(reader, site):
     page.wait_for_url(re.compile(rf"/places/{re.escape(slug)}\.html$"))
     assert page.locator(f".dossier-entity[data-entity='{target['entity']}']").count() == 1
     assert page.locator("svg.dossier-map").first.is_visible()
-
-
-HITTABLE_MARKER = """() => {
-    for (const a of document.querySelectorAll("svg.dossier-map a[data-entity^='place:']")) {
-        const dot = a.querySelector('circle') || a;
-        dot.scrollIntoView({block: 'center'});
-        const r = dot.getBoundingClientRect();
-        const x = r.left + r.width / 2, y = r.top + r.height / 2;
-        const hit = document.elementFromPoint(x, y);
-        if (hit && a.contains(hit)) return {entity: a.getAttribute('data-entity'), x, y};
-    }
-    return null;
-}"""
 
 
 def test_search_finds_qaani_and_opens_the_result(reader):
