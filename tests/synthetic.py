@@ -12,6 +12,9 @@
   shows as text: facts, body, timeline, every mention with its sentence, statements,
   related entities, nearby places; the four type indexes as Markdown;
   `plugins: [search]`.
+- `out/lean/`: the lean baseline: the same linked articles and one page per entity
+  carrying only its mention list (each article linked, each mention's sentence), and the
+  four type indexes; `plugins: [search]`. What a site without the plugin minimally needs.
 
 Both sites: theme material with `font: false`, the same Markdown extensions, and the same
 navigation (home plus the four type indexes). The same seed and N give byte-identical
@@ -32,7 +35,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
-VERSION = 1  # bump when the output changes, so cached corpora are regenerated
+VERSION = 2  # bump when the output changes, so cached corpora are regenerated
 SEED = 20201220
 
 FOLDERS = {"person": "people", "org": "organizations", "place": "places", "event": "events"}
@@ -622,6 +625,22 @@ def baseline_entity_page(ent: Ent, model: Model, mentions, co, events_of, places
     return "".join(out)
 
 
+def lean_entity_page(ent: Ent, mentions) -> str:
+    """The lean baseline's page: a title and the entity's mentions, grouped by article."""
+    out = [f"---\ntitle: {_yaml_str(ent.name)}\n---\n\n# {ent.name}\n\n"]
+    mine = mentions.get(ent.id, [])
+    by_art = {a.slug: a for a, _, _ in mine}
+    grouped: dict[str, list] = defaultdict(list)
+    for art, _men, sentence in mine:
+        grouped[art.slug].append(sentence)
+    for slug in sorted(grouped, key=lambda s: (by_art[s].date, s), reverse=True):
+        art = by_art[slug]
+        out.append(f"- [{art.title}]({_rel(ent.path, art.path)})\n")
+        for sentence in grouped[slug]:
+            out.append(f"    - {sentence}\n")
+    return "".join(out)
+
+
 def baseline_index(kind: str, ents: list[Ent], mentions) -> str:
     out = [f"---\ntitle: {INDEX_TITLES[kind]}\n---\n\n# {INDEX_TITLES[kind]}\n\n"]
     for ent in sorted(
@@ -681,7 +700,7 @@ def _write(path: Path, text: str) -> None:
 
 
 def generate(n: int, out: Path, seed: int = SEED, baseline: bool = True) -> dict:
-    """Write `out/dossier` and `out/baseline` for N articles; returns a summary.
+    """Write `out/dossier`, `out/baseline` and `out/lean` for N articles; returns a summary.
 
     With `baseline=False` only the dossier site is written (the regression test's use).
     """
@@ -706,6 +725,7 @@ def generate(n: int, out: Path, seed: int = SEED, baseline: bool = True) -> dict
             _write(dossier / "dossier" / ent.path, entry_text(ent))
     if baseline:
         _write_baseline(model, out / "baseline")
+        _write_lean(model, out / "lean")
     total_mentions = sum(
         sum(1 for p in b[1] if isinstance(p, Men)) + (1 if b[0] == "quote" else 0)
         for a in model.articles
@@ -761,10 +781,25 @@ def _write_baseline(model: Model, baseline: Path) -> None:
         _write(baseline / "content" / folder / "index.md", baseline_index(kind, ents, mentions))
 
 
+def _write_lean(model: Model, lean: Path) -> None:
+    """The lean baseline: linked articles, one mention list per entity, the indexes."""
+    _write(lean / "mkdocs.yml", CONFIG.format(title="lean", n=model.n, plugins="  - search"))
+    _write(lean / "content" / "index.md", HOME.format(n=model.n))
+    for art in model.articles:
+        _write(lean / "content" / art.path, article_text(art, "baseline"))
+    mentions = model.mentions_by_entity()
+    everything = model.all_entities()
+    for ent in everything:
+        _write(lean / "content" / ent.path, lean_entity_page(ent, mentions))
+    for kind, folder in FOLDERS.items():
+        ents = [e for e in everything if e.type == kind]
+        _write(lean / "content" / folder / "index.md", baseline_index(kind, ents, mentions))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int, help="number of articles")
-    parser.add_argument("out", type=Path, help="output folder (gets dossier/ and baseline/)")
+    parser.add_argument("out", type=Path, help="output folder (gets dossier/, baseline/ and lean/)")
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
     print(generate(args.n, args.out, args.seed))

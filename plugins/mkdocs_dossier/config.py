@@ -48,6 +48,10 @@ class DossierConfig(Config):
     in-process rebuild of 2000 articles from 0.93 s to 0.67 s), but the freeze holds every
     object in the process, other plugins' too, so it is off unless asked for."""
 
+    parallel = c.Type(bool, default=True)
+    """Draw the maps in a second process while MkDocs converts the pages' Markdown, where
+    the system can fork one and has two cores (the pages are the same either way)."""
+
     csp = c.Type(bool, default=False)
     """Give every page a Content-Security-Policy `<meta>`: scripts only from the site and
     the theme's own inline scripts (by hash), nothing loaded from elsewhere; a `<script>`

@@ -24,6 +24,8 @@ from .files import display_path
 from .heap import GcFreeze
 from .index import changes
 from .index.build import Dossier
+from .index.ranking import map_places
+from .maps import batch as map_batch
 from .maps import draw as maps
 from .model import TYPE_FOLDERS, Article, Diagnostic, Entity, Position
 from .pages import a11y, cards, csp, meta, render
@@ -77,6 +79,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.theme_tags = False  # the theme's tags plugin shows an article's tags
         self.active: Any = None  # the nav item lit for the entity page being rendered
         self.config_diagnostics: list[Diagnostic] = []
+        self.map_batch: map_batch.MapBatch | None = None  # maps drawn by a second process
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its source cache) across rebuilds.
@@ -153,6 +156,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         ]
         if self.collect_only:
             return None
+        self._end_batch()  # a serve rebuild that followed a failed one
         dossier = load_dossier(self.project, self.pages, self.cache, files=self.files)
         previous, self.dossier = self.dossier, dossier
         self.links = Links.for_site(list(dossier.entities), config.use_directory_urls)
@@ -213,16 +217,31 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             )
         counts = cards.counts_script(dossier)
         files.append(File.generated(config, f"{ASSET_DIR}/{cards.COUNTS_NAME}", content=counts))
+        if self.config.maps and self.config.parallel and map_batch.can_fork():
+            requests = self._map_requests(files)
+            if len(requests) >= map_batch.MIN_MAPS:
+                self.map_batch = map_batch.MapBatch(requests, maps.draw)
         if self.config.freeze_gc:
             # The dossier lives until the build ends: see heap.py.
             self.gc_freeze.freeze()
         return files
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._end_batch()
         self.gc_freeze.release()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._end_batch()
         self.gc_freeze.release()
+
+    def _end_batch(self) -> None:
+        if self.map_batch is not None:
+            log.debug(
+                f"dossier: {self.map_batch.taken} of {len(self.map_batch.where)} maps "
+                "drawn by a second process"
+            )
+            self.map_batch.close()
+            self.map_batch = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled and self.project is not None:
@@ -414,11 +433,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         draw = self._drawer() if self.config.maps else None
         entity = self.entity_pages.get(src_uri)
         if entity is not None:
-            near = []
-            if entity.type == "place":
-                if self.neighbours is None:
-                    self.neighbours = maps.Neighbours(self.dossier.of_type("place"))
-                near = self.neighbours.of(entity)
             description = unescape(str(page.meta.get("description") or ""))
             data = (
                 jsonld.entity_jsonld(
@@ -428,14 +442,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 else ""
             )
             return render.entity_page(
-                entity, self.dossier, self.links, page.url, html, draw, near, data, self.templates
+                entity,
+                self.dossier,
+                self.links,
+                page.url,
+                html,
+                draw,
+                self._near(entity),
+                data,
+                self.templates,
             )
         entity_type = self.index_pages.get(src_uri)
         if entity_type is not None:
             map_html = ""
             if entity_type == "place" and draw is not None:
-                places = [(p, False) for p in self.dossier.of_type("place")]
-                map_html = draw(places, page.url, "All the dossier's places")
+                places, caption = self._index_map()
+                map_html = draw(places, page.url, caption)
             return render.index_page(
                 entity_type, self.dossier, self.links, page.url, map_html, self.templates
             )
@@ -453,22 +475,72 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.config.article_panel:
             map_html = ""
             if draw is not None:
-                place_ids = dict.fromkeys(
-                    m.entity_id
-                    for m in article.mentions
-                    if m.entity_id and m.entity_id.startswith("place:")
-                )
-                places = [(self.dossier.entities[i], False) for i in place_ids]
-                map_html = draw(places, page.url, "Places in this article")
+                places, caption = self._article_map(article)
+                map_html = draw(places, page.url, caption)
             extra += render.article_panel(
                 article, self.dossier, self.links, page.url, map_html, self.templates
             )
         return render.Content(html, extra)
 
-    def _drawer(self):
-        links = self.links
+    def _near(self, entity: Entity) -> list[tuple[Entity, str]]:
+        """A place's nearest places, with distance and bearing ("Nearby" and its map)."""
+        if entity.type != "place":
+            return []
+        assert self.dossier is not None
+        if self.neighbours is None:
+            self.neighbours = maps.Neighbours(self.dossier.of_type("place"))
+        return self.neighbours.of(entity)
+
+    def _index_map(self) -> tuple[list[tuple[Entity, bool]], str]:
+        """The Places index's map: (places, caption)."""
+        assert self.dossier is not None
+        return [(p, False) for p in self.dossier.of_type("place")], "All the dossier's places"
+
+    def _article_map(self, article: Article) -> tuple[list[tuple[Entity, bool]], str]:
+        """An article's map in its panel: (the places it mentions, caption)."""
+        assert self.dossier is not None
+        place_ids = dict.fromkeys(
+            m.entity_id
+            for m in article.mentions
+            if m.entity_id and m.entity_id.startswith("place:")
+        )
+        return [(self.dossier.entities[i], False) for i in place_ids], "Places in this article"
+
+    def _map_requests(self, files: Files) -> dict[tuple, tuple]:
+        """Every map this build will draw, keyed as `_drawer` looks them up, in the order
+        MkDocs renders the pages (the order of its documentation pages)."""
+        assert self.dossier is not None
+        requests: dict[tuple, tuple] = {}
+
+        def add(places: list[tuple[Entity, bool]], url: str, subject: Entity | str) -> None:
+            requests[map_batch.map_key(places, url, subject)] = (places, self.links, url, subject)
+
+        dirty = getattr(self, "dirty", False)
+        for f in files.documentation_pages():
+            if dirty and not f.is_modified():
+                continue  # `serve --dirty` does not render this page again
+            entity = self.entity_pages.get(f.src_uri)
+            if entity is not None:
+                near = [other for other, _ in self._near(entity)]
+                add(map_places(entity, self.dossier, near), f.url, entity)
+            elif self.index_pages.get(f.src_uri) == "place":
+                places, caption = self._index_map()
+                add(places, f.url, caption)
+            elif self.config.article_panel:
+                article = self.dossier.by_uri.get(f.src_uri)
+                if article is not None and article.mentions:
+                    places, caption = self._article_map(article)
+                    add(places, f.url, caption)
+        return requests
+
+    def _drawer(self) -> render.MapDrawer:
+        links, batch = self.links, self.map_batch
 
         def draw(places: list[tuple[Entity, bool]], page_url: str, subject: Entity | str) -> str:
+            if batch is not None:
+                drawn = batch.get(map_batch.map_key(places, page_url, subject))
+                if drawn is not None:
+                    return drawn
             return maps.draw(places, links, page_url, subject)
 
         return draw

@@ -1,0 +1,112 @@
+"""Maps drawn by a second process (maps/batch.py): the same pages, a clean fallback."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import synthetic as corpus
+from mkdocs_dossier.maps import batch
+from sitebuild import MKDOCS
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _pid_and(value: str) -> str:
+    return f"{os.getpid()}:{value}"
+
+
+def _fails_on_b(value: str) -> str:
+    if value == "b":
+        raise ValueError("cannot draw b")
+    return value.upper()
+
+
+@pytest.mark.skipif(not batch.can_fork(), reason="needs fork and two cores")
+def test_a_batch_is_drawn_by_another_process_and_keyed_by_its_inputs():
+    requests = {("p", i): (str(i),) for i in range(10)}
+    drawn = batch.MapBatch(requests, _pid_and, chunk=3)
+    try:
+        results = [drawn.get(("p", i)) for i in range(10)]
+        assert drawn.get(("not", "asked")) is None
+    finally:
+        drawn.close()
+    assert [r.split(":")[1] for r in results] == [str(i) for i in range(10)]
+    assert {r.split(":")[0] for r in results} != {str(os.getpid())}
+    assert drawn.taken == 10
+
+
+@pytest.mark.skipif(not batch.can_fork(), reason="needs fork and two cores")
+def test_a_failing_chunk_leaves_its_maps_to_the_page():
+    drawn = batch.MapBatch({"a": ("a",), "b": ("b",), "c": ("c",)}, _fails_on_b, chunk=2)
+    try:
+        assert drawn.get("c") == "C"  # another chunk
+        assert drawn.get("a") is None  # same chunk as the failure: the page draws it
+        assert drawn.get("b") is None
+    finally:
+        drawn.close()
+
+
+def test_no_fork_means_no_batch(monkeypatch):
+    monkeypatch.setattr(batch.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert not batch.can_fork()
+
+
+def test_without_a_process_every_map_is_left_to_its_page(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", refuse)
+    drawn = batch.MapBatch({"a": ("a",)}, str.upper)
+    assert drawn.get("a") is None
+    drawn.close()
+
+
+def _build(site: Path, config: str, out: Path) -> str:
+    proc = subprocess.run(
+        [*MKDOCS, "build", "-v", "-f", config, "-d", str(out)],
+        cwd=site,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stderr + proc.stdout
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    found = []
+    compare = filecmp.dircmp(left, right)
+    stack = [(compare, "")]
+    while stack:
+        node, prefix = stack.pop()
+        found += [prefix + name for name in node.left_only + node.right_only + node.funny_files]
+        _, mismatch, errors = filecmp.cmpfiles(
+            node.left, node.right, node.common_files, shallow=False
+        )
+        found += [prefix + name for name in mismatch + errors]
+        stack += [(sub, f"{prefix}{name}/") for name, sub in node.subdirs.items()]
+    return found
+
+
+@pytest.mark.skipif(not batch.can_fork(), reason="needs fork and two cores")
+def test_a_build_with_the_worker_writes_the_same_bytes_as_one_without(tmp_path: Path):
+    corpus.generate(60, tmp_path / "corpus", baseline=False)
+    site = tmp_path / "corpus" / "dossier"
+    text = (site / "mkdocs.yml").read_text()
+    assert "  - dossier\n" in text
+    (site / "serial.yml").write_text(
+        text.replace("  - dossier\n", "  - dossier:\n      parallel: false\n")
+    )
+    log = _build(site, "mkdocs.yml", tmp_path / "parallel")
+    serial_log = _build(site, "serial.yml", tmp_path / "serial")
+    drawn = [line for line in log.splitlines() if "drawn by a second process" in line]
+    assert drawn, log[-2000:]
+    taken, total = (int(word) for word in drawn[0].split("dossier: ")[1].split()[:3:2])
+    assert taken == total >= batch.MIN_MAPS
+    assert "drawn by a second process" not in serial_log
+    assert _differences(tmp_path / "parallel", tmp_path / "serial") == []
