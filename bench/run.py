@@ -1,12 +1,16 @@
 """The speed and scale benchmark (`make bench`): dossier vs plain MkDocs, written to
 bench/results.md.
 
-For N = 500 and 2000 articles (and 5000 with BENCH_LARGE=1) it generates the synthetic
-corpus (tests/synthetic.py: the dossier site and its plain-MkDocs baseline), then:
+For N = 500 and 2000 articles (5000 with BENCH_LARGE=1, 20,000 with BENCH_HUGE=1) it
+generates the synthetic corpus (tests/synthetic.py: the dossier site and two plain-MkDocs
+twins: the heavy baseline, whose hand-written entity pages carry what the dossier's show,
+and the lean baseline, whose entity pages carry only their mention lists), then:
 
-1. builds each site with `mkdocs build` REPEAT times (alternating dossier and baseline,
-   so drift of a shared machine hits both): median wall time, ms per output page,
-   the dossier/baseline ratio, peak RSS of the build process;
+1. builds each site with `mkdocs build` REPEAT times (alternating dossier, baseline, lean
+   and, at N=2000, the dossier with `parallel: false`, so drift of a shared machine hits
+   all): median wall time, ms per output page, both ratios, peak memory of the build's
+   process tree (its processes' proportional set sizes, summed, sampled every 0.1 s) and
+   output size; the dossier's persistent cache is not used (each build is cold);
 2. times the plugin's own work in-process, without MkDocs (tests/engine_work.py), per N;
 3. at N = 2000: the plugin's hooks (wall time in a plain in-process build) and a cProfile
    of an in-process build (bench/prof.py): top functions of mkdocs_dossier, per-hook
@@ -19,7 +23,8 @@ met or not met, and bench/NOTES.md (the hand-written analysis) appended.
 
 Options: --sizes 500,2000  --repeat 3  --skip-profile  --skip-serve  --out PATH
 --report-only (rewrite the report from the last bench/work/results.json), --redo-profile.
-Environment: BENCH_LARGE=1 adds N=5000; BENCH_WORK moves the corpora (default bench/work).
+Environment: BENCH_LARGE=1 adds N=5000; BENCH_HUGE=1 adds N=20,000 (one run of the dossier and
+the lean baseline); BENCH_WORK moves the corpora (default bench/work).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import datetime
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -49,28 +55,64 @@ TARGET_RATIO = 1.25  # dossier/baseline wall time at N=2000
 TARGET_LINEAR = 1.15  # ms/page at N=2000 over ms/page at N=500
 TARGET_RSS_MB = 1024  # peak RSS at N=5000
 TARGET_SERVE = 2.0  # serve --dirty rebuild, dossier over baseline
+TARGET_LEAN = 1.15  # dossier/lean baseline wall time at N=2000 and N=500
+TARGET_LINEAR_LARGE = 1.10  # ms/page at N=5000 over ms/page at N=500
+TARGET_RSS_LEAN = 1.15  # peak memory at N=5000, dossier over lean baseline
+HUGE_N = 20000
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+VARIANTS = ("dossier", "baseline", "lean")
 
 
 # --- measuring ------------------------------------------------------------------------------
 
 
-def build_once(site: Path, out: Path) -> dict:
-    """One `mkdocs build` in a child process: wall seconds, peak RSS (MB), warnings."""
+def _tree_pss_kb(pid: int) -> int:
+    """Proportional set size of `pid` and its descendants, in KiB (shared pages counted
+    once across them: a forked worker adds only what it does not share)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except (OSError, ValueError):
+            continue
+        stack += [int(child) for child in children]
+    return total
+
+
+def build_once(site: Path, out: Path, config: str = "mkdocs.yml") -> dict:
+    """One `mkdocs build` in a child process: wall seconds, peak RSS of the process and
+    peak PSS of its process tree (MB), warnings, output size (MB). The dossier's
+    persistent cache is removed first, so the build is cold."""
+    shutil.rmtree(site / ".cache", ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
     log = out.with_suffix(".log")
-    args = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(out)]
+    args = [sys.executable, "-m", "mkdocs", "build", "-f", config, "--site-dir", str(out)]
+    peak = 0
     with open(log, "w", encoding="utf-8") as handle:
         start = time.perf_counter()
         proc = subprocess.Popen(args, cwd=site, env=ENV, stdout=handle, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, _tree_pss_kb(proc.pid))
+            time.sleep(0.1)
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     text = log.read_text(encoding="utf-8", errors="replace")
     if proc.returncode != 0:
         raise RuntimeError(f"mkdocs build failed in {site}:\n{text[-3000:]}")
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     return {
         "wall": wall,
         "rss_mb": usage.ru_maxrss / 1024,  # KiB on Linux
+        "tree_mb": peak / 1024,
+        "out_mb": size / 1e6,
         "warnings": sum(1 for line in text.splitlines() if line.startswith("WARNING")),
     }
 
@@ -84,22 +126,37 @@ def count_pages(site_dir: Path) -> int:
     )
 
 
-def measure_builds(n: int, work: Path, repeat: int) -> dict:
+SERIAL = "serial.yml"  # the dossier site with `parallel: false`
+
+
+def _serial_config(site: Path) -> str:
+    """Write the dossier site's config with `parallel: false` beside it; its name."""
+    text = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    (site / SERIAL).write_text(
+        text.replace("  - dossier\n", "  - dossier:\n      parallel: false\n"), encoding="utf-8"
+    )
+    return SERIAL
+
+
+def measure_builds(n: int, work: Path, repeat: int, variants: tuple[str, ...] = VARIANTS) -> dict:
     out = work / f"n{n}"
     summary = corpus.generate(n, out)
     if summary.get("cached"):
         summary = dict(item.split("=") for item in (out / "SUMMARY").read_text().split())
     result: dict = {"n": n, "corpus": summary}
-    runs: dict[str, list[dict]] = {"dossier": [], "baseline": []}
+    plan = {variant: (out / variant, "mkdocs.yml") for variant in variants}
+    if n == 2000 and "dossier" in variants:
+        plan["serial"] = (out / "dossier", _serial_config(out / "dossier"))
+    runs: dict[str, list[dict]] = {variant: [] for variant in plan}
     with tempfile.TemporaryDirectory(prefix=f"bench-build-{n}-") as tmp:
         for index in range(repeat):
-            for variant in ("dossier", "baseline"):
+            for variant, (site, config) in plan.items():
                 target = Path(tmp) / variant
-                run = build_once(out / variant, target)
+                run = build_once(site, target, config)
                 runs[variant].append(run)
                 print(
                     f"  N={n} {variant:8} run {index + 1}: {run['wall']:.1f} s, "
-                    f"{run['rss_mb']:.0f} MB",
+                    f"{run['rss_mb']:.0f} MB (tree {run['tree_mb']:.0f} MB)",
                     flush=True,
                 )
                 if index == repeat - 1:
@@ -113,9 +170,16 @@ def measure_builds(n: int, work: Path, repeat: int) -> dict:
             "median": median,
             "ms_per_page": median * 1000 / pages,
             "rss_mb": max(r["rss_mb"] for r in items),
+            "tree_mb": max(r["tree_mb"] for r in items),
+            "out_mb": items[-1]["out_mb"],
             "warnings": items[-1]["warnings"],
         }
-    result["ratio"] = result["dossier"]["median"] / result["baseline"]["median"]
+    if "baseline" in result:
+        result["ratio"] = result["dossier"]["median"] / result["baseline"]["median"]
+    if "lean" in result:
+        result["ratio_lean"] = result["dossier"]["median"] / result["lean"]["median"]
+    if "serial" in result:
+        result["speedup"] = result["serial"]["median"] / result["dossier"]["median"]
     return result
 
 
@@ -199,7 +263,8 @@ def report(data: dict) -> str:
         "",
         f"Written by `make bench` (bench/run.py) on {data['date']}; "
         f"took {data['took'] / 60:.0f} min.",
-        "Reproduce: `make bench` (N = 500, 2000), `BENCH_LARGE=1 make bench` (adds N = 5000).",
+        "Reproduce: `make bench` (N = 500, 2000), `BENCH_LARGE=1 make bench` (adds N = 5000), "
+        f"`BENCH_HUGE=1 make bench` (adds N = {HUGE_N}, one run each of dossier and lean).",
         "",
         "## Machine",
         "",
@@ -232,46 +297,96 @@ def report(data: dict) -> str:
         )
     lines += [
         "",
-        f"## Full builds (`mkdocs build`, median of {data['repeat']})",
+        f"## Full builds (`mkdocs build`, cold, median of {data['repeat']})",
         "",
-        "| N | site | pages | wall s (runs) | median s | ms/page | peak RSS | warnings |",
-        "|---|---|---|---|---|---|---|---|",
+        "Sites: `dossier` (every feature on, the maps drawn by a worker process), `serial` "
+        "(the same with `parallel: false`), `baseline` (heavy: hand-written entity pages "
+        "with what the dossier's show), `lean` (entity pages with only their mention "
+        "lists). Peak RSS is the `mkdocs` process's; tree is the peak of the summed "
+        "proportional set sizes of it and its worker.",
+        "",
+        "| N | site | pages | wall s (runs) | median s | ms/page | peak RSS | tree "
+        "| output | warnings |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n, b in sorted(builds.items()):
-        for variant in ("dossier", "baseline"):
+        for variant in ("dossier", "serial", "baseline", "lean"):
+            if variant not in b:
+                continue
             v = b[variant]
             runs = ", ".join(f"{w:.1f}" for w in v["walls"])
             lines.append(
                 f"| {n} | {variant} | {b['pages'][variant]} | {runs} | {v['median']:.1f} | "
-                f"{v['ms_per_page']:.1f} | {v['rss_mb']:.0f} MB | {v['warnings']} |"
+                f"{v['ms_per_page']:.1f} | {v['rss_mb']:.0f} MB | {v.get('tree_mb', 0):.0f} MB "
+                f"| {v.get('out_mb', 0):.0f} MB | {v['warnings']} |"
             )
-        lines.append(f"| {n} | **ratio** | | | **{b['ratio']:.2f}** | | | |")
+        for key, label in (
+            ("ratio", "dossier/baseline"),
+            ("ratio_lean", "dossier/lean"),
+            ("speedup", "serial/dossier (the worker's speedup)"),
+        ):
+            if key in b:
+                lines.append(f"| {n} | **{label}** | | | **{b[key]:.2f}** | | | | | |")
     lines += ["", "## Targets", "", "| target | measured | |", "|---|---|---|"]
     b2000, b500, b5000 = builds.get(2000), builds.get(500), builds.get(5000)
-    if b2000:
+    for b in (b2000, b500):
+        if b and "ratio_lean" in b:
+            lines.append(
+                f"| dossier/lean baseline wall time at N={b['n']} <= {TARGET_LEAN} | "
+                f"{b['ratio_lean']:.2f} | {_met(b['ratio_lean'] <= TARGET_LEAN)} |"
+            )
+    if b2000 and "ratio" in b2000:
         lines.append(
-            f"| dossier/baseline wall time at N=2000 <= {TARGET_RATIO} | {b2000['ratio']:.2f} | "
-            f"{_met(b2000['ratio'] <= TARGET_RATIO)} |"
+            f"| dossier/heavy baseline wall time at N=2000 <= {TARGET_RATIO} (issue 7) | "
+            f"{b2000['ratio']:.2f} | {_met(b2000['ratio'] <= TARGET_RATIO)} |"
         )
-    if b2000 and b500:
+    if b5000 and b500:
+        growth = b5000["dossier"]["ms_per_page"] / b500["dossier"]["ms_per_page"]
+        lean = (
+            f" (lean {b5000['lean']['ms_per_page'] / b500['lean']['ms_per_page']:.2f})"
+            if "lean" in b5000 and "lean" in b500
+            else ""
+        )
+        lines.append(
+            f"| dossier ms/page at N=5000 <= {TARGET_LINEAR_LARGE}x that at N=500 | "
+            f"{b5000['dossier']['ms_per_page']:.1f} / {b500['dossier']['ms_per_page']:.1f} = "
+            f"{growth:.2f}{lean} | {_met(growth <= TARGET_LINEAR_LARGE)} |"
+        )
+    elif b2000 and b500:
         growth = b2000["dossier"]["ms_per_page"] / b500["dossier"]["ms_per_page"]
-        base = b2000["baseline"]["ms_per_page"] / b500["baseline"]["ms_per_page"]
         lines.append(
-            f"| dossier ms/page at N=2000 <= {TARGET_LINEAR}x that at N=500 | "
-            f"{b2000['dossier']['ms_per_page']:.1f} / {b500['dossier']['ms_per_page']:.1f} = "
-            f"{growth:.2f} (baseline {base:.2f}) | {_met(growth <= TARGET_LINEAR)} |"
+            f"| dossier ms/page at N=5000 <= {TARGET_LINEAR_LARGE}x that at N=500 | not run "
+            f"(BENCH_LARGE=1); N=2000: {b2000['dossier']['ms_per_page']:.1f} / "
+            f"{b500['dossier']['ms_per_page']:.1f} = {growth:.2f} | not measured |"
         )
-    if b5000:
-        rss = b5000["dossier"]["rss_mb"]
+    if b5000 and "lean" in b5000:
+        mem = b5000["dossier"]["tree_mb"] / b5000["lean"]["tree_mb"]
         lines.append(
-            f"| peak RSS at N=5000 < {TARGET_RSS_MB} MB | {rss:.0f} MB (baseline "
-            f"{b5000['baseline']['rss_mb']:.0f} MB) | {_met(rss < TARGET_RSS_MB)} |"
+            f"| peak memory at N=5000 <= {TARGET_RSS_LEAN}x the lean baseline's | "
+            f"{b5000['dossier']['tree_mb']:.0f} / {b5000['lean']['tree_mb']:.0f} MB = "
+            f"{mem:.2f} (RSS of the mkdocs process alone: "
+            f"{b5000['dossier']['rss_mb']:.0f} / {b5000['lean']['rss_mb']:.0f} MB) | "
+            f"{_met(mem <= TARGET_RSS_LEAN)} |"
         )
     else:
         largest = max(builds.values(), key=lambda b: b["n"])
+        mem = (
+            f"; N={largest['n']}: {largest['dossier']['tree_mb']:.0f} / "
+            f"{largest['lean']['tree_mb']:.0f} MB"
+            if "lean" in largest and "tree_mb" in largest["dossier"]
+            else ""
+        )
         lines.append(
-            f"| peak RSS at N=5000 < {TARGET_RSS_MB} MB | not run (BENCH_LARGE=1); "
-            f"{largest['dossier']['rss_mb']:.0f} MB at N={largest['n']} | not measured |"
+            f"| peak memory at N=5000 <= {TARGET_RSS_LEAN}x the lean baseline's | not run "
+            f"(BENCH_LARGE=1){mem} | not measured |"
+        )
+    huge = builds.get(HUGE_N)
+    if huge:
+        lines.append(
+            f"| N={HUGE_N} builds (BENCH_HUGE=1) | {huge['dossier']['median']:.0f} s, "
+            f"{huge['dossier']['ms_per_page']:.1f} ms/page, tree {huge['dossier']['tree_mb']:.0f}"
+            f" MB, output {huge['dossier']['out_mb']:.0f} MB; lean "
+            f"{huge['lean']['median']:.0f} s | reported |"
         )
     serve = data.get("serve")
     if serve:
@@ -438,6 +553,9 @@ def main() -> None:
         data["engine"][str(n)] = run_json(
             ["tests/engine_work.py", str(work / f"n{n}" / "dossier"), "--json"]
         )
+    if os.environ.get("BENCH_HUGE") == "1":
+        print(f"N={HUGE_N}: corpus and one build each of the dossier and lean", flush=True)
+        data["builds"].append(measure_builds(HUGE_N, work, 1, ("dossier", "lean")))
     if not args.skip_profile:
         print(f"N={args.profile_n}: hook times and cProfile", flush=True)
         corpus.generate(args.profile_n, work / f"n{args.profile_n}")

@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
     # the engine, site-wide services, the editor's import and annotation assistant
     {
         "pipeline",
+        "diskcache",
         "offline",
         "heap",
         "annotate",

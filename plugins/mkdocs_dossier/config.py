@@ -52,6 +52,13 @@ class DossierConfig(Config):
     """Draw the maps in a second process while MkDocs converts the pages' Markdown, where
     the system can fork one and has two cores (the pages are the same either way)."""
 
+    cache = c.Type(bool, default=True)
+    """Keep what `mkdocs build` computed (parsed articles and entries, drawn maps) in
+    `cache_dir`, so that the next build reuses what did not change. Safe to delete."""
+
+    cache_dir = c.Type(str, default=".cache/plugin/dossier")
+    """The persistent cache's folder, relative to mkdocs.yml."""
+
     csp = c.Type(bool, default=False)
     """Give every page a Content-Security-Policy `<meta>`: scripts only from the site and
     the theme's own inline scripts (by hash), nothing loaded from elsewhere; a `<script>`

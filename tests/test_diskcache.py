@@ -1,0 +1,133 @@
+"""The persistent build cache (.cache/plugin/dossier/): reused, never stale, safe to lose."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from mkdocs_dossier import diskcache
+from sitebuild import MKDOCS, copy_sample
+from test_parallel import _differences
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+CACHE = Path(".cache/plugin/dossier") / diskcache.FILE
+
+
+def _build(site: Path, out: Path) -> tuple[int, int]:
+    """`mkdocs build -v` of `site` into `out`: (items reused, items computed)."""
+    proc = subprocess.run(
+        [*MKDOCS, "build", "-v", "-d", str(out)],
+        cwd=site,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    found = re.search(r"persistent cache: (\d+) items reused, (\d+) computed", proc.stderr)
+    assert found, proc.stderr[-2000:]
+    return int(found.group(1)), int(found.group(2))
+
+
+def _clean_build(site: Path, tmp: Path, name: str) -> Path:
+    """The same project built from a copy without any cache."""
+    fresh = tmp / f"fresh-{name}"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(".cache", "out-*"))
+    _build(fresh, fresh / "out")
+    return fresh / "out"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    root.mkdir()
+    copy_sample(root, "parallel: false")
+    return root
+
+
+def test_a_second_build_reuses_everything_and_writes_the_same_site(site: Path):
+    reused, computed = _build(site, site / "out-1")
+    assert reused == 0 and computed > 30  # articles, the entries, maps
+    assert (site / CACHE).is_file()
+    reused, computed = _build(site, site / "out-2")
+    assert computed == 0 and reused > 30
+    assert _differences(site / "out-1", site / "out-2") == []
+
+
+def _change(site: Path, change: str) -> None:
+    if change == "article":
+        # A mention added and a sentence changed: pages, maps and lists change.
+        _edit(
+            site / "content/articles/brief-who-is-who.md",
+            "from [[Tel Aviv]].",
+            "from [[Tel Aviv]] and [[Erbil]].",
+        )
+    elif change == "entry":
+        _edit(site / "dossier/places/baghdad.md", "summary:", "summary: Edited.")
+    elif change == "geocache":
+        # A country's label point: the geocache comes before the country shapes.
+        (site / "dossier/geocache.yml").write_text(
+            "places:\n  yemen:\n    coordinates: [15.9, 47.1]\n", encoding="utf-8"
+        )
+    elif change == "config":
+        _edit(site / "mkdocs.yml", "parallel: false", "parallel: false\n      date_style: iso")
+    elif change == "corrupt cache":
+        data = (site / CACHE).read_bytes()
+        (site / CACHE).write_bytes(data[: len(data) // 2])
+    elif change == "other package":
+        # A cache written by another version of the plugin is not used.
+        _edit_fingerprint(site / CACHE)
+
+
+def test_each_cached_build_after_a_change_equals_a_clean_build(site: Path, tmp_path: Path):
+    before = site / "out-0"
+    _build(site, before)
+    for step, change in enumerate(
+        ["article", "entry", "geocache", "config", "corrupt cache", "other package"], start=1
+    ):
+        _change(site, change)
+        after = site / f"out-{step}"
+        reused, computed = _build(site, after)
+        expected = _clean_build(site, tmp_path, str(step))
+        assert _differences(after, expected) == [], change
+        if change in ("corrupt cache", "other package"):
+            assert reused == 0, change
+        else:
+            assert _differences(before, after) != [], change  # the change shows
+            assert reused > 0, change  # what did not change came from the cache
+        before = after
+
+
+def _edit_fingerprint(path: Path) -> None:
+    import pickle
+
+    data = pickle.loads(path.read_bytes())
+    data["fingerprint"] = "another version"
+    path.write_bytes(pickle.dumps(data))
+
+
+def test_a_deleted_cache_is_rebuilt(site: Path):
+    _build(site, site / "out-1")
+    shutil.rmtree(site / ".cache")
+    reused, computed = _build(site, site / "out-2")
+    assert reused == 0 and computed > 30
+    assert _differences(site / "out-1", site / "out-2") == []
+
+
+def test_cache_false_writes_no_cache(site: Path):
+    _edit(site / "mkdocs.yml", "parallel: false", "parallel: false\n      cache: false")
+    proc = subprocess.run(
+        [*MKDOCS, "build", "-d", str(site / "out")], cwd=site, env=ENV, capture_output=True
+    )
+    assert proc.returncode == 0
+    assert not (site / ".cache").exists()
