@@ -85,8 +85,10 @@ def _change(site: Path, change: str) -> None:
         data = (site / CACHE).read_bytes()
         (site / CACHE).write_bytes(data[: len(data) // 2])
     elif change == "other package":
-        # A cache written by another version of the plugin is not used.
+        # A cache written by another version of the plugin is not used (and is removed).
         _edit_fingerprint(site / CACHE)
+        for folder in (site / CACHE).parent.glob("maps-*"):
+            folder.rename(folder.with_name("maps-0123456789abcdef"))
 
 
 def test_each_cached_build_after_a_change_equals_a_clean_build(site: Path, tmp_path: Path):
@@ -100,8 +102,11 @@ def test_each_cached_build_after_a_change_equals_a_clean_build(site: Path, tmp_p
         reused, computed = _build(site, after)
         expected = _clean_build(site, tmp_path, str(step))
         assert _differences(after, expected) == [], change
-        if change in ("corrupt cache", "other package"):
+        if change == "other package":
             assert reused == 0, change
+            assert not (site / CACHE).parent.joinpath("maps-0123456789abcdef").exists()
+        elif change == "corrupt cache":
+            assert reused > 0, change  # the maps are files of their own
         else:
             assert _differences(before, after) != [], change  # the change shows
             assert reused > 0, change  # what did not change came from the cache

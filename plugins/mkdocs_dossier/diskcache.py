@@ -8,14 +8,16 @@ libraries that read the sources, so an item is found only where computing it aga
 give the same result: the cache is never stale, only unused. Deleting the folder is always
 safe. A file that cannot be read (truncated, from another Python) counts as no cache.
 
-Only `mkdocs build` writes it, once at the end, keeping the items that build used (the
-cache does not grow with edits). `mkdocs serve` keeps its own caches in memory.
+Only `mkdocs build` writes it, keeping the items that build used (the cache does not grow
+with edits). `mkdocs serve` keeps its own caches in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import shutil
 import sys
 from collections.abc import Callable
 from functools import lru_cache
@@ -50,12 +52,16 @@ def fingerprint() -> str:
 
 
 class Store:
-    """Named tables of digest -> item, loaded from and saved to one file."""
+    """The cache of one build: pickled tables of digest -> item, loaded whole and saved
+    at the end, and text tables with one file per item (the maps: read only when asked
+    for, written as they are drawn, so a large site's maps are never all in memory)."""
 
     def __init__(self, folder: Path) -> None:
+        self.folder = folder
         self.path = folder / FILE
         self.found: dict[str, dict[bytes, Any]] = {}  # loaded from disk
         self.used: dict[str, dict[bytes, Any]] = {}  # this build's, saved at the end
+        self.kept: dict[str, set[str]] = {}  # text items this build used, by table
         self.hits = 0
         self.misses = 0
 
@@ -87,27 +93,48 @@ class Store:
         used[key] = item
         return item
 
-    def lookup(self, table: str, key: bytes) -> Any | None:
-        """The item under `key` if cached (kept for saving), else None."""
-        used = self.used.setdefault(table, {})
-        if key in used:
-            return used[key]
-        item = self.found.get(table, {}).get(key)
-        if item is not None:
-            self.hits += 1
-            used[key] = item
-        return item
+    def _table(self, table: str) -> Path:
+        """The folder of a text table (its name carries this version's fingerprint)."""
+        return self.folder / f"{table}-{fingerprint()[:16]}"
 
-    def put(self, table: str, key: bytes, item: Any) -> None:
+    def _item(self, table: str, key: bytes) -> Path:
+        return self._table(table) / key.hex()
+
+    def lookup(self, table: str, key: bytes) -> str | None:
+        """The text item under `key` if cached, else None."""
+        path = self._item(table, key)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        self.hits += 1
+        self.kept.setdefault(table, set()).add(path.name)
+        return text
+
+    def put(self, table: str, key: bytes, text: str) -> None:
+        """Keep a text item (written now, under a temporary name renamed into place)."""
         self.misses += 1
-        self.used.setdefault(table, {})[key] = item
+        path = self._item(table, key)
+        self.kept.setdefault(table, set()).add(path.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
 
     def save(self) -> None:
-        """Write this build's items, atomically; nothing written when nothing changed."""
+        """Write this build's pickled tables (atomically, if they changed) and remove the
+        text items it did not use, and those of other versions."""
         unchanged = self.found.keys() == self.used.keys() and all(
             self.found[t].keys() == self.used[t].keys() for t in self.used
         )
-        if unchanged and not self.misses:
-            return
-        data = {"fingerprint": fingerprint(), "tables": self.used}
-        write_atomic(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        if not unchanged:
+            data = {"fingerprint": fingerprint(), "tables": self.used}
+            write_atomic(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        for table, names in self.kept.items():
+            current = self._table(table)
+            for folder in self.folder.glob(f"{table}-*"):
+                if folder != current:
+                    shutil.rmtree(folder, ignore_errors=True)
+            for path in current.iterdir():
+                if path.name not in names:
+                    path.unlink(missing_ok=True)

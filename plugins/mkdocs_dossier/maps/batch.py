@@ -120,10 +120,12 @@ class MapBatch:
         if where is None or not self.futures:
             return None
         try:
-            drawn = self.futures[where[0]].result()[where[1]]
+            chunk = self.futures[where[0]].result()
         except Exception:  # a dead worker (BrokenProcessPool) or an error while drawing
             return None
-        self.taken += 1
+        drawn, chunk[where[1]] = chunk[where[1]], None  # the page keeps it from here
+        if drawn is not None:
+            self.taken += 1
         return drawn
 
     def close(self) -> None:
