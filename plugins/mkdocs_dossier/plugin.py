@@ -63,6 +63,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.site_url = ""
         self.templates = render.environment()
         self.neighbours: maps.Neighbours | None = None  # this build's places, for "Nearby"
+        self.nearest: dict[str, list[tuple[Entity, str]]] = {}  # place id -> its nearest
         self.hover_cards: cards.Cards | None = None  # this build's cards, made once each
         self.gc_freeze = GcFreeze()
         # dossier.json's article records, kept across rebuilds (exports.dossier_json).
@@ -507,7 +508,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         assert self.dossier is not None
         if self.neighbours is None:
             self.neighbours = maps.Neighbours(self.dossier.of_type("place"))
-        return self.neighbours.of(entity)
+            self.nearest = {}
+        found = self.nearest.get(entity.id)
+        if found is None:
+            found = self.nearest[entity.id] = self.neighbours.of(entity)
+        return found
 
     def _index_map(self) -> tuple[list[tuple[Entity, bool]], str]:
         """The Places index's map: (places, caption)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..types import TYPE_FOLDERS
 
@@ -60,6 +61,13 @@ def relative_url(from_url: str, to_url: str) -> str:
     """
     to_path, _, fragment = to_url.partition("#")
     from_dir = from_url if from_url.endswith("/") else from_url.rpartition("/")[0]
+    rel = _relative_path(from_dir, to_path)
+    return f"{rel}#{fragment}" if fragment else rel
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative_path(from_dir: str, to_path: str) -> str:
+    """`to_path` from the folder `from_dir` (a page links to the same pages many times)."""
     here = [part for part in from_dir.split("/") if part]
     there = [part for part in to_path.split("/") if part]
     common = 0
@@ -72,4 +80,4 @@ def relative_url(from_url: str, to_url: str) -> str:
         rel = "./"
     elif to_path.endswith("/") and not rel.endswith("/"):
         rel += "/"
-    return f"{rel}#{fragment}" if fragment else rel
+    return rel
