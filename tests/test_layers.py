@@ -25,6 +25,7 @@ LAYERS: list[set[str]] = [
     {
         "pipeline",
         "diskcache",
+        "parallel",
         "offline",
         "heap",
         "annotate",

@@ -1,34 +1,38 @@
-"""Maps drawn by a second process (maps/batch.py): the same pages, a clean fallback."""
+"""Page parts made by a second process (parallel.py): the same pages, a clean fallback."""
 
 from __future__ import annotations
 
 import filecmp
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import synthetic as corpus
-from mkdocs_dossier.maps import batch
+from mkdocs_dossier import parallel
 from sitebuild import MKDOCS
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def _pid_and(value: str) -> str:
-    return f"{os.getpid()}:{value}"
+def _pid_and(value: str) -> Callable[[], str]:
+    return lambda: f"{os.getpid()}:{value}"
 
 
-def _fails_on_b(value: str) -> str:
-    if value == "b":
-        raise ValueError("cannot draw b")
-    return value.upper()
+def _upper_unless_b(value: str) -> Callable[[], str]:
+    def job() -> str:
+        if value == "b":
+            raise ValueError("cannot make b")
+        return value.upper()
+
+    return job
 
 
-@pytest.mark.skipif(not batch.can_fork(), reason="needs fork and two cores")
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
 def test_a_batch_is_drawn_by_another_process_and_keyed_by_its_inputs():
-    requests = {("p", i): (str(i),) for i in range(10)}
-    drawn = batch.MapBatch(requests, _pid_and, chunk=3)
+    jobs = {("p", i): _pid_and(str(i)) for i in range(10)}
+    drawn = parallel.Batch(jobs, chunk=3)
     try:
         results = [drawn.get(("p", i)) for i in range(10)]
         assert drawn.get(("not", "asked")) is None
@@ -37,11 +41,13 @@ def test_a_batch_is_drawn_by_another_process_and_keyed_by_its_inputs():
     assert [r.split(":")[1] for r in results] == [str(i) for i in range(10)]
     assert {r.split(":")[0] for r in results} != {str(os.getpid())}
     assert drawn.taken == 10
+    assert drawn.get(("p", 0)) is None  # handed out once, then let go
 
 
-@pytest.mark.skipif(not batch.can_fork(), reason="needs fork and two cores")
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
 def test_a_failing_chunk_leaves_its_maps_to_the_page():
-    drawn = batch.MapBatch({"a": ("a",), "b": ("b",), "c": ("c",)}, _fails_on_b, chunk=2)
+    jobs = {name: _upper_unless_b(name) for name in "abc"}
+    drawn = parallel.Batch(jobs, chunk=2)
     try:
         assert drawn.get("c") == "C"  # another chunk
         assert drawn.get("a") is None  # same chunk as the failure: the page draws it
@@ -51,16 +57,16 @@ def test_a_failing_chunk_leaves_its_maps_to_the_page():
 
 
 def test_no_fork_means_no_batch(monkeypatch):
-    monkeypatch.setattr(batch.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
-    assert not batch.can_fork()
+    monkeypatch.setattr(parallel.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert not parallel.can_fork()
 
 
 def test_without_a_process_every_map_is_left_to_its_page(monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError("no processes here")
 
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", refuse)
-    drawn = batch.MapBatch({"a": ("a",)}, str.upper)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", refuse)
+    drawn = parallel.Batch({"a": lambda: "A"})
     assert drawn.get("a") is None
     drawn.close()
 
@@ -93,7 +99,7 @@ def _differences(left: Path, right: Path) -> list[str]:
     return found
 
 
-@pytest.mark.skipif(not batch.can_fork(), reason="needs fork and two cores")
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
 def test_a_build_with_the_worker_writes_the_same_bytes_as_one_without(tmp_path: Path):
     corpus.generate(60, tmp_path / "corpus", baseline=False)
     site = tmp_path / "corpus" / "dossier"
@@ -104,9 +110,15 @@ def test_a_build_with_the_worker_writes_the_same_bytes_as_one_without(tmp_path: 
     )
     log = _build(site, "mkdocs.yml", tmp_path / "parallel")
     serial_log = _build(site, "serial.yml", tmp_path / "serial")
-    drawn = [line for line in log.splitlines() if "drawn by a second process" in line]
-    assert drawn, log[-2000:]
-    taken, total = (int(word) for word in drawn[0].split("dossier: ")[1].split()[:3:2])
-    assert taken == total >= batch.MIN_MAPS
-    assert "drawn by a second process" not in serial_log
+    made = [line for line in log.splitlines() if "made by a second process" in line]
+    assert made, log[-2000:]
+    taken, total = (int(word) for word in made[0].split("dossier: ")[1].split()[:3:2])
+    assert taken == total >= parallel.MIN_JOBS
+    assert "made by a second process" not in serial_log
     assert _differences(tmp_path / "parallel", tmp_path / "serial") == []
+    # The worker's maps are in the persistent cache, kept by the builds that use them.
+    maps = list((site / ".cache/plugin/dossier").glob("maps-*/*"))
+    assert len(maps) >= taken // 2
+    _build(site, "mkdocs.yml", tmp_path / "warm")
+    assert sorted(maps) == sorted((site / ".cache/plugin/dossier").glob("maps-*/*"))
+    assert _differences(tmp_path / "parallel", tmp_path / "warm") == []

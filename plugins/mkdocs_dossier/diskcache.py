@@ -121,6 +121,10 @@ class Store:
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, path)
 
+    def keep(self, table: str, names: list[str]) -> None:
+        """Note text items used by another process (the worker), so `save` keeps them."""
+        self.kept.setdefault(table, set()).update(names)
+
     def save(self) -> None:
         """Write this build's pickled tables (atomically, if they changed) and remove the
         text items it did not use, and those of other versions."""

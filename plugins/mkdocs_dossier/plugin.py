@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from functools import partial
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import diskcache, navigation, offline
+from . import diskcache, navigation, offline, parallel
 from .config import DossierConfig
 from .diagnostics import problem
 from .exports import formats as exports
@@ -24,9 +25,8 @@ from .files import display_path
 from .heap import GcFreeze
 from .index import changes
 from .index.build import Dossier
-from .index.ranking import map_places
-from .maps import batch as map_batch
 from .maps import draw as maps
+from .maps import keys as map_keys
 from .model import TYPE_FOLDERS, Article, Diagnostic, Entity, Position
 from .pages import a11y, cards, csp, meta, render
 from .pages.html import escape_html
@@ -80,10 +80,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.theme_tags = False  # the theme's tags plugin shows an article's tags
         self.active: Any = None  # the nav item lit for the entity page being rendered
         self.config_diagnostics: list[Diagnostic] = []
-        self.map_batch: map_batch.MapBatch | None = None  # maps drawn by a second process
+        self.batch: parallel.Batch | None = None  # page parts made by a second process
+        self.site_name = ""
         self.store: diskcache.Store | None = None  # the persistent cache of `mkdocs build`
         self.map_digests: dict[tuple, bytes] = {}  # this build's maps' cache keys
         self.entity_digests: dict[int, bytes] = {}
+        self.maps_noted: list[str] = []  # cached maps a worker's job used (names)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its source cache) across rebuilds.
@@ -161,7 +163,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.collect_only:
             return None
         self._end_batch()  # a serve rebuild that followed a failed one
-        self.map_digests, self.entity_digests = {}, {}
+        self.map_digests, self.entity_digests, self.maps_noted = {}, {}, []
         if self.config.cache and getattr(self, "command", None) == "build":
             self.store = diskcache.Store.load(self.project.root / self.config.cache_dir)
         self.cache.sources.store = self.store
@@ -225,10 +227,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             )
         counts = cards.counts_script(dossier)
         files.append(File.generated(config, f"{ASSET_DIR}/{cards.COUNTS_NAME}", content=counts))
-        if self.config.maps and self.config.parallel and map_batch.can_fork():
-            requests = self._map_requests(files)
-            if len(requests) >= map_batch.MIN_MAPS:
-                self.map_batch = map_batch.MapBatch(requests, maps.draw)
+        self.site_name = config.site_name
+        if self.config.parallel and parallel.can_fork():
+            jobs = self._jobs(files)
+            if len(jobs) >= parallel.MIN_JOBS:
+                self.batch = parallel.Batch(jobs)
         if self.config.freeze_gc:
             # The dossier lives until the build ends: see heap.py.
             self.gc_freeze.freeze()
@@ -254,13 +257,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.gc_freeze.release()
 
     def _end_batch(self) -> None:
-        if self.map_batch is not None:
+        if self.batch is not None:
             log.debug(
-                f"dossier: {self.map_batch.taken} of {len(self.map_batch.where)} maps "
-                "drawn by a second process"
+                f"dossier: {self.batch.taken} of {len(self.batch.where)} page parts "
+                "made by a second process"
             )
-            self.map_batch.close()
-            self.map_batch = None
+            self.batch.close()
+            self.batch = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled and self.project is not None:
@@ -449,37 +452,26 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         """The page's generated parts around `html` (its Markdown as HTML), if it has any."""
         assert self.dossier is not None
         src_uri = page.file.src_uri
-        draw = self._drawer() if self.config.maps else None
         entity = self.entity_pages.get(src_uri)
         if entity is not None:
-            description = unescape(str(page.meta.get("description") or ""))
-            data = (
-                jsonld.entity_jsonld(
-                    entity, self.dossier, self.links, self.site_url, page.url, description
+            made = self._made(("entity", src_uri))
+            if made is not None and render.shipped("entity.html", self.templates):
+                # The sections came from the worker; the head and tail need the page.
+                parts = render.entity_page(
+                    entity,
+                    self.dossier,
+                    self.links,
+                    page.url,
+                    html,
+                    templates=self.templates,
+                    blocks=("head", "tail"),
                 )
-                if self.config.jsonld
-                else ""
-            )
-            return render.entity_page(
-                entity,
-                self.dossier,
-                self.links,
-                page.url,
-                html,
-                draw,
-                self._near(entity),
-                data,
-                self.templates,
-            )
+                return parts._replace(sections=made.sections)
+            return self._entity_content(entity, page.url, html)
         entity_type = self.index_pages.get(src_uri)
         if entity_type is not None:
-            map_html = ""
-            if entity_type == "place" and draw is not None:
-                places, caption = self._index_map()
-                map_html = draw(places, page.url, caption)
-            return render.index_page(
-                entity_type, self.dossier, self.links, page.url, map_html, self.templates
-            )
+            made = self._made(("index", src_uri))
+            return made if made is not None else self._index_content(entity_type, page.url)
         article = self.dossier.by_uri.get(src_uri)
         if article is None:
             return None
@@ -492,14 +484,62 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return render.Content(html) if header else None
         extra = ""
         if self.config.article_panel:
-            map_html = ""
-            if draw is not None:
-                places, caption = self._article_map(article)
-                map_html = draw(places, page.url, caption)
-            extra += render.article_panel(
-                article, self.dossier, self.links, page.url, map_html, self.templates
-            )
+            made = self._made(("panel", src_uri))
+            extra += made if made is not None else self._article_panel(article, page.url)
         return render.Content(html, extra)
+
+    def _entity_content(
+        self, entity: Entity, url: str, html: str, blocks: tuple[str, ...] = render.PAGE_BLOCKS
+    ) -> render.Content:
+        """An entity page's content (or the parts of it in `blocks`)."""
+        assert self.dossier is not None
+        data = ""
+        if self.config.jsonld and "sections" in blocks:
+            # The description on_page_context gives the page (escaped there, read back).
+            description = meta.entity_description(entity, self.dossier, self.site_name)
+            description = unescape(escape_html(description)) if description else ""
+            data = jsonld.entity_jsonld(
+                entity, self.dossier, self.links, self.site_url, url, description
+            )
+        return render.entity_page(
+            entity,
+            self.dossier,
+            self.links,
+            url,
+            html,
+            self._drawer() if self.config.maps else None,
+            self._near(entity),
+            data,
+            self.templates,
+            blocks,
+        )
+
+    def _index_content(self, entity_type: str, url: str) -> render.Content:
+        """A type's index page, with the map of every place on the Places index."""
+        assert self.dossier is not None
+        map_html = ""
+        if entity_type == "place" and self.config.maps:
+            places = [(p, False) for p in self.dossier.of_type("place")]
+            map_html = self._drawer()(places, url, "All the dossier's places")
+        return render.index_page(
+            entity_type, self.dossier, self.links, url, map_html, self.templates
+        )
+
+    def _article_panel(self, article: Article, url: str) -> str:
+        """An article's "In this article" panel, its map and related articles."""
+        assert self.dossier is not None
+        map_html = ""
+        if self.config.maps:
+            place_ids = dict.fromkeys(
+                m.entity_id
+                for m in article.mentions
+                if m.entity_id and m.entity_id.startswith("place:")
+            )
+            places = [(self.dossier.entities[i], False) for i in place_ids]
+            map_html = self._drawer()(places, url, "Places in this article")
+        return render.article_panel(
+            article, self.dossier, self.links, url, map_html, self.templates
+        )
 
     def _near(self, entity: Entity) -> list[tuple[Entity, str]]:
         """A place's nearest places, with distance and bearing ("Nearby" and its map)."""
@@ -514,77 +554,64 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             found = self.nearest[entity.id] = self.neighbours.of(entity)
         return found
 
-    def _index_map(self) -> tuple[list[tuple[Entity, bool]], str]:
-        """The Places index's map: (places, caption)."""
+    def _jobs(self, files: Files) -> dict[tuple[str, str], Any]:
+        """The page parts a worker can make ahead (none needs the page's own HTML), keyed
+        as `_content` asks for them, in the order MkDocs renders the pages. Each job gives
+        (the part, the maps the persistent cache now holds for it)."""
         assert self.dossier is not None
-        return [(p, False) for p in self.dossier.of_type("place")], "All the dossier's places"
-
-    def _article_map(self, article: Article) -> tuple[list[tuple[Entity, bool]], str]:
-        """An article's map in its panel: (the places it mentions, caption)."""
-        assert self.dossier is not None
-        place_ids = dict.fromkeys(
-            m.entity_id
-            for m in article.mentions
-            if m.entity_id and m.entity_id.startswith("place:")
-        )
-        return [(self.dossier.entities[i], False) for i in place_ids], "Places in this article"
-
-    def _map_requests(self, files: Files) -> dict[tuple, tuple]:
-        """Every map this build will draw, keyed as `_drawer` looks them up, in the order
-        MkDocs renders the pages (the order of its documentation pages)."""
-        assert self.dossier is not None
-        requests: dict[tuple, tuple] = {}
-
-        def add(places: list[tuple[Entity, bool]], url: str, subject: Entity | str) -> None:
-            key = map_batch.map_key(places, url, subject)
-            if self._cached_map(key, places, url, subject) is None:
-                requests[key] = (places, self.links, url, subject)
-
+        jobs: dict[tuple[str, str], Any] = {}
         dirty = getattr(self, "dirty", False)
         for f in files.documentation_pages():
             if dirty and not f.is_modified():
                 continue  # `serve --dirty` does not render this page again
-            entity = self.entity_pages.get(f.src_uri)
+            src_uri, url = f.src_uri, f.url
+            entity = self.entity_pages.get(src_uri)
             if entity is not None:
-                near = [other for other, _ in self._near(entity)]
-                add(map_places(entity, self.dossier, near), f.url, entity)
-            elif self.index_pages.get(f.src_uri) == "place":
-                places, caption = self._index_map()
-                add(places, f.url, caption)
+                jobs[("entity", src_uri)] = partial(
+                    self._job, self._entity_content, entity, url, "", ("sections",)
+                )
+            elif src_uri in self.index_pages:
+                jobs[("index", src_uri)] = partial(
+                    self._job, self._index_content, self.index_pages[src_uri], url
+                )
             elif self.config.article_panel:
-                article = self.dossier.by_uri.get(f.src_uri)
+                article = self.dossier.by_uri.get(src_uri)
                 if article is not None and article.mentions:
-                    places, caption = self._article_map(article)
-                    add(places, f.url, caption)
-        return requests
+                    jobs[("panel", src_uri)] = partial(self._job, self._article_panel, article, url)
+        return jobs
 
-    def _cached_map(
-        self, key: tuple, places: list[tuple[Entity, bool]], page_url: str, subject: Entity | str
-    ) -> str | None:
-        """The map under `key` from the persistent cache, if it has it."""
-        if self.store is None:
+    def _job(self, make: Any, *args: Any) -> tuple[Any, list[str]]:
+        """Run `make(*args)` in the worker, noting the cached maps it used or drew."""
+        self.maps_noted = []
+        return make(*args), self.maps_noted
+
+    def _made(self, key: tuple[str, str]) -> Any | None:
+        """A part the worker made for this page (None: the page makes it)."""
+        made = self.batch.get(key) if self.batch is not None else None
+        if made is None:
             return None
-        digest = self.map_digests.get(key)
-        if digest is None:
-            digest = self.map_digests[key] = map_batch.map_digest(
-                places, self.links, page_url, subject, self.entity_digests
-            )
-        return self.store.lookup("maps", digest)
+        part, noted = made
+        if self.store is not None:
+            self.store.keep("maps", noted)
+        return part
 
     def _drawer(self) -> render.MapDrawer:
-        links, batch = self.links, self.map_batch
+        links, store = self.links, self.store
 
         def draw(places: list[tuple[Entity, bool]], page_url: str, subject: Entity | str) -> str:
-            key = map_batch.map_key(places, page_url, subject)
-            drawn = self._cached_map(key, places, page_url, subject)
-            if drawn is not None:
-                return drawn
-            if batch is not None:
-                drawn = batch.get(key)
+            if store is None:
+                return maps.draw(places, links, page_url, subject)
+            key = map_keys.map_key(places, page_url, subject)
+            digest = self.map_digests.get(key)
+            if digest is None:
+                digest = self.map_digests[key] = map_keys.map_digest(
+                    places, links, page_url, subject, self.entity_digests
+                )
+            drawn = store.lookup("maps", digest)
             if drawn is None:
                 drawn = maps.draw(places, links, page_url, subject)
-            if self.store is not None:
-                self.store.put("maps", self.map_digests[key], drawn)
+                store.put("maps", digest, drawn)
+            self.maps_noted.append(digest.hex())
             return drawn
 
         return draw

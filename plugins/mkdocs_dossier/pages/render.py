@@ -95,8 +95,20 @@ PAGE_BLOCKS = ("head", "sections", "tail")
 SHIPPED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 
 
-def _render_blocks(name: str, templates: jinja2.Environment, **variables: Any) -> Content:
-    """Render a template's `head`, `sections` and `tail` blocks with one set of variables."""
+def shipped(name: str, templates: jinja2.Environment) -> bool:
+    """Whether the site renders `name` with the shipped template (not an override)."""
+    template = templates.get_template(f"{TEMPLATE_PREFIX}/{name}")
+    return os.path.dirname(template.filename or "") == SHIPPED
+
+
+def _render_blocks(
+    name: str,
+    templates: jinja2.Environment,
+    blocks: Sequence[str] = PAGE_BLOCKS,
+    **variables: Any,
+) -> Content:
+    """Render a template's `head`, `sections` and `tail` blocks (those of them in
+    `blocks`; the others are "") with one set of variables."""
     template = templates.get_template(f"{TEMPLATE_PREFIX}/{name}")
     context = template.new_context(variables)
     if os.path.dirname(template.filename or "") != SHIPPED:
@@ -107,7 +119,9 @@ def _render_blocks(name: str, templates: jinja2.Environment, **variables: Any) -
             return Content(whole)  # an override without the blocks: all of it searchable
     return Content(
         *(
-            "".join(context.blocks[block][0](context)) if block in context.blocks else ""
+            "".join(context.blocks[block][0](context))
+            if block in context.blocks and block in blocks
+            else ""
             for block in PAGE_BLOCKS
         )
     )
@@ -437,48 +451,58 @@ def entity_page(
     nearby: list[tuple[Entity, str]] | None = None,
     jsonld: str = "",
     templates: jinja2.Environment | None = None,
+    blocks: Sequence[str] = PAGE_BLOCKS,
 ) -> Content:
-    """The whole content of an entity's page (Material adds the frame around it)."""
+    """The whole content of an entity's page (Material adds the frame around it), or the
+    parts of it in `blocks`: the `head` (facts and the entry's text) and `tail` need the
+    page's HTML, the `sections` (map, timeline, mentions...) only the dossier."""
     mentions = dossier.mentions.get(entity.id, [])
     by_article: dict[str, list] = {}
     for article, mention in mentions:
         by_article.setdefault(article.src_uri, []).append(mention)
     articles = {a.src_uri: a for a, _ in mentions}
     ordered = sorted(articles.values(), key=_newest_first)
-    related = related_entities(entity, dossier)
-    statements = sorted(
-        dossier.statements.get(entity.id, []),
-        key=lambda pair: _newest_first(pair[0]),
-    )
-    neighbours = [other for other, _ in (nearby or [])]
-    map_html = (
-        draw_map(map_places(entity, dossier, neighbours), page_url, entity) if draw_map else ""
-    )
     templates = templates or environment()
+    variables: dict[str, Any] = {}
+    if "sections" in blocks:
+        neighbours = [other for other, _ in (nearby or [])]
+        variables = {
+            "map_html": (
+                draw_map(map_places(entity, dossier, neighbours), page_url, entity)
+                if draw_map
+                else ""
+            ),
+            "timeline": timeline_years(dossier, entity),
+            "mention_years": [
+                (year, list(group))
+                for year, group in groupby(ordered, key=lambda a: a.date.year if a.date else None)
+            ],
+            "by_article": by_article,
+            "statements": sorted(
+                dossier.statements.get(entity.id, []),
+                key=lambda pair: _newest_first(pair[0]),
+            ),
+            "related": related_entities(entity, dossier),
+            "nearby": nearby or [],
+            "jsonld": jsonld,
+        }
     return _render_blocks(
         "entity.html",
         templates,
+        blocks,
         e=entity,
         type_label=TYPE_LABELS[entity.type][0],
         index_url=links.index(entity.type, page_url),
-        facts=facts(entity, dossier, links, page_url, templates.globals["DATE_STYLE"]),
+        facts=facts(entity, dossier, links, page_url, templates.globals["DATE_STYLE"])
+        if "head" in blocks
+        else [],
         body_html=body_html,
-        map_html=map_html,
-        timeline=timeline_years(dossier, entity),
         articles=ordered,
-        mention_years=[
-            (year, list(group))
-            for year, group in groupby(ordered, key=lambda a: a.date.year if a.date else None)
-        ],
         dossier=dossier,
-        by_article=by_article,
-        statements=statements,
-        related=related,
-        nearby=nearby or [],
         mention_count=len(mentions),
         links=links,
         page_url=page_url,
-        jsonld=jsonld,
+        **variables,
     )
 
 
