@@ -228,7 +228,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         counts = cards.counts_script(dossier)
         files.append(File.generated(config, f"{ASSET_DIR}/{cards.COUNTS_NAME}", content=counts))
         self.site_name = config.site_name
-        if self.config.parallel and parallel.can_fork():
+        # Not under `serve`: its server threads make forking unsafe, and a `--dirty`
+        # rebuild has few pages to make.
+        serving = getattr(self, "command", None) == "serve"
+        if self.config.parallel and not serving and parallel.can_fork():
             jobs = self._jobs(files)
             if len(jobs) >= parallel.MIN_JOBS:
                 self.batch = parallel.Batch(jobs)
