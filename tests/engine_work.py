@@ -16,22 +16,28 @@ from pathlib import Path
 
 
 def clear_caches() -> None:
-    """Drop the engine's in-process caches (maps, name keys) so each run starts cold."""
+    """Drop the engine's in-process caches (maps, name keys, relative links) so each run
+    starts cold."""
     from mkdocs_dossier import names
     from mkdocs_dossier.maps import context, shapes, svgmap
+    from mkdocs_dossier.pages import links
 
-    for module in (context, shapes, svgmap, names):
+    for module in (context, shapes, svgmap, names, links):
         for name in dir(module):
             clear = getattr(getattr(module, name), "cache_clear", None)
             if callable(clear):
                 clear()
 
 
-def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
-    """Seconds per stage of the plugin's work on the dossier site at `site`."""
+def engine_work(site: Path, maps: bool = True, cache: Path | None = None) -> dict[str, float]:
+    """Seconds per stage of the plugin's work on the dossier site at `site`; with `cache`
+    (a folder), through a persistent build cache there, saved at the end, as
+    `mkdocs build` does."""
+    from mkdocs_dossier import diskcache
     from mkdocs_dossier.exports import formats as exports
     from mkdocs_dossier.exports import jsonld
     from mkdocs_dossier.maps import draw as geomaps
+    from mkdocs_dossier.maps.keys import CachedMaps
     from mkdocs_dossier.model import TYPE_FOLDERS
     from mkdocs_dossier.pages import render
     from mkdocs_dossier.pages.links import Links
@@ -49,14 +55,22 @@ def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
         times[name] = times.get(name, 0.0) + now - clock
         clock = now
 
-    dossier = load_dossier(project, pages, BuildCache())
+    store = diskcache.Store.load(cache) if cache is not None else None
+    build_cache = BuildCache()
+    build_cache.sources.store = store
+    dossier = load_dossier(project, pages, build_cache)
     links = Links.for_site(list(dossier.entities), False)
     for src_uri, _ in pages:
         links.articles[src_uri] = links.url_of(src_uri)
     lap("load_dossier")
+    cached = CachedMaps(store, links, geomaps.draw) if store is not None else None
 
     def draw(places, page_url, title):
-        return geomaps.draw(places, links, page_url, title) if maps else ""
+        if not maps:
+            return ""
+        if cached is not None:
+            return cached.draw(places, page_url, title)
+        return geomaps.draw(places, links, page_url, title)
 
     for article in dossier.articles:
         url = links.articles[article.src_uri]
@@ -95,6 +109,8 @@ def engine_work(site: Path, maps: bool = True) -> dict[str, float]:
     )
     exports.dossier_json(dossier, links)
     exports.places_geojson(dossier, links)
+    if store is not None:
+        store.save()
     lap("indexes_exports")
     times["total"] = sum(times.values())
     times["articles_n"] = len(dossier.articles)

@@ -83,9 +83,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.batch: parallel.Batch | None = None  # page parts made by a second process
         self.site_name = ""
         self.store: diskcache.Store | None = None  # the persistent cache of `mkdocs build`
-        self.map_digests: dict[tuple, bytes] = {}  # this build's maps' cache keys
-        self.entity_digests: dict[int, bytes] = {}
-        self.maps_noted: list[str] = []  # cached maps a worker's job used (names)
+        self.cached_maps: map_keys.CachedMaps | None = None  # maps through the store
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its source cache) across rebuilds.
@@ -163,13 +161,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.collect_only:
             return None
         self._end_batch()  # a serve rebuild that followed a failed one
-        self.map_digests, self.entity_digests, self.maps_noted = {}, {}, []
         if self.config.cache and getattr(self, "command", None) == "build":
             self.store = diskcache.Store.load(self.project.root / self.config.cache_dir)
         self.cache.sources.store = self.store
         dossier = load_dossier(self.project, self.pages, self.cache, files=self.files)
         previous, self.dossier = self.dossier, dossier
         self.links = Links.for_site(list(dossier.entities), config.use_directory_urls)
+        self.cached_maps = None
+        if self.store is not None:
+            self.cached_maps = map_keys.CachedMaps(self.store, self.links, maps.draw)
         self.hover_cards = cards.Cards(dossier, self.links)
         for f in files.documentation_pages():
             self.links.articles[f.src_uri] = f.url
@@ -251,12 +251,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self.store.save()
             except OSError as error:
                 log.warning(f"dossier: cannot write the build cache: {error}")
-            self.store = self.cache.sources.store = None
+            self.store = self.cache.sources.store = self.cached_maps = None
         self.gc_freeze.release()
 
     def on_build_error(self, *, error: Exception) -> None:
         self._end_batch()
-        self.store = self.cache.sources.store = None  # keep the last complete build's
+        # Not saved: the cache keeps what the last complete build wrote.
+        self.store = self.cache.sources.store = self.cached_maps = None
         self.gc_freeze.release()
 
     def _end_batch(self) -> None:
@@ -585,8 +586,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def _job(self, make: Any, *args: Any) -> tuple[Any, list[str]]:
         """Run `make(*args)` in the worker, noting the cached maps it used or drew."""
-        self.maps_noted = []
-        return make(*args), self.maps_noted
+        if self.cached_maps is not None:
+            self.cached_maps.noted = []
+        return make(*args), self.cached_maps.noted if self.cached_maps is not None else []
 
     def _made(self, key: tuple[str, str]) -> Any | None:
         """A part the worker made for this page (None: the page makes it)."""
@@ -599,23 +601,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return part
 
     def _drawer(self) -> render.MapDrawer:
-        links, store = self.links, self.store
+        if self.cached_maps is not None:
+            return self.cached_maps.draw
+        links = self.links
 
         def draw(places: list[tuple[Entity, bool]], page_url: str, subject: Entity | str) -> str:
-            if store is None:
-                return maps.draw(places, links, page_url, subject)
-            key = map_keys.map_key(places, page_url, subject)
-            digest = self.map_digests.get(key)
-            if digest is None:
-                digest = self.map_digests[key] = map_keys.map_digest(
-                    places, links, page_url, subject, self.entity_digests
-                )
-            drawn = store.lookup("maps", digest)
-            if drawn is None:
-                drawn = maps.draw(places, links, page_url, subject)
-                store.put("maps", digest, drawn)
-            self.maps_noted.append(digest.hex())
-            return drawn
+            return maps.draw(places, links, page_url, subject)
 
         return draw
 

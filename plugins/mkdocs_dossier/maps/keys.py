@@ -1,10 +1,11 @@
 """What identifies a map: within one build (`map_key`) and in the persistent cache
-(`map_digest`, a digest of everything it is drawn from)."""
+(`map_digest`, a digest of everything it is drawn from); `CachedMaps` draws through that
+cache."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from ..files import content_key
 from ..model import Entity
@@ -43,3 +44,40 @@ def map_digest(
         parts += [whole(place), "1" if focus else "0", links.entity(place.id, page_url)]
     parts.append("caption " + subject if isinstance(subject, str) else b"entity " + whole(subject))
     return content_key(*parts)
+
+
+class TextStore(Protocol):
+    """The persistent cache's text tables (diskcache.Store)."""
+
+    def lookup(self, table: str, key: bytes) -> str | None: ...
+
+    def put(self, table: str, key: bytes, text: str) -> None: ...
+
+
+Drawer = Callable[[list[tuple[Entity, bool]], Links, str, "Entity | str"], str]
+
+
+class CachedMaps:
+    """Maps taken from the persistent cache, or drawn by `draw` and kept there. `noted`
+    lists the cache entries used since it was last emptied (a worker's job reports them
+    to the process that saves the cache)."""
+
+    def __init__(self, store: TextStore, links: Links, draw: Drawer) -> None:
+        self.store, self.links, self.draw_map = store, links, draw
+        self.digests: dict[tuple, bytes] = {}  # map_key -> map_digest, this build
+        self.entities: dict[int, bytes] = {}  # id(entity) -> its digest, this build
+        self.noted: list[str] = []
+
+    def draw(self, places: list[tuple[Entity, bool]], page_url: str, subject: Entity | str) -> str:
+        key = map_key(places, page_url, subject)
+        digest = self.digests.get(key)
+        if digest is None:
+            digest = self.digests[key] = map_digest(
+                places, self.links, page_url, subject, self.entities
+            )
+        drawn = self.store.lookup("maps", digest)
+        if drawn is None:
+            drawn = self.draw_map(places, self.links, page_url, subject)
+            self.store.put("maps", digest, drawn)
+        self.noted.append(digest.hex())
+        return drawn
