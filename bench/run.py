@@ -6,22 +6,25 @@ generates the synthetic corpus (tests/synthetic.py: the dossier site and two pla
 twins: the heavy baseline, whose hand-written entity pages carry what the dossier's show,
 and the lean baseline, whose entity pages carry only their mention lists), then:
 
-1. builds each site with `mkdocs build` REPEAT times (alternating dossier, baseline, lean
-   and, at N=2000, the dossier with `parallel: false`, so drift of a shared machine hits
-   all): median wall time, ms per output page, both ratios, peak memory of the build's
-   process tree (its processes' proportional set sizes, summed, sampled every 0.1 s) and
-   output size; the dossier's persistent cache is not used (each build is cold);
+1. builds each site with `mkdocs build` REPEAT times (alternating the dossier, at N=2000
+   the same sources again with the persistent cache the cold build wrote ("warm") and the
+   dossier with `parallel: false`, the heavy baseline and the lean one, so drift of a
+   shared machine hits all): median wall time, ms per output page, the ratios, peak RSS of
+   the process and peak memory of its process tree (proportional set sizes, summed,
+   sampled every 0.1 s), output size; every other dossier build is cold (no cache);
 2. times the plugin's own work in-process, without MkDocs (tests/engine_work.py), per N;
 3. at N = 2000: the plugin's hooks (wall time in a plain in-process build) and a cProfile
    of an in-process build (bench/prof.py): top functions of mkdocs_dossier, per-hook
    totals, outside code called from the package;
-4. at N = 2000: `mkdocs serve --dirty`, one article edited, dossier vs baseline, with the
-   affected entity pages fetched and checked (bench/serve_dirty.py, on tests/serve_harness.py);
+4. at N = 2000: one cold build per feature turned off (`--skip-features` leaves it out);
+5. at N = 2000: `mkdocs serve --dirty`, one article edited, dossier vs the lean baseline,
+   with the affected entity pages fetched and checked (bench/serve_dirty.py, on
+   tests/serve_harness.py);
 
 and writes bench/results.md: the machine, the corpus, every figure, each target marked
 met or not met, and bench/NOTES.md (the hand-written analysis) appended.
 
-Options: --sizes 500,2000  --repeat 3  --skip-profile  --skip-serve  --out PATH
+Options: --sizes 500,2000  --repeat 3  --skip-profile  --skip-serve  --skip-features  --out PATH
 --report-only (rewrite the report from the last bench/work/results.json), --redo-profile.
 Environment: BENCH_LARGE=1 adds N=5000; BENCH_HUGE=1 adds N=20,000 (one run of the dossier and
 the lean baseline); BENCH_WORK moves the corpora (default bench/work).
@@ -111,6 +114,7 @@ def build_once(site: Path, out: Path, config: str = "mkdocs.yml", cold: bool = T
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     return {
         "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,  # the build and its worker
         "rss_mb": usage.ru_maxrss / 1024,  # KiB on Linux
         "tree_mb": peak / 1024,
         "out_mb": size / 1e6,
@@ -187,6 +191,37 @@ def measure_builds(n: int, work: Path, repeat: int, variants: tuple[str, ...] = 
     if "warm" in result and "lean" in result:
         result["warm_lean"] = result["warm"]["median"] / result["lean"]["median"]
     return result
+
+
+FEATURES = {
+    "everything": "",
+    "no maps": "maps: false",
+    "no article panels": "article_panel: false",
+    "no JSON-LD": "jsonld: false",
+    "no exports": "exports: false",
+    "serial, everything": "parallel: false",
+}
+
+
+def measure_features(n: int, work: Path) -> dict:
+    """One cold build of the dossier at N per feature turned off: wall and CPU seconds
+    (the build and its worker), so each feature's cost reads as a difference."""
+    site = work / f"n{n}" / "dossier"
+    text = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    found = {}
+    with tempfile.TemporaryDirectory(prefix=f"bench-features-{n}-") as tmp:
+        for name, option in FEATURES.items():
+            config = "mkdocs.yml"
+            if option:
+                config = f"features-{name.replace(' ', '-').replace(',', '')}.yml"
+                (site / config).write_text(
+                    text.replace("  - dossier\n", f"  - dossier:\n      {option}\n"),
+                    encoding="utf-8",
+                )
+            run = build_once(site, Path(tmp) / "out", config)
+            found[name] = {"wall": run["wall"], "cpu": run["cpu"]}
+            print(f"  N={n} {name}: {run['wall']:.1f} s, CPU {run['cpu']:.1f} s", flush=True)
+    return found
 
 
 def run_json(args: list[str], timeout: float = 7200) -> dict:
@@ -416,7 +451,7 @@ def report(data: dict) -> str:
         lines.append(
             f"| serve --dirty rebuild after one edit at N={serve['n']} <= {TARGET_SERVE}x "
             f"plain MkDocs | {serve['dossier']['median_build']:.2f} s / "
-            f"{serve['baseline']['median_build']:.2f} s = {ratio:.2f} | "
+            f"{serve['lean']['median_build']:.2f} s (lean baseline) = {ratio:.2f} | "
             f"{_met(ratio <= TARGET_SERVE)} |"
         )
         lines.append(
@@ -426,6 +461,24 @@ def report(data: dict) -> str:
         )
     else:
         lines.append("| serve --dirty | not run (--skip-serve) | not measured |")
+    features = data.get("features")
+    if features:
+        base = features["everything"]
+        lines += [
+            "",
+            "## What each feature costs (N=2000, one cold build each)",
+            "",
+            "CPU is the build's and its worker's; a feature's cost is the difference from "
+            "`everything` (one run each: differences under a second are noise).",
+            "",
+            "| build | wall s | CPU s | CPU saved |",
+            "|---|---|---|---|",
+        ]
+        for name, run in features.items():
+            lines.append(
+                f"| {name} | {run['wall']:.1f} | {run['cpu']:.1f} | "
+                f"{base['cpu'] - run['cpu']:+.1f} |"
+            )
     if serve:
         lines += [
             "",
@@ -442,7 +495,7 @@ def report(data: dict) -> str:
             "| site | first build | rebuilds (s) | median | wall median | HTML files rewritten |",
             "|---|---|---|---|---|---|",
         ]
-        for variant in ("dossier", "baseline"):
+        for variant in ("dossier", "lean"):
             s = serve[variant]
             rebuilds = ", ".join(f"{r['build']:.2f}" for r in s["rebuilds"])
             written = ", ".join(str(r["pages_rewritten"]) for r in s["rebuilds"])
@@ -534,6 +587,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-profile", action="store_true")
     parser.add_argument("--skip-serve", action="store_true")
+    parser.add_argument("--skip-features", action="store_true")
     parser.add_argument("--serve-n", type=int, default=2000)
     parser.add_argument("--profile-n", type=int, default=2000)
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
@@ -574,6 +628,10 @@ def main() -> None:
         data["engine"][str(n)] = run_json(
             ["tests/engine_work.py", str(work / f"n{n}" / "dossier"), "--json"]
         )
+    if not args.skip_features:
+        print("N=2000: one build per feature turned off", flush=True)
+        corpus.generate(2000, work / "n2000")
+        data["features"] = measure_features(2000, work)
     if os.environ.get("BENCH_HUGE") == "1":
         print(f"N={HUGE_N}: corpus and one build each of the dossier and lean", flush=True)
         data["builds"].append(measure_builds(HUGE_N, work, 1, ("dossier", "lean")))

@@ -1,6 +1,7 @@
 """`python bench/serve_dirty.py N`: the rebuild after editing one article under
-`mkdocs serve --dirty`, dossier vs plain MkDocs, on both sites of `bench/work/n<N>`
-(generated when missing); prints JSON. The harness is tests/serve_harness.py.
+`mkdocs serve --dirty`, dossier vs plain MkDocs (the lean baseline: linked articles and a
+mention list per entity), on the sites of `bench/work/n<N>` (generated when missing);
+prints JSON. The harness is tests/serve_harness.py.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from serve_harness import choose_edit, measure  # noqa: E402
 
 
 def run(n: int, work: Path) -> dict:
-    """Both variants at N articles: dossier first, then the baseline, with the same edit."""
+    """Both sites at N articles: the dossier first, then the lean baseline, same edit."""
     out = work / f"n{n}"
     corpus.generate(n, out)
     model = corpus.Model(n)
@@ -29,9 +30,9 @@ def run(n: int, work: Path) -> dict:
         "added": edit.added.id,
         "removed": edit.removed.id,
     }
-    for variant in ("dossier", "baseline"):
+    for variant in ("dossier", "lean"):
         found[variant] = measure(out / variant, variant, edit)
-    d, b = found["dossier"]["median_build"], found["baseline"]["median_build"]
+    d, b = found["dossier"]["median_build"], found["lean"]["median_build"]
     found["ratio"] = d / b if d and b else None
     return found
 
