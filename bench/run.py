@@ -466,7 +466,7 @@ def report(data: dict) -> str:
         base = features["everything"]
         lines += [
             "",
-            "## What each feature costs (N=2000, one cold build each)",
+            f"## What each feature costs (N={data.get('features_n', 2000)}, one cold build each)",
             "",
             "CPU is the build's and its worker's; a feature's cost is the difference from "
             "`everything` (one run each: differences under a second are noise).",
@@ -629,9 +629,10 @@ def main() -> None:
             ["tests/engine_work.py", str(work / f"n{n}" / "dossier"), "--json"]
         )
     if not args.skip_features:
-        print("N=2000: one build per feature turned off", flush=True)
-        corpus.generate(2000, work / "n2000")
-        data["features"] = measure_features(2000, work)
+        print(f"N={args.profile_n}: one build per feature turned off", flush=True)
+        corpus.generate(args.profile_n, work / f"n{args.profile_n}")
+        data["features"] = measure_features(args.profile_n, work)
+        data["features_n"] = args.profile_n
     if os.environ.get("BENCH_HUGE") == "1":
         print(f"N={HUGE_N}: corpus and one build each of the dossier and lean", flush=True)
         data["builds"].append(measure_builds(HUGE_N, work, 1, ("dossier", "lean")))

@@ -5,7 +5,10 @@ from __future__ import annotations
 import filecmp
 import os
 import subprocess
+import tempfile
+import time
 from collections.abc import Callable
+from concurrent.futures import wait
 from pathlib import Path
 
 import pytest
@@ -34,6 +37,7 @@ def test_a_batch_is_drawn_by_another_process_and_keyed_by_its_inputs():
     jobs = {("p", i): _pid_and(str(i)) for i in range(10)}
     drawn = parallel.Batch(jobs, chunk=3)
     try:
+        wait(drawn.futures)
         results = [drawn.get(("p", i)) for i in range(10)]
         assert drawn.get(("not", "asked")) is None
     finally:
@@ -49,6 +53,7 @@ def test_a_failing_chunk_leaves_its_maps_to_the_page():
     jobs = {name: _upper_unless_b(name) for name in "abc"}
     drawn = parallel.Batch(jobs, chunk=2)
     try:
+        wait(drawn.futures)
         assert drawn.get("c") == "C"  # another chunk
         assert drawn.get("a") is None  # same chunk as the failure: the page draws it
         assert drawn.get("b") is None
@@ -113,12 +118,38 @@ def test_a_build_with_the_worker_writes_the_same_bytes_as_one_without(tmp_path: 
     made = [line for line in log.splitlines() if "made by a second process" in line]
     assert made, log[-2000:]
     taken, total = (int(word) for word in made[0].split("dossier: ")[1].split()[:3:2])
-    assert taken == total >= parallel.MIN_JOBS
+    # The worker makes parts from the last page back while MkDocs renders from the first:
+    # how many it made depends on the machine's load, the pages never do.
+    assert total >= parallel.MIN_JOBS and 0 <= taken <= total
     assert "made by a second process" not in serial_log
     assert _differences(tmp_path / "parallel", tmp_path / "serial") == []
     # The worker's maps are in the persistent cache, kept by the builds that use them.
     maps = list((site / ".cache/plugin/dossier").glob("maps-*/*"))
-    assert len(maps) >= taken // 2
+    assert maps
     _build(site, "mkdocs.yml", tmp_path / "warm")
     assert sorted(maps) == sorted((site / ".cache/plugin/dossier").glob("maps-*/*"))
     assert _differences(tmp_path / "parallel", tmp_path / "warm") == []
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
+def test_a_part_not_made_yet_is_left_to_the_page_and_withdrawn_from_the_worker():
+    gate = Path(tempfile.mkdtemp()) / "go"
+
+    def slow(value: str) -> Callable[[], str]:
+        def job() -> str:
+            while not gate.exists():  # held until the test lets it go
+                time.sleep(0.01)
+            return value
+
+        return job
+
+    jobs = {i: slow(str(i)) for i in range(4)}
+    drawn = parallel.Batch(jobs, chunk=1)  # the worker starts with the last one
+    try:
+        assert drawn.get(0) is None  # not made: the page makes it, the worker never will
+        gate.touch()
+        wait([f for f in drawn.futures if not f.cancelled()])
+        assert drawn.futures[0].cancelled()
+        assert [drawn.get(i) for i in (1, 2, 3)] == ["1", "2", "3"]
+    finally:
+        drawn.close()

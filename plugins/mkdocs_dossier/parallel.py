@@ -4,11 +4,14 @@ MkDocs runs on one core. Once the dossier is loaded (`on_files`), a build knows 
 part it will generate that does not need a page's own HTML: entity pages' sections (map,
 timeline, mentions, statements, related, nearby, JSON-LD), articles' panels and the type
 indexes. `Batch` hands them to one worker process, forked so that it shares the loaded
-dossier instead of copying or pickling it; it makes them in chunks, in the order MkDocs
-renders the pages, while the main process converts Markdown, and a page takes its part
-from there (waiting for its chunk if it is not made yet). Each part is made by the same
-function either way, so the pages are byte-identical to a single-process build
-(tests/test_parallel.py).
+dossier instead of copying or pickling it. The worker makes them in chunks from the last
+page MkDocs will render backwards, while the main process converts Markdown and then
+renders pages from the first forwards: a page whose part is made takes it, and a page
+whose part is not made yet makes it itself (its chunk is withdrawn from the worker if it
+has not started it). Neither process ever waits for the other, so a busy machine that
+starves the worker costs no more than a single-process build, and the two meet
+somewhere in the middle. Each part is made by the same function either way, so the
+pages are byte-identical to a single-process build (tests/test_parallel.py).
 
 Where a process cannot be forked (no `fork` start method, one core, a worker that dies or
 raises), `get` returns None and the page makes its part itself: the fallback is the
@@ -17,15 +20,16 @@ single-process build.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
-#: Parts per chunk: small enough that the first pages wait little, large enough that
-#: sending each result back costs little.
-CHUNK = 32
+#: Parts per chunk: small enough that little is made twice where the two processes
+#: meet, large enough that sending each result back costs little.
+CHUNK = 16
 
 #: Below this many parts, a worker costs more (its start, the results' transfer) than it saves.
 MIN_JOBS = 64
@@ -63,23 +67,37 @@ class Batch:
         self.taken = 0  # parts handed to pages
         self.executor: ProcessPoolExecutor | None = None
         _WORK = chunks
+        # Forked with the collector's objects frozen, the worker's collections never walk
+        # (and so never copy) the pages of the dossier it shares with this process.
+        frozen_here = gc.get_freeze_count() == 0
+        if frozen_here:
+            gc.freeze()
         try:
             self.executor = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("fork")
             )
-            self.futures = [self.executor.submit(_run_chunk, i) for i in range(len(chunks))]
+            futures = {i: self.executor.submit(_run_chunk, i) for i in reversed(range(len(chunks)))}
+            self.futures = [futures[i] for i in range(len(chunks))]
         except (OSError, ValueError, RuntimeError):
             self.close()  # no process here: every page makes its own parts
+        finally:
+            if frozen_here:
+                gc.unfreeze()  # (the worker was forked at the first submit)
 
     def get(self, key: Hashable) -> Any | None:
-        """The part made for `key`, or None (not asked for, taken already, or the worker
-        failed); a part is handed out once, and then no longer kept here."""
+        """The part made for `key`, or None: not made yet (the caller makes it), not
+        asked for, taken already, or the worker failed. A part is handed out once, and
+        then no longer kept here."""
         where = self.where.get(key)
         if where is None or not self.futures:
             return None
+        future = self.futures[where[0]]
+        if not future.done():
+            future.cancel()  # not started: the worker skips it; running: its result waits
+            return None
         try:
-            chunk = self.futures[where[0]].result()
-        except Exception:  # a dead worker (BrokenProcessPool) or an error in a job
+            chunk = future.result()
+        except Exception:  # a dead worker, an error in a job, or withdrawn
             return None
         made, chunk[where[1]] = chunk[where[1]], None
         if made is not None:
