@@ -1,0 +1,336 @@
+"""Water on a map: major rivers (the Tigris, the Euphrates), large lakes, and the names of
+seas and gulfs, from Natural Earth's 1:50m physical layers (data/physical.json, made by
+tools/build_physical.py).
+
+Rivers and lakes of an extent are projected, thinned and written as path data once per
+extent (cached, as the country outlines are). Sea names are placed after the markers,
+their labels and the scale bar, only where the name fits in the water around one of the
+sea's label points and touches nothing already placed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+
+from ..places.countries import decode_ring
+from ..places.geometry import BBox, clip_ring, point_in_ring, ring_bbox
+from .labels import EDGE_PAD, overlaps, text_width
+from .projection import Extent, basemap_block
+from .shapes import _block_rings, _encoded, _numbers
+
+DATA_FILE = "physical.json"
+SEA_FONT = 11.0
+SEA_LABELS_MAX = 4
+LINE_HEIGHT = 1.15  # of a two-line sea name, in font sizes
+RIVER_ZOOM_SLACK = 0.6  # rivers show this many web zoom levels before Natural Earth's
+LAKE_ZOOM_SLACK = 1.0
+LAKE_MIN_PX = 3.0  # lakes smaller than this across (both ways) are left out
+PAD = 3.0  # lines and lakes are kept this far outside the viewBox
+
+
+@dataclass(frozen=True)
+class Sea:
+    """A named sea, gulf, bay, strait or channel: rank (0 = ocean), Natural Earth's zoom
+    for its label, and label points ``(lat, lon, radius in degrees)``, largest first."""
+
+    name: str
+    kind: str
+    rank: int
+    min_label: float
+    points: tuple[tuple[float, float, float], ...]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A river (open lines) or a lake (rings): rank, the zoom it shows from, its parts."""
+
+    name: str
+    rank: int
+    min_zoom: float
+    parts: tuple[tuple[tuple[float, float], ...], ...]
+    bbox: BBox
+
+
+@dataclass(frozen=True)
+class Physical:
+    seas: tuple[Sea, ...]
+    rivers: tuple[Feature, ...]
+    lakes: tuple[Feature, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def load_physical() -> Physical:
+    """The shipped water layer, decoded (cached)."""
+    text = resources.files("mkdocs_dossier").joinpath("data", DATA_FILE).read_text("utf-8")
+    data = json.loads(text)
+    scale = int(data["scale"])
+
+    def features(rows: list) -> tuple[Feature, ...]:
+        out = []
+        for name, rank, zoom, encoded in rows:
+            parts = tuple(decode_ring(e, scale) for e in encoded)
+            boxes = [ring_bbox(p) for p in parts]
+            box = (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
+            out.append(Feature(str(name), int(rank), float(zoom), parts, box))
+        return tuple(out)
+
+    seas = tuple(
+        Sea(
+            str(n), str(k), int(r), float(z), tuple((float(a), float(b), float(c)) for a, b, c in p)
+        )
+        for n, k, r, z, p in data["seas"]
+    )
+    return Physical(seas, features(data["rivers"]), features(data["lakes"]))
+
+
+def web_zoom(extent: Extent) -> float:
+    """The extent's scale as a web map's zoom level (256 px tiles: 256 * 2**z px around
+    the equator), the unit of Natural Earth's ``min_zoom`` and ``min_label``."""
+    return math.log2(max(extent.k, 1e-6) * 360.0 / 256.0)
+
+
+def _visible(feature: Feature, bounds: BBox, zoom: float, slack: float) -> bool:
+    b = feature.bbox
+    return (
+        feature.min_zoom <= zoom + slack
+        and b[0] <= bounds[2]
+        and b[2] >= bounds[0]
+        and b[1] <= bounds[3]
+        and b[3] >= bounds[1]
+    )
+
+
+@functools.lru_cache(maxsize=2048)
+def water_paths(extent: Extent) -> tuple[str, str, str]:
+    """``(major rivers, other rivers, lakes)`` path data for ``extent`` ("" when none):
+    rivers of rank 3 and under are the major ones, drawn a little wider."""
+    zoom = web_zoom(extent)
+    min_lon, min_lat, max_lon, max_lat = extent.bounds
+    pad_deg = PAD / extent.k / extent.cos_lat
+    bounds = (min_lon - pad_deg, min_lat - pad_deg, max_lon + pad_deg, max_lat + pad_deg)
+    box = (-PAD, -PAD, extent.width + PAD, extent.height + PAD)
+    major: list[str] = []
+    minor: list[str] = []
+    physical = load_physical()
+    for river in physical.rivers:
+        if not _visible(river, bounds, zoom, RIVER_ZOOM_SLACK):
+            continue
+        for line in river.parts:
+            for run in _runs([extent.project(lat, lon) for lon, lat in line], box):
+                (major if river.rank <= 3 else minor).append(_line(run))
+    lakes: list[str] = []
+    for lake in physical.lakes:
+        if not _visible(lake, bounds, zoom, LAKE_ZOOM_SLACK):
+            continue
+        b = lake.bbox
+        if (b[2] - b[0]) * extent.cos_lat * extent.k < LAKE_MIN_PX and (
+            b[3] - b[1]
+        ) * extent.k < LAKE_MIN_PX:
+            continue
+        for ring in lake.parts:
+            pts = clip_ring([extent.project(lat, lon) for lon, lat in ring], box)
+            if len(pts) >= 3:
+                lakes.append(_encoded(_thin(pts), 0.0, 0.0))
+    return ("".join(major), "".join(minor), "".join(lakes))
+
+
+def _thin(pts: list[tuple[float, float]], step: float = 0.7) -> list[tuple[float, float]]:
+    """The points at least ``step`` apart (Manhattan), first and last kept."""
+    if len(pts) < 3:
+        return pts
+    out = [pts[0]]
+    lx, ly = pts[0]
+    for x, y in pts[1:-1]:
+        if abs(x - lx) + abs(y - ly) >= step:
+            out.append((x, y))
+            lx, ly = x, y
+    out.append(pts[-1])
+    return out
+
+
+def _runs(pts: list[tuple[float, float]], box: BBox) -> list[list[tuple[float, float]]]:
+    """The parts of a line that meet ``box``: each run of points inside with its
+    neighbours outside (so the line reaches the edge; the SVG viewport clips the rest)."""
+    inside = [box[0] <= x <= box[2] and box[1] <= y <= box[3] for x, y in pts]
+    runs: list[list[tuple[float, float]]] = []
+    i, n = 0, len(pts)
+    while i < n:
+        if not inside[i]:
+            # A segment can cross the box with both ends outside: keep it if its box meets.
+            if i + 1 < n and not inside[i + 1] and _segment_meets(pts[i], pts[i + 1], box):
+                runs.append([pts[i], pts[i + 1]])
+            i += 1
+            continue
+        start = max(i - 1, 0)
+        while i < n and inside[i]:
+            i += 1
+        end = min(i, n - 1)
+        runs.append(_thin(pts[start : end + 1]))
+    return [r for r in runs if len(r) >= 2]
+
+
+def _segment_meets(a: tuple[float, float], b: tuple[float, float], box: BBox) -> bool:
+    return not (
+        max(a[0], b[0]) < box[0]
+        or min(a[0], b[0]) > box[2]
+        or max(a[1], b[1]) < box[1]
+        or min(a[1], b[1]) > box[3]
+    )
+
+
+def _line(pts: list[tuple[float, float]]) -> str:
+    """Path data of an open line: absolute "M", then relative line-tos in tenths."""
+    ints = [(round(x * 10), round(y * 10)) for x, y in pts]
+    deltas: list[int] = []
+    px, py = ints[0]
+    for x, y in ints[1:]:
+        if x != px or y != py:
+            deltas += (x - px, y - py)
+            px, py = x, y
+    if not deltas:
+        return ""
+    return f"M{_numbers(ints[0])}l{_numbers(deltas)}"
+
+
+# --- sea names ----------------------------------------------------------------------------
+
+
+def sea_labels(extent: Extent, taken: list[BBox]) -> list[tuple[float, float, str]]:
+    """``(x, y, name)`` baselines (text centred) of the seas and gulfs whose name fits in
+    the water around one of their label points inside the map, touching nothing in
+    ``taken`` (which gains their boxes); larger seas first, at most SEA_LABELS_MAX."""
+    out: list[tuple[float, float, str]] = []
+    for x, y, name in _sea_candidates(extent):
+        if len(out) >= SEA_LABELS_MAX:
+            break
+        if any(text.replace("\n", " ") == name.replace("\n", " ") for _, _, text in out):
+            continue
+        box = sea_box(x, y, name)
+        if any(overlaps(box, t) for t in taken):
+            continue
+        taken.append(box)
+        first = y + 0.35 * SEA_FONT - (name.count("\n") * LINE_HEIGHT * SEA_FONT) / 2.0
+        out.append((round(x, 1), round(first, 1), name))
+    return out
+
+
+@functools.lru_cache(maxsize=2048)
+def _sea_candidates(extent: Extent) -> tuple[tuple[float, float, str], ...]:
+    """Where each sea's name may go in ``extent``, in the order they are tried (rank, then
+    the label point's radius): around each label point in the frame, the first of a few
+    positions (centred, then shifted) where the whole name lies in the frame and on
+    water (no sample point of its box on the land of the map's basemap block)."""
+    zoom = web_zoom(extent)
+    land = _land(extent)
+    out: list[tuple[int, float, float, float, str]] = []
+    for sea in load_physical().seas:
+        if sea.min_label > zoom + 1.5:
+            continue
+        for text in _wordings(sea.name):
+            found = _position(extent, sea, text, land)
+            if found is not None:
+                out.append((sea.rank, -found[2], found[0], found[1], text))
+                break
+    out.sort()
+    return tuple((x, y, text) for _, _, x, y, text in out)
+
+
+def _wordings(name: str) -> list[str]:
+    """The name on one line, then (two words or more) on two lines split near its
+    middle ("\n" between them): a diagonal gulf holds the shorter lines."""
+    words = name.split()
+    if len(words) < 2:
+        return [name]
+    cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(name) / 2))
+    return [name, " ".join(words[:cut]) + "\n" + " ".join(words[cut:])]
+
+
+def _position(extent: Extent, sea: Sea, text: str, land: Land) -> tuple[float, float, float] | None:
+    """``(x, y, radius)``: the centre of ``text`` near the first of the sea's label points
+    in the frame where it lies wholly in the frame and on water; None when none fits."""
+    x0, y0, x1, y1 = sea_box(0.0, 0.0, text)
+    half_w, half_h = x1, y1
+    for lat, lon, radius in sea.points:
+        if radius * extent.k < SEA_FONT * 0.6 + 1.5:
+            continue
+        px, py = extent.project(lat, lon)
+        if not (0 <= px <= extent.width and 0 <= py <= extent.height):
+            continue
+        for sx, sy in SHIFTS:
+            x, y = px + sx * half_w, py + sy * half_h
+            if x - half_w < EDGE_PAD or x + half_w > extent.width - EDGE_PAD:
+                continue
+            if y - half_h < EDGE_PAD or y + half_h > extent.height - EDGE_PAD:
+                continue
+            if not _on_land(sea_box(x, y, text), land):
+                return (x, y, radius)
+    return None
+
+
+#: Offsets of a name from its label point, in half-widths and half-heights, best first.
+SHIFTS = (
+    (0.0, 0.0),
+    (0.8, 0.0),
+    (-0.8, 0.0),
+    (0.0, -1.0),
+    (0.0, 1.0),
+    (0.8, -1.0),
+    (-0.8, 1.0),
+    (-0.8, -1.0),
+    (0.8, 1.0),
+)
+
+Land = tuple[tuple[tuple[tuple[float, float], ...], BBox], ...]
+
+
+def _land(extent: Extent) -> Land:
+    """The land rings of the extent's basemap block, moved into the extent's units."""
+    block, dx, dy = basemap_block(extent)
+    return _block_land(block, dx, dy)
+
+
+@functools.lru_cache(maxsize=2048)
+def _block_land(block: Extent, dx: float, dy: float) -> Land:
+    out = []
+    for _, rings in _block_rings(block):
+        for pts, (x0, y0, x1, y1) in rings:
+            moved = tuple((x - dx, y - dy) for x, y in pts)
+            out.append((moved, (x0 - dx, y0 - dy, x1 - dx, y1 - dy)))
+    return tuple(out)
+
+
+def _on_land(box: BBox, land: Land) -> bool:
+    """True when a sample point of ``box`` (corners, edge middles, thirds of the long
+    edges, centre) lies on land: inside an odd number of land rings."""
+    x0, y0, x1, y1 = box
+    xs = (x0, x0 + (x1 - x0) / 3.0, (x0 + x1) / 2.0, x1 - (x1 - x0) / 3.0, x1)
+    ys = (y0, (y0 + y1) / 2.0, y1)
+    near = [r for r in land if r[1][0] <= x1 and r[1][2] >= x0 and r[1][1] <= y1 and r[1][3] >= y0]
+    if not near:
+        return False
+    for x in xs:
+        for y in ys:
+            inside = False
+            for pts, b in near:
+                if b[0] <= x <= b[2] and b[1] <= y <= b[3] and point_in_ring((x, y), pts):
+                    inside = not inside
+            if inside:
+                return True
+    return False
+
+
+def sea_box(x: float, y: float, text: str) -> BBox:
+    """The box of a sea's name (lines split at "\n") centred on ``(x, y)``, halo included."""
+    lines = text.split("\n")
+    half_w = max(text_width(line, SEA_FONT) for line in lines) / 2.0 + 2.0
+    half_h = SEA_FONT * (0.6 + 0.6 * (len(lines) - 1) * LINE_HEIGHT) + 1.5
+    return (x - half_w, y - half_h, x + half_w, y + half_h)
