@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..places.countries import decode_ring
-from ..places.geometry import BBox, clip_ring, point_in_ring, ring_bbox
+from ..places.geometry import BBox, clip_ring, ring_bbox
 from .labels import EDGE_PAD, overlaps, text_width
 from .projection import Extent, basemap_block
-from .shapes import _block_rings, _encoded, _numbers
+from .shapes import _encoded, _numbers, land_at
 
 DATA_FILE = "physical.json"
 SEA_FONT = 11.0
@@ -43,6 +43,13 @@ class Sea:
     min_label: float
     points: tuple[tuple[float, float, float], ...]
 
+    @functools.cached_property
+    def bbox(self) -> BBox:
+        """``(min_lon, min_lat, max_lon, max_lat)`` of the label points."""
+        lats = [p[0] for p in self.points]
+        lons = [p[1] for p in self.points]
+        return (min(lons), min(lats), max(lons), max(lats))
+
 
 @dataclass(frozen=True)
 class Feature:
@@ -53,6 +60,7 @@ class Feature:
     min_zoom: float
     parts: tuple[tuple[tuple[float, float], ...], ...]
     bbox: BBox
+    boxes: tuple[BBox, ...]  # of each part
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,7 @@ def load_physical() -> Physical:
                 max(b[2] for b in boxes),
                 max(b[3] for b in boxes),
             )
-            out.append(Feature(str(name), int(rank), float(zoom), parts, box))
+            out.append(Feature(str(name), int(rank), float(zoom), parts, box, tuple(boxes)))
         return tuple(out)
 
     seas = tuple(
@@ -124,9 +132,10 @@ def water_paths(extent: Extent) -> tuple[str, str, str]:
     for river in physical.rivers:
         if not _visible(river, bounds, zoom, RIVER_ZOOM_SLACK):
             continue
-        for line in river.parts:
-            for run in _runs([extent.project(lat, lon) for lon, lat in line], box):
-                (major if river.rank <= 3 else minor).append(_line(run))
+        for line, part_box in zip(river.parts, river.boxes, strict=True):
+            if _meets(part_box, bounds):
+                for run in _runs(_projected(extent, line, part_box), box):
+                    (major if river.rank <= 3 else minor).append(_line(run))
     lakes: list[str] = []
     for lake in physical.lakes:
         if not _visible(lake, bounds, zoom, LAKE_ZOOM_SLACK):
@@ -136,11 +145,35 @@ def water_paths(extent: Extent) -> tuple[str, str, str]:
             b[3] - b[1]
         ) * extent.k < LAKE_MIN_PX:
             continue
-        for ring in lake.parts:
-            pts = clip_ring([extent.project(lat, lon) for lon, lat in ring], box)
+        for ring, part_box in zip(lake.parts, lake.boxes, strict=True):
+            if not _meets(part_box, bounds):
+                continue
+            pts = _projected(extent, ring, part_box)
+            if not _within(part_box, bounds):
+                pts = clip_ring(pts, box)
             if len(pts) >= 3:
                 lakes.append(_encoded(_thin(pts), 0.0, 0.0))
     return ("".join(major), "".join(minor), "".join(lakes))
+
+
+def _meets(a: BBox, b: BBox) -> bool:
+    return a[0] <= b[2] and a[2] >= b[0] and a[1] <= b[3] and a[3] >= b[1]
+
+
+def _within(a: BBox, b: BBox) -> bool:
+    return a[0] >= b[0] and a[1] >= b[1] and a[2] <= b[2] and a[3] <= b[3]
+
+
+def _projected(
+    extent: Extent, pts: tuple[tuple[float, float], ...], box: BBox
+) -> list[tuple[float, float]]:
+    """``(lon, lat)`` points projected into ``extent`` (as :meth:`Extent.project`, the
+    part taken in the turn of longitude nearest the map's centre)."""
+    lon0 = extent.center_lon - 360.0 * round((extent.center_lon - (box[0] + box[2]) / 2) / 360.0)
+    sx, k = extent.cos_lat * extent.k, extent.k
+    cx = extent.width / 2.0 - lon0 * sx
+    cy = extent.height / 2.0 + extent.center_lat * k
+    return [(cx + lon * sx, cy - lat * k) for lon, lat in pts]
 
 
 def _thin(pts: list[tuple[float, float]], step: float = 0.7) -> list[tuple[float, float]]:
@@ -230,13 +263,22 @@ def _sea_candidates(extent: Extent) -> tuple[tuple[float, float, str], ...]:
     positions (centred, then shifted) where the whole name lies in the frame and on
     water (no sample point of its box on the land of the map's basemap block)."""
     zoom = web_zoom(extent)
-    land = _land(extent)
+    min_lon, min_lat, max_lon, max_lat = extent.bounds
+    seas = [
+        sea
+        for sea in load_physical().seas
+        if sea.min_label <= zoom + 1.5
+        and sea.bbox[0] <= max_lon
+        and sea.bbox[2] >= min_lon
+        and sea.bbox[1] <= max_lat
+        and sea.bbox[3] >= min_lat
+    ]
+    if not seas:
+        return ()
     out: list[tuple[int, float, float, float, str]] = []
-    for sea in load_physical().seas:
-        if sea.min_label > zoom + 1.5:
-            continue
+    for sea in seas:
         for text in _wordings(sea.name):
-            found = _position(extent, sea, text, land)
+            found = _position(extent, sea, text)
             if found is not None:
                 out.append((sea.rank, -found[2], found[0], found[1], text))
                 break
@@ -254,7 +296,7 @@ def _wordings(name: str) -> list[str]:
     return [name, " ".join(words[:cut]) + "\n" + " ".join(words[cut:])]
 
 
-def _position(extent: Extent, sea: Sea, text: str, land: Land) -> tuple[float, float, float] | None:
+def _position(extent: Extent, sea: Sea, text: str) -> tuple[float, float, float] | None:
     """``(x, y, radius)``: the centre of ``text`` near the first of the sea's label points
     in the frame where it lies wholly in the frame and on water; None when none fits."""
     x0, y0, x1, y1 = sea_box(0.0, 0.0, text)
@@ -271,7 +313,7 @@ def _position(extent: Extent, sea: Sea, text: str, land: Land) -> tuple[float, f
                 continue
             if y - half_h < EDGE_PAD or y + half_h > extent.height - EDGE_PAD:
                 continue
-            if not _on_land(sea_box(x, y, text), land):
+            if not _on_land(sea_box(x, y, text), extent):
                 return (x, y, radius)
     return None
 
@@ -289,43 +331,15 @@ SHIFTS = (
     (0.8, 1.0),
 )
 
-Land = tuple[tuple[tuple[tuple[float, float], ...], BBox], ...]
 
-
-def _land(extent: Extent) -> Land:
-    """The land rings of the extent's basemap block, moved into the extent's units."""
-    block, dx, dy = basemap_block(extent)
-    return _block_land(block, dx, dy)
-
-
-@functools.lru_cache(maxsize=2048)
-def _block_land(block: Extent, dx: float, dy: float) -> Land:
-    out = []
-    for _, rings in _block_rings(block):
-        for pts, (x0, y0, x1, y1) in rings:
-            moved = tuple((x - dx, y - dy) for x, y in pts)
-            out.append((moved, (x0 - dx, y0 - dy, x1 - dx, y1 - dy)))
-    return tuple(out)
-
-
-def _on_land(box: BBox, land: Land) -> bool:
+def _on_land(box: BBox, extent: Extent) -> bool:
     """True when a sample point of ``box`` (corners, edge middles, thirds of the long
-    edges, centre) lies on land: inside an odd number of land rings."""
-    x0, y0, x1, y1 = box
+    edges, centre) lies on the land of the extent's basemap block."""
+    block, dx, dy = basemap_block(extent)
+    x0, y0, x1, y1 = box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
     xs = (x0, x0 + (x1 - x0) / 3.0, (x0 + x1) / 2.0, x1 - (x1 - x0) / 3.0, x1)
     ys = (y0, (y0 + y1) / 2.0, y1)
-    near = [r for r in land if r[1][0] <= x1 and r[1][2] >= x0 and r[1][1] <= y1 and r[1][3] >= y0]
-    if not near:
-        return False
-    for x in xs:
-        for y in ys:
-            inside = False
-            for pts, b in near:
-                if b[0] <= x <= b[2] and b[1] <= y <= b[3] and point_in_ring((x, y), pts):
-                    inside = not inside
-            if inside:
-                return True
-    return False
+    return any(land_at(block, x, y) for y in ys for x in xs)
 
 
 def sea_box(x: float, y: float, text: str) -> BBox:
