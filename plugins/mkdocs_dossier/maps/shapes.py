@@ -203,12 +203,19 @@ def _encoded(pts: Sequence[tuple[float, float]], dx: float, dy: float) -> str:
 
 def _numbers(values: Sequence[int]) -> str:
     """Tenths as compact path numbers: "-" doubles as a separator, else a space."""
-    out: list[str] = []
-    for i, n in enumerate(values):
-        if i and n >= 0:
-            out.append(" ")
-        out.append(_tenths(n))
-    return "".join(out)
+    return " ".join([_TENTHS[n] for n in values]).replace(" -", "-")
+
+
+class _TenthsTable(dict):
+    """``_tenths`` of each integer, computed once per process (paths repeat the small
+    deltas of outlines over and over)."""
+
+    def __missing__(self, n: int) -> str:
+        text = self[n] = _tenths(n)
+        return text
+
+
+_TENTHS = _TenthsTable()
 
 
 def _tenths(n: int) -> str:
