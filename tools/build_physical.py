@@ -50,6 +50,8 @@ RIVER_MAX_RANK = 6
 LAKE_MAX_RANK = 5
 LAKE_MIN_AREA = 0.02  # square degrees; smaller lakes are left out
 LABEL_POINTS = 12  # label points kept per sea at most
+ELONGATION = 1.6  # a piece of water this many times longer than wide gets a slanted name
+MAX_ANGLE = 70  # degrees: names are never steeper
 MIN_RADIUS = 0.1  # degrees of latitude: a label point needs this much water around it
 SOURCE = "Natural Earth 1:50m physical vectors via martynafford/natural-earth-geojson (CC0)"
 
@@ -59,8 +61,9 @@ ABOUT = (
     "Converted by tools/build_physical.py; see PHYSICAL-SOURCE.md."
 )
 ENCODING = (
-    "seas: [name, kind, rank, min_label, [[lat, lon, radius], ...]]: label points inside the "
-    "water, largest radius (degrees of latitude, x scaled by cos(lat)) first. rivers: [name, "
+    "seas: [name, kind, rank, min_label, [[lat, lon, radius, angle], ...]]: label points inside "
+    "the water, largest radius (degrees of latitude, x scaled by cos(lat)) first, with the "
+    "direction of the water there (degrees counter-clockwise from east, 0: none). rivers: [name, "
     "rank, min_zoom, [line, ...]]; lakes: [name, rank, min_zoom, [ring, ...]]. A line or "
     "ring is one string: the integers x0, y0, x1-x0, y1-y0, ... (x = round(lon * scale), "
     "y = round(lat * scale)) in the Encoded Polyline Algorithm's zig-zag 5-bit varint "
@@ -188,15 +191,37 @@ def label_points(polys: list[list[list[tuple[float, float]]]]) -> list[list[floa
         if r > 0 and point_in_ring((x, y), plane[0]):
             r = min(r, _distance_to_edges(x, y, plane))
             if r >= MIN_RADIUS:
-                found.append((r, x, y))
+                found.append((r, x, y, _axis(piece[0])))
     found.sort(reverse=True)
-    kept: list[tuple[float, float, float]] = []
-    for r, x, y in found:
-        if all(math.hypot(x - kx, y - ky) >= kr for kr, kx, ky in kept):
-            kept.append((r, x, y))
+    kept: list[tuple[float, float, float, float]] = []
+    for r, x, y, angle in found:
+        if all(math.hypot(x - kx, y - ky) >= kr for kr, kx, ky, _ in kept):
+            kept.append((r, x, y, angle))
         if len(kept) >= LABEL_POINTS:
             break
-    return [[round(y, 3), round(x / c, 3), round(r, 3)] for r, x, y in kept]
+    return [[round(y, 3), round(x / c, 3), round(r, 3), angle] for r, x, y, angle in kept]
+
+
+def _axis(ring: list[tuple[float, float]]) -> int:
+    """The direction of an elongated piece of water, in whole degrees counter-clockwise
+    from east (within +-MAX_ANGLE), from the principal axis of its outline's vertices;
+    0 when the piece is not clearly longer one way (axes' ratio under ELONGATION)."""
+    n = len(ring)
+    mx = sum(x for x, _ in ring) / n
+    my = sum(y for _, y in ring) / n
+    sxx = sum((x - mx) ** 2 for x, _ in ring) / n
+    syy = sum((y - my) ** 2 for _, y in ring) / n
+    sxy = sum((x - mx) * (y - my) for x, y in ring) / n
+    spread = math.hypot(sxx - syy, 2 * sxy)
+    major, minor = (sxx + syy + spread) / 2, (sxx + syy - spread) / 2
+    if minor <= 0 or math.sqrt(major / minor) < ELONGATION:
+        return 0
+    angle = math.degrees(0.5 * math.atan2(2 * sxy, sxx - syy))
+    if angle > 90:
+        angle -= 180
+    if angle < -90:
+        angle += 180
+    return round(max(-MAX_ANGLE, min(MAX_ANGLE, angle)))
 
 
 # --- layers -----------------------------------------------------------------------------

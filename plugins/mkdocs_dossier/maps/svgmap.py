@@ -165,10 +165,13 @@ def _layout(
             f'<g class="dossier-map-seas" font-family="sans-serif" font-size="{_num(SEA_FONT)}" '
             f'font-style="italic" text-anchor="middle" fill="{SEA_TEXT}" aria-hidden="true">'
         )
-        for x, y, text in seas:
+        for x, y, text, angle in seas:
+            # Centred on (x, y): the baseline of the first line sits below the centre.
+            base = y + 0.35 * SEA_FONT - text.count("\n") * LINE_HEIGHT * SEA_FONT / 2.0
+            turn = f' transform="rotate({-angle} {_num(x)} {_num(y)})"' if angle else ""
             out.append(
-                f'<text class="dossier-sea-name" x="{_num(x)}" y="{_num(y)}" stroke="{SEA}" '
-                f'stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
+                f'<text class="dossier-sea-name" x="{_num(x)}" y="{_num(base)}"{turn} '
+                f'stroke="{SEA}" stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
                 f"{_sea_lines(x, text)}</text>"
             )
         out.append("</g>")

@@ -41,7 +41,7 @@ class Sea:
     kind: str
     rank: int
     min_label: float
-    points: tuple[tuple[float, float, float], ...]
+    points: tuple[tuple[float, float, float, int], ...]
 
     @functools.cached_property
     def bbox(self) -> BBox:
@@ -93,7 +93,11 @@ def load_physical() -> Physical:
 
     seas = tuple(
         Sea(
-            str(n), str(k), int(r), float(z), tuple((float(a), float(b), float(c)) for a, b, c in p)
+            str(n),
+            str(k),
+            int(r),
+            float(z),
+            tuple((float(a), float(b), float(c), int(d)) for a, b, c, d in p),
         )
         for n, k, r, z, p in data["seas"]
     )
@@ -237,31 +241,36 @@ def _line(pts: list[tuple[float, float]]) -> str:
 # --- sea names ----------------------------------------------------------------------------
 
 
-def sea_labels(extent: Extent, taken: list[BBox]) -> list[tuple[float, float, str]]:
-    """``(x, y, name)`` baselines (text centred) of the seas and gulfs whose name fits in
-    the water around one of their label points inside the map, touching nothing in
-    ``taken`` (which gains their boxes); larger seas first, at most SEA_LABELS_MAX."""
-    out: list[tuple[float, float, str]] = []
-    for x, y, name in _sea_candidates(extent):
+SeaLabel = tuple[float, float, str, int]
+
+
+def sea_labels(extent: Extent, taken: list[BBox]) -> list[SeaLabel]:
+    """``(x, y, name, angle)``: centres of the names of the seas and gulfs that fit in the
+    water around one of their label points inside the map, touching nothing in ``taken``
+    (which gains their boxes); larger seas first, at most SEA_LABELS_MAX. ``angle``
+    (degrees counter-clockwise) slants a name along a narrow gulf; a two-line name has
+    "\n" between its lines."""
+    out: list[SeaLabel] = []
+    for x, y, name, angle in _sea_candidates(extent):
         if len(out) >= SEA_LABELS_MAX:
             break
-        if any(text.replace("\n", " ") == name.replace("\n", " ") for _, _, text in out):
+        if any(text.replace("\n", " ") == name.replace("\n", " ") for _, _, text, _ in out):
             continue
-        box = sea_box(x, y, name)
+        box = sea_box(x, y, name, angle)
         if any(overlaps(box, t) for t in taken):
             continue
         taken.append(box)
-        first = y + 0.35 * SEA_FONT - (name.count("\n") * LINE_HEIGHT * SEA_FONT) / 2.0
-        out.append((round(x, 1), round(first, 1), name))
+        out.append((round(x, 1), round(y, 1), name, angle))
     return out
 
 
 @functools.lru_cache(maxsize=2048)
-def _sea_candidates(extent: Extent) -> tuple[tuple[float, float, str], ...]:
+def _sea_candidates(extent: Extent) -> tuple[SeaLabel, ...]:
     """Where each sea's name may go in ``extent``, in the order they are tried (rank, then
     the label point's radius): around each label point in the frame, the first of a few
-    positions (centred, then shifted) where the whole name lies in the frame and on
-    water (no sample point of its box on the land of the map's basemap block)."""
+    positions (level and centred or shifted, then slanted along the water) where the
+    whole name lies in the frame and on water (no sample point of it on the land of the
+    map's basemap block)."""
     zoom = web_zoom(extent)
     min_lon, min_lat, max_lon, max_lat = extent.bounds
     seas = [
@@ -273,22 +282,21 @@ def _sea_candidates(extent: Extent) -> tuple[tuple[float, float, str], ...]:
         and sea.bbox[1] <= max_lat
         and sea.bbox[3] >= min_lat
     ]
-    if not seas:
-        return ()
-    out: list[tuple[int, float, float, float, str]] = []
+    out: list[tuple[int, float, SeaLabel]] = []
     for sea in seas:
         for text in _wordings(sea.name):
             found = _position(extent, sea, text)
             if found is not None:
-                out.append((sea.rank, -found[2], found[0], found[1], text))
+                radius, label = found
+                out.append((sea.rank, -radius, label))
                 break
     out.sort()
-    return tuple((x, y, text) for _, _, x, y, text in out)
+    return tuple(label for _, _, label in out)
 
 
 def _wordings(name: str) -> list[str]:
     """The name on one line, then (two words or more) on two lines split near its
-    middle ("\n" between them): a diagonal gulf holds the shorter lines."""
+    middle ("\n" between them): a narrow gulf holds the shorter lines."""
     words = name.split()
     if len(words) < 2:
         return [name]
@@ -296,29 +304,32 @@ def _wordings(name: str) -> list[str]:
     return [name, " ".join(words[:cut]) + "\n" + " ".join(words[cut:])]
 
 
-def _position(extent: Extent, sea: Sea, text: str) -> tuple[float, float, float] | None:
-    """``(x, y, radius)``: the centre of ``text`` near the first of the sea's label points
-    in the frame where it lies wholly in the frame and on water; None when none fits."""
-    x0, y0, x1, y1 = sea_box(0.0, 0.0, text)
-    half_w, half_h = x1, y1
-    for lat, lon, radius in sea.points:
+def _position(extent: Extent, sea: Sea, text: str) -> tuple[float, SeaLabel] | None:
+    """``(radius, label)``: the first place near the sea's label points (largest first)
+    where ``text`` lies wholly in the frame and on water; None when none fits."""
+    half_w, half_h = _half_size(text)
+    for lat, lon, radius, angle in sea.points:
         if radius * extent.k < SEA_FONT * 0.6 + 1.5:
             continue
         px, py = extent.project(lat, lon)
         if not (0 <= px <= extent.width and 0 <= py <= extent.height):
             continue
-        for sx, sy in SHIFTS:
-            x, y = px + sx * half_w, py + sy * half_h
-            if x - half_w < EDGE_PAD or x + half_w > extent.width - EDGE_PAD:
+        tries = [(px + sx * half_w, py + sy * half_h, 0) for sx, sy in SHIFTS]
+        if angle:
+            c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+            tries += [(px + t * half_w * c, py - t * half_w * s, angle) for t in (0.0, 0.5, -0.5)]
+        for x, y, a in tries:
+            box = sea_box(x, y, text, a)
+            if box[0] < EDGE_PAD or box[2] > extent.width - EDGE_PAD:
                 continue
-            if y - half_h < EDGE_PAD or y + half_h > extent.height - EDGE_PAD:
+            if box[1] < EDGE_PAD or box[3] > extent.height - EDGE_PAD:
                 continue
-            if not _on_land(sea_box(x, y, text), extent):
-                return (x, y, radius)
+            if not _on_land(x, y, half_w, half_h, a, extent):
+                return (radius, (x, y, text, a))
     return None
 
 
-#: Offsets of a name from its label point, in half-widths and half-heights, best first.
+#: Offsets of a level name from its label point, in half-widths and half-heights.
 SHIFTS = (
     (0.0, 0.0),
     (0.8, 0.0),
@@ -332,19 +343,31 @@ SHIFTS = (
 )
 
 
-def _on_land(box: BBox, extent: Extent) -> bool:
-    """True when a sample point of ``box`` (corners, edge middles, thirds of the long
-    edges, centre) lies on the land of the extent's basemap block."""
+def _on_land(x: float, y: float, half_w: float, half_h: float, angle: int, extent: Extent) -> bool:
+    """True when a sample point of the name centred on ``(x, y)`` (corners, edge middles,
+    thirds of the long edges, centre; turned by ``angle``) lies on the land of the
+    extent's basemap block."""
     block, dx, dy = basemap_block(extent)
-    x0, y0, x1, y1 = box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
-    xs = (x0, x0 + (x1 - x0) / 3.0, (x0 + x1) / 2.0, x1 - (x1 - x0) / 3.0, x1)
-    ys = (y0, (y0 + y1) / 2.0, y1)
-    return any(land_at(block, x, y) for y in ys for x in xs)
+    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    for u in (-half_w, -half_w / 3.0, 0.0, half_w / 3.0, half_w):
+        for v in (-half_h, 0.0, half_h):
+            if land_at(block, x + dx + u * c + v * s, y + dy - u * s + v * c):
+                return True
+    return False
 
 
-def sea_box(x: float, y: float, text: str) -> BBox:
-    """The box of a sea's name (lines split at "\n") centred on ``(x, y)``, halo included."""
+def _half_size(text: str) -> tuple[float, float]:
     lines = text.split("\n")
     half_w = max(text_width(line, SEA_FONT) for line in lines) / 2.0 + 2.0
     half_h = SEA_FONT * (0.6 + 0.6 * (len(lines) - 1) * LINE_HEIGHT) + 1.5
+    return half_w, half_h
+
+
+def sea_box(x: float, y: float, text: str, angle: int = 0) -> BBox:
+    """The box around a sea's name (lines split at "\n") centred on ``(x, y)`` and turned
+    by ``angle`` degrees, halo included."""
+    half_w, half_h = _half_size(text)
+    if angle:
+        c, s = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
+        half_w, half_h = half_w * c + half_h * s, half_w * s + half_h * c
     return (x - half_w, y - half_h, x + half_w, y + half_h)
