@@ -150,6 +150,12 @@ def _layout(
     )
     for key, d in base:
         if key in used:
+            # A country that is a place: its fill here, under the rivers; its link (in the
+            # places, on top) draws the outline over a transparent, clickable fill.
+            out.append(
+                f'<path class="dossier-country dossier-country--place" fill="{HIGHLIGHT}" '
+                f'd="{shapes[key]}"/>'
+            )
             continue
         if key == home:
             out.append(
@@ -266,7 +272,7 @@ def _place_svg(
     if item.shape is not None:
         parts.append(
             f'<path class="dossier-marker dossier-marker--country{focus} dossier-country '
-            f'dossier-country--highlight" {data} d="{item.shape}" fill="{HIGHLIGHT}" '
+            f'dossier-country--highlight" {data} d="{item.shape}" fill="transparent" '
             f'stroke="{HIGHLIGHT_BORDER}" stroke-width=".8" stroke-linejoin="round" '
             f'fill-rule="evenodd"/>'
         )
