@@ -5,23 +5,26 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
+from importlib import resources
 from itertools import combinations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier.maps.labels import label_box
+from mkdocs_dossier.maps.labels import label_box, overlaps
 from mkdocs_dossier.maps.projection import (
     GRID,
     MARGIN,
     ZOOM_STEP,
     MapPlace,
+    basemap_block,
     haversine_km,
     map_extent,
     nice_scale_km,
 )
-from mkdocs_dossier.maps.shapes import basemap_paths
+from mkdocs_dossier.maps.shapes import basemap_paths, land_at
 from mkdocs_dossier.maps.svgmap import render_map
+from mkdocs_dossier.maps.water import LINE_HEIGHT, SEA_FONT, load_physical, sea_box
 from mkdocs_dossier.places.countries import find_country
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -491,3 +494,110 @@ def test_stylesheet_follows_the_theme() -> None:
         ".dossier-label",
     ):
         assert needle in css
+
+
+# --- water: rivers, lakes, seas ------------------------------------------------------------
+
+
+def sea_names(svg: ET.Element) -> list[ET.Element]:
+    return [el for el in svg.iter(f"{SVG}text") if "dossier-sea-name" in classes(el)]
+
+
+def sea_name_box(el: ET.Element) -> tuple[tuple[float, float, float, float], str, int]:
+    """(box, text with "\\n" between lines, angle) of a sea's name as written."""
+    lines = [el.text or ""] + [t.text or "" for t in el.iter(f"{SVG}tspan")]
+    text = "\n".join(lines)
+    turn = re.fullmatch(r"rotate\((-?\d+) ([\d.]+) ([\d.]+)\)", el.get("transform", ""))
+    if turn:
+        angle, x, y = -int(turn[1]), float(turn[2]), float(turn[3])
+    else:
+        angle, x = 0, float(el.get("x", "nan"))
+        base = float(el.get("y", "nan"))
+        y = base - 0.35 * SEA_FONT + text.count("\n") * LINE_HEIGHT * SEA_FONT / 2.0
+    return sea_box(x, y, text, angle), text, angle
+
+
+def test_iraq_map_draws_the_rivers_through_baghdad_and_names_the_gulf() -> None:
+    places = [p for p in MIDDLE_EAST if p.id in {"place:baghdad", "place:erbil", "place:basra"}]
+    root = parse(render_map(places, caption="Iraq"))
+    svg = svg_of(root)
+    rivers = [el for el in svg.iter(f"{SVG}path") if "dossier-river" in classes(el)]
+    assert rivers
+    # The Tigris runs through Baghdad: a river line passes within a few units of its dot.
+    dot = next(
+        c for a in svg.iter(f"{SVG}a") if a.get("data-entity") == "place:baghdad"
+        for c in a.iter(f"{SVG}circle")
+    )  # fmt: skip
+    bx, by = float(dot.get("cx", "nan")), float(dot.get("cy", "nan"))
+    nearest = min(
+        math.hypot(x - bx, y - by)
+        for el in rivers
+        for line in path_lines(el.get("d", ""))
+        for x, y in line
+    )
+    assert nearest < 6, nearest
+    names = ["".join(el.itertext()) for el in sea_names(svg)]
+    assert "PersianGulf" in names or "Persian Gulf" in names, names
+    assert "Natural Earth" in (root.find("p").text or "")  # type: ignore[union-attr]
+
+
+def test_sea_names_lie_on_water_and_touch_nothing() -> None:
+    for places in (MIDDLE_EAST, MIDDLE_EAST[:1], MIDDLE_EAST[3:5], WORLDWIDE):
+        root = parse(render_map(places, caption="t"))
+        for layout in root.findall("div"):
+            svg = layout.find(f"{SVG}svg")
+            assert svg is not None
+            _, _, w, h = view_box(svg)
+            extent = map_extent(places, width=int(w), height=int(h))
+            block, dx, dy = basemap_block(extent)
+            others = boxes(svg) + [
+                (
+                    float(c.get("cx", "0")) - float(c.get("r", "0")),
+                    float(c.get("cy", "0")) - float(c.get("r", "0")),
+                    float(c.get("cx", "0")) + float(c.get("r", "0")),
+                    float(c.get("cy", "0")) + float(c.get("r", "0")),
+                )
+                for c in svg.iter(f"{SVG}circle")
+            ]
+            seas = [sea_name_box(el) for el in sea_names(svg)]
+            for box, text, _ in seas:
+                assert box[0] >= 0 and box[1] >= 0 and box[2] <= w and box[3] <= h, text
+                assert not any(overlaps(box, o) for o in others), text
+                cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+                assert not land_at(block, cx + dx, cy + dy), text  # its middle is water
+            for (a, ta, _), (b, tb, _) in combinations(seas, 2):
+                assert not overlaps(a, b), (ta, tb)
+
+
+WORLDWIDE = [
+    MapPlace("place:dc", "Washington", None, 38.9, -77.04),
+    MapPlace("place:baghdad", "Baghdad", None, 33.34, 44.40),
+    MapPlace("place:sanaa", "Sanaa", None, 15.37, 44.19),
+]
+
+
+def path_lines(d: str) -> list[list[tuple[float, float]]]:
+    """Absolute points of each subpath of a path of "M x y l dx dy ..." commands."""
+    lines: list[list[tuple[float, float]]] = []
+    for cmd, body in re.findall(r"([MlLz])([^MlLz]*)", d):
+        nums = [float(n) for n in re.findall(r"-?(?:\d+\.?\d*|\.\d+)", body)]
+        pairs = list(zip(nums[::2], nums[1::2], strict=True))
+        if cmd == "M":
+            lines.append([pairs[0]])
+            pairs = pairs[1:]
+        for px, py in pairs:
+            x, y = lines[-1][-1]
+            lines[-1].append((x + px, y + py))
+    return lines
+
+
+def test_water_data_is_small_and_its_source_and_licence_noted() -> None:
+    data = resources.files("mkdocs_dossier").joinpath("data")
+    assert len(data.joinpath("physical.json").read_bytes()) < 150_000
+    note = data.joinpath("PHYSICAL-SOURCE.md").read_text("utf-8")
+    assert "Natural Earth" in note and "public" in note and "CC0" in note
+    assert "tools/build_physical.py" in note
+    physical = load_physical()
+    names = {sea.name for sea in physical.seas}
+    assert {"Persian Gulf", "Red Sea", "Caspian Sea", "Mediterranean Sea"} <= names
+    assert {"Tigris", "Euphrates"} <= {river.name for river in physical.rivers}

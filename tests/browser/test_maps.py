@@ -37,6 +37,10 @@ MEASURE = """() => [...document.querySelectorAll('figure.dossier-map-figure')].m
     number: a.querySelector('.dossier-marker-number')?.textContent ?? null,
     inImg: !!a.closest('[role="img"]'),
   }));
+  const markers = [...svg.querySelectorAll('circle.dossier-marker')].map(c => {
+    const r = c.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom];
+  });
   const key = [...svg.parentElement.querySelectorAll('ol.dossier-map-key li')]
     .filter(li => li.getClientRects().length).map(li => li.textContent);
   return {
@@ -44,8 +48,8 @@ MEASURE = """() => [...document.querySelectorAll('figure.dossier-map-figure')].m
     credit: fig.querySelector('.dossier-map-credit')?.textContent,
     width: svg.getBoundingClientRect().width,
     labels: texts('.dossier-label'), scale: texts('.dossier-scale-label'),
-    countries: texts('.dossier-country-name'), places, key,
-    details: fig.querySelectorAll('details li').length,
+    countries: texts('.dossier-country-name'), seas: texts('.dossier-sea-name'), places, key,
+    details: fig.querySelectorAll('details li').length, markers,
   };
 })"""
 
@@ -53,7 +57,7 @@ MEASURE = """() => [...document.querySelectorAll('figure.dossier-map-figure')].m
 COLOURS = """() => [...document.querySelectorAll('svg.dossier-map')]
   .filter(s => s.getClientRects().length)
   .flatMap(svg => [...svg.querySelectorAll(
-      '.dossier-label, .dossier-scale-label, .dossier-country-name')])
+      '.dossier-label, .dossier-scale-label, .dossier-country-name, .dossier-sea-name')])
   .map(t => {
     const s = getComputedStyle(t);
     return {text: t.textContent, fill: s.fill, halo: s.stroke};
@@ -102,7 +106,7 @@ def test_on_a_phone_labels_are_at_least_11px_and_scale_text_10px(open_reader):
         for fig in _measure(reader, page):
             assert fig["width"] <= 390, (page, fig["width"])
             assert fig["labels"] and fig["scale"], page
-            for label in fig["labels"] + fig["countries"]:
+            for label in fig["labels"] + fig["countries"] + fig["seas"]:
                 assert label["px"] >= 11 and label["height"] >= 11, (page, label)
             for text in fig["scale"]:
                 assert text["px"] >= 10 and text["height"] >= 10, (page, text)
@@ -135,7 +139,10 @@ def test_every_place_is_named_once_and_captioned(open_reader, width):
                 numbers.append(f"{place['number']} {place['title']}")
         assert sorted(fig["key"]) == sorted(numbers), page
         assert fig["details"] == len(fig["places"]), page
-        texts = fig["labels"] + fig["scale"] + fig["countries"]
+        texts = fig["labels"] + fig["scale"] + fig["countries"] + fig["seas"]
+        for sea in fig["seas"]:  # a sea's name touches no marker either
+            for marker in fig["markers"]:
+                assert not _overlap(sea["box"], marker), (page, sea["text"])
         for i, a in enumerate(texts):
             for b in texts[i + 1 :]:
                 assert not _overlap(a["box"], b["box"]), (page, a["text"], b["text"])
@@ -165,3 +172,40 @@ def test_label_contrast_on_the_basemap(open_reader, scheme):
             assert colours, page
             for c in colours:
                 assert contrast(c["fill"], c["halo"]) >= 4.5, (scheme, width, page, c)
+
+
+#: The visible map's distance in km (read off its scale bar) from the marker of `id` to the
+#: nearest river line.
+RIVER_DISTANCE = r"""id => {
+  const svg = [...document.querySelectorAll('svg.dossier-map')]
+    .find(s => s.getClientRects().length);
+  const dot = svg.querySelector(`a[data-entity="${id}"] circle.dossier-marker`);
+  const [x, y] = [dot.cx.baseVal.value, dot.cy.baseVal.value];
+  let best = Infinity;
+  for (const river of svg.querySelectorAll('path.dossier-river')) {
+    const length = river.getTotalLength();
+    for (let at = 0; at <= length; at += 1) {
+      const p = river.getPointAtLength(at);
+      best = Math.min(best, Math.hypot(p.x - x, p.y - y));
+    }
+  }
+  const bar = svg.querySelector('.dossier-scale-bar').getAttribute('d');
+  const units = parseFloat(bar.match(/h(-?[\d.]+)/)[1]);
+  const text = svg.querySelector('.dossier-scale-label').textContent;
+  const km = parseFloat(text) / (text.endsWith(' m') ? 1000 : 1);
+  return best * km / units;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_rivers_and_seas_where_they_are(open_reader, width):
+    reader = open_reader(viewport={"width": width, "height": 900})
+    # The Tigris runs through Baghdad: a river line passes within 2.5 km of its dot (the
+    # 1:50m river lines are simplified to about 2 km), on the 200 km map and the 20 km one.
+    for page in ("places/baghdad.html", "events/killing-of-qasem-soleimani.html"):
+        reader.open(page)
+        assert reader.page.evaluate(RIVER_DISTANCE, "place:baghdad") < 2.5, page
+    if width == 1280:  # the Iraq page's wide map names the gulf south of Basra
+        (fig, *_) = _measure(reader, "places/iraq.html")
+        seas = [" ".join(t["text"].split()) for t in fig["seas"]]
+        assert any(s.replace(" ", "") == "PersianGulf" for s in seas), seas

@@ -12,10 +12,10 @@ import math
 from collections.abc import Sequence
 
 from ..places.countries import Country, country_by_iso2
-from ..places.geometry import BBox, point_in_polygon
+from ..places.geometry import BBox
 from .labels import EDGE_PAD, overlaps, text_width
 from .projection import KM_PER_DEGREE, Extent, basemap_block
-from .shapes import basemap_paths
+from .shapes import basemap_paths, land_at
 
 COUNTRY_FONT = 11.0
 COUNTRY_LABELS_MAX = 8
@@ -31,21 +31,39 @@ def country_labels(
     whose name fits inside their visible shape without touching anything in ``taken``
     (which gains their boxes); ``first`` (the subject's country) is tried first, then the
     larger countries."""
-    countries = [c for c in map(_country, drawn) if c is not None]
-    countries.sort(key=lambda c: (c.iso2 != first, -_visible_area(c, extent), c.iso2))
     out: list[tuple[float, float, str]] = []
-    for country in countries:
+    for name, spots in _name_spots(extent, tuple(drawn), first):
         if len(out) >= COUNTRY_LABELS_MAX:
             break
-        block, dx, dy = basemap_block(extent)
+        for box, x, y in spots:
+            if not any(overlaps(box, t) for t in taken):
+                taken.append(box)
+                out.append((x, y, name))
+                break
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_spots(
+    extent: Extent, drawn: tuple[str, ...], first: str | None
+) -> tuple[tuple[str, tuple[tuple[BBox, float, float], ...]], ...]:
+    """For each country of ``drawn`` in the order they are tried, its name and where it
+    may go: ``(box, x, y)`` (``y`` the baseline) of each anchor whose box lies in the frame
+    and inside the country. Cached: what is left per map is the test against its labels."""
+    countries = [c for c in map(_country, drawn) if c is not None]
+    countries.sort(key=lambda c: (c.iso2 != first, -_visible_area(c, extent), c.iso2))
+    block, dx, dy = basemap_block(extent)
+    out = []
+    for country in countries:
+        spots = []
         for which, (x, y) in enumerate(_anchors(country, block)):
             x, y = x - dx, y - dy
             box = _name_box(x, y, country.name)
-            if _fits(box, extent, taken) and _name_inside(country.iso2, block, which):
-                taken.append(box)
-                out.append((round(x, 1), round(y + 0.35 * COUNTRY_FONT, 1), country.name))
-                break
-    return out
+            if _fits(box, extent, []) and _name_inside(country.iso2, block, which):
+                spots.append((box, round(x, 1), round(y + 0.35 * COUNTRY_FONT, 1)))
+        if spots:
+            out.append((country.name, tuple(spots)))
+    return tuple(out)
 
 
 def _country(iso2: str) -> Country | None:
@@ -97,20 +115,12 @@ def _name_inside(iso2: str, block: Extent, which: int) -> bool:
     return _inside(_name_box(x, y, country.name), country, block)
 
 
-def _inside(box: BBox, country: Country, extent: Extent) -> bool:
-    """True when the box's corners and edge middles all lie inside the country."""
+def _inside(box: BBox, country: Country, block: Extent) -> bool:
+    """True when the box's corners and edge middles (in ``block``'s units) all lie on the
+    country's land as the block draws it."""
     xs = (box[0], (box[0] + box[2]) / 2.0, box[2])
     ys = (box[1], (box[1] + box[3]) / 2.0, box[3])
-    for x in xs:
-        for y in ys:
-            lat, lon = extent.unproject(x, y)
-            if not any(
-                point_in_polygon((lon, lat), polygon)
-                for polygon, pbox in zip(country.polygons, country.polygon_bboxes, strict=True)
-                if pbox[0] <= lon <= pbox[2] and pbox[1] <= lat <= pbox[3]
-            ):
-                return False
-    return True
+    return all(country.iso2 in land_at(block, x, y) for x in xs for y in ys)
 
 
 # --- inset locator ---------------------------------------------------------------------

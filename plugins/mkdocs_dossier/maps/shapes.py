@@ -79,6 +79,42 @@ def _block_rings(block: Extent) -> tuple[tuple[str, Rings], ...]:
     return tuple(out)
 
 
+BAND = 8.0  # height of the bands of the land index, in SVG units
+
+Edge = tuple[float, float, float, float, int]
+
+
+@functools.lru_cache(maxsize=512)
+def _land_index(block: Extent) -> tuple[tuple[str, ...], dict[int, list[Edge]]]:
+    """The block's country keys, and the edges of their rings filed by horizontal band
+    (an edge in every band it spans, with its country's number): a point-in-land test
+    then reads the few edges of one band instead of every point of every ring."""
+    keys: list[str] = []
+    bands: dict[int, list[Edge]] = {}
+    for n, (key, rings) in enumerate(_block_rings(block)):
+        keys.append(key)
+        for pts, _ in rings:
+            ax, ay = pts[-1]
+            for bx, by in pts:
+                if ay != by:
+                    lo, hi = (ay, by) if ay < by else (by, ay)
+                    for band in range(int(lo // BAND), int(hi // BAND) + 1):
+                        bands.setdefault(band, []).append((ax, ay, bx, by, n))
+                ax, ay = bx, by
+    return tuple(keys), bands
+
+
+def land_at(block: Extent, x: float, y: float) -> set[str]:
+    """Keys (ISO codes) of the countries whose drawn land holds the point ``(x, y)`` of
+    ``block`` (even-odd rule per country, so holes and enclaves count right)."""
+    keys, bands = _land_index(block)
+    odd: set[int] = set()
+    for ax, ay, bx, by, n in bands.get(int(y // BAND), ()):
+        if (ay > y) != (by > y) and x < (bx - ax) * (y - ay) / (by - ay) + ax:
+            odd ^= {n}
+    return {keys[n] for n in odd}
+
+
 def _country_rings(
     country: Country, extent: Extent, bounds: BBox, shift: float
 ) -> list[tuple[tuple[tuple[float, float], ...], BBox]]:
@@ -167,12 +203,19 @@ def _encoded(pts: Sequence[tuple[float, float]], dx: float, dy: float) -> str:
 
 def _numbers(values: Sequence[int]) -> str:
     """Tenths as compact path numbers: "-" doubles as a separator, else a space."""
-    out: list[str] = []
-    for i, n in enumerate(values):
-        if i and n >= 0:
-            out.append(" ")
-        out.append(_tenths(n))
-    return "".join(out)
+    return " ".join([_TENTHS[n] for n in values]).replace(" -", "-")
+
+
+class _TenthsTable(dict):
+    """``_tenths`` of each integer, computed once per process (paths repeat the small
+    deltas of outlines over and over)."""
+
+    def __missing__(self, n: int) -> str:
+        text = self[n] = _tenths(n)
+        return text
+
+
+_TENTHS = _TenthsTable()
 
 
 def _tenths(n: int) -> str:

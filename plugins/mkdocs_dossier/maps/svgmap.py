@@ -33,6 +33,7 @@ from .labels import (
 )
 from .projection import Extent, MapPlace, country_of, map_extent, nice_scale_km, valid
 from .shapes import basemap_paths
+from .water import LINE_HEIGHT, SEA_FONT, sea_labels, water_paths
 
 # Fallback colours, written as presentation attributes; assets/dossier-map.css replaces
 # each with the theme's (the CSS variable named in the comment).
@@ -50,8 +51,10 @@ SCALE = "#333"
 
 HOME = "#fbf1dd"  # --dossier-map-home: the subject's country
 COUNTRY_TEXT = "#595959"  # --dossier-map-country-text
+RIVER = "#7ea6c8"  # --dossier-map-river
+SEA_TEXT = "#33628c"  # --dossier-map-sea-text
 
-CREDIT = "Boundaries and country names: Natural Earth (public domain)."
+CREDIT = "Boundaries, country names, seas, rivers and lakes: Natural Earth (public domain)."
 
 #: The layouts every map is drawn in: (name, width, height). The stylesheet shows the
 #: wide one in containers of 590 px and more, the narrow one below (a phone's column, or
@@ -131,6 +134,8 @@ def _layout(
     labels, numbers = place_labels(placed, extent, obstacles)
     taken = [*obstacles, *label_boxes(placed, labels)]
     names = context.country_labels(extent, [key for key, _ in base], taken, home)
+    seas = sea_labels(extent, taken)
+    major, minor, lakes = water_paths(extent)
 
     out: list[str] = [f'<div class="dossier-map-layout dossier-map-layout--{name}">']
     out.append(
@@ -145,6 +150,12 @@ def _layout(
     )
     for key, d in base:
         if key in used:
+            # A country that is a place: its fill here, under the rivers; its link (in the
+            # places, on top) draws the outline over a transparent, clickable fill.
+            out.append(
+                f'<path class="dossier-country dossier-country--place" fill="{HIGHLIGHT}" '
+                f'd="{shapes[key]}"/>'
+            )
             continue
         if key == home:
             out.append(
@@ -154,6 +165,22 @@ def _layout(
         else:
             out.append(f'<path class="dossier-country" data-country="{_esc(key)}" d="{d}"/>')
     out.append("</g>")
+    out.append(_water_svg(major, minor, lakes))
+    if seas:
+        out.append(
+            f'<g class="dossier-map-seas" font-family="sans-serif" font-size="{_num(SEA_FONT)}" '
+            f'font-style="italic" text-anchor="middle" fill="{SEA_TEXT}" aria-hidden="true">'
+        )
+        for x, y, text, angle in seas:
+            # Centred on (x, y): the baseline of the first line sits below the centre.
+            base = y + 0.35 * SEA_FONT - text.count("\n") * LINE_HEIGHT * SEA_FONT / 2.0
+            turn = f' transform="rotate({-angle} {_num(x)} {_num(y)})"' if angle else ""
+            out.append(
+                f'<text class="dossier-sea-name" x="{_num(x)}" y="{_num(base)}"{turn} '
+                f'stroke="{SEA}" stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
+                f"{_sea_lines(x, text)}</text>"
+            )
+        out.append("</g>")
     if names:
         out.append(
             f'<g class="dossier-map-countries" font-family="sans-serif" '
@@ -186,6 +213,36 @@ def _layout(
     return "".join(out)
 
 
+def _sea_lines(x: float, text: str) -> str:
+    """A sea's name: its first line as text, a second (after "\n") as a tspan below."""
+    first, _, second = text.partition("\n")
+    if not second:
+        return _esc(first)
+    dy = _num(SEA_FONT * LINE_HEIGHT)
+    return f'{_esc(first)}<tspan x="{_num(x)}" dy="{dy}">{_esc(second)}</tspan>'
+
+
+def _water_svg(major: str, minor: str, lakes: str) -> str:
+    """Rivers (thin lines, the major ones wider), then lakes over the lines Natural Earth
+    draws through them; decorative."""
+    if not (major or minor or lakes):
+        return ""
+    out = ['<g class="dossier-map-water" aria-hidden="true">']
+    for d, width in ((minor, ".7"), (major, "1.1")):
+        if d:
+            out.append(
+                f'<path class="dossier-river" d="{d}" fill="none" stroke="{RIVER}" '
+                f'stroke-width="{width}" stroke-linejoin="round" stroke-linecap="round"/>'
+            )
+    if lakes:
+        out.append(
+            f'<path class="dossier-lake" d="{lakes}" fill="{SEA}" stroke="{RIVER}" '
+            'stroke-width=".5" stroke-linejoin="round"/>'
+        )
+    out.append("</g>")
+    return "".join(out)
+
+
 def _key(placed: Sequence[Placed], numbers: dict[int, int]) -> str:
     """The key of the numbered markers, in their numbers' order."""
     out = ['<ol class="dossier-map-key">']
@@ -215,7 +272,7 @@ def _place_svg(
     if item.shape is not None:
         parts.append(
             f'<path class="dossier-marker dossier-marker--country{focus} dossier-country '
-            f'dossier-country--highlight" {data} d="{item.shape}" fill="{HIGHLIGHT}" '
+            f'dossier-country--highlight" {data} d="{item.shape}" fill="transparent" '
             f'stroke="{HIGHLIGHT_BORDER}" stroke-width=".8" stroke-linejoin="round" '
             f'fill-rule="evenodd"/>'
         )
