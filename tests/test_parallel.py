@@ -6,6 +6,7 @@ import filecmp
 import os
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import wait
@@ -153,3 +154,14 @@ def test_a_part_not_made_yet_is_left_to_the_page_and_withdrawn_from_the_worker()
         assert [drawn.get(i) for i in (1, 2, 3)] == ["1", "2", "3"]
     finally:
         drawn.close()
+
+
+def test_no_fork_beside_other_threads():
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not parallel.can_fork()
+    finally:
+        stop.set()
+        other.join()

@@ -13,9 +13,9 @@ starves the worker costs no more than a single-process build, and the two meet
 somewhere in the middle. Each part is made by the same function either way, so the
 pages are byte-identical to a single-process build (tests/test_parallel.py).
 
-Where a process cannot be forked (no `fork` start method, one core, a worker that dies or
-raises), `get` returns None and the page makes its part itself: the fallback is the
-single-process build.
+Where a process cannot be forked safely (no `fork` start method, one core, other threads
+running), or the worker dies or raises, `get` returns None and the page makes its part
+itself: the fallback is the single-process build.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -44,9 +45,15 @@ def _run_chunk(index: int) -> list[Any]:
 
 
 def can_fork() -> bool:
-    """True where a forked worker can run beside this process on a core of its own."""
+    """True where a forked worker can run beside this process on a core of its own, and
+    forking is safe: no other thread runs (another plugin's) that could hold a lock the
+    worker would then wait for forever."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (cores or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    return (
+        (cores or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
 
 
 class Batch:
