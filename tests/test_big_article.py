@@ -98,3 +98,29 @@ def test_mentions_cost_no_more_than_twice_ordinary_links(tmp_path: Path):
             _build(root)
             times[name].append(time.perf_counter() - started)
     assert min(times["dossier"]) <= 2 * min(times["links"]), times
+
+
+def _stray_site(root: Path, openers: int) -> Path:
+    """One paragraph of `openers` unclosed `[[` (issue: Python-Markdown ran past 5 minutes
+    on 50,000 of them, and then ~70 s on their `&#91;` character references)."""
+    (root / "content").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(CONFIG.format(dossier="  - dossier\n"), encoding="utf-8")
+    body = "---\ntitle: Stray\n---\n\n# Stray [[ heading\n\nWords " + "[[ and more " * openers
+    (root / "content" / "stray.md").write_text(body + "\n", encoding="utf-8")
+    return root
+
+
+def test_stray_brackets_build_in_linear_time(tmp_path: Path):
+    sizes = (0, 500, 5_000, 50_000)  # none, then 1x, 10x and 100x
+    roots = {n: _stray_site(tmp_path / f"s{n}", n) for n in sizes}
+    best: dict[int, float] = {}
+    for _ in range(2):
+        for n in sizes:
+            best[n] = min(best.get(n, float("inf")), _build(roots[n])["seconds"])
+    page = (roots[50_000] / "site" / "stray.html").read_text(encoding="utf-8")
+    assert page.count("&#91;&#91; and more") == 50_000  # shown as written
+    assert '<h1 id="stray-heading">Stray &#91;&#91; heading</h1>' in page
+    # The page's own cost (over a build without strays): 100x the strays at most 25x the
+    # cost of 10x (linear: 10x; quadratic: 100x), with 0.2 s for timer and machine noise.
+    own = {n: best[n] - best[0] for n in sizes}
+    assert own[50_000] < 25 * max(own[5_000], 0.2), best

@@ -175,3 +175,41 @@ def test_wikipedia_citations_stay_links(builds):
     page = with_plugin.page("wikipedia/planning-poker.html")
     assert re.search(r'<a href="#cite_note-1">\[1\]</a>', page)
     assert "(#cite_note-1)" not in page
+
+
+_DIAGNOSTIC = re.compile(
+    r"^WARNING -  (docs/.+?\.md):(\d+):(\d+): (?:warning|error): (.*) \[([a-z-]+)\]$"
+)
+#: Codes about one `[[...]]`: their position is where it opens.
+_AT_MENTION = {
+    "unresolved-mention",
+    "protected-mention",
+    "unclosed-mention",
+    "empty-mention",
+    "missing-file",
+    "unknown-type",
+}
+
+
+def test_diagnostics_point_at_what_they_are_about(builds):
+    project, _, with_plugin, _ = builds
+    checked: dict[str, int] = {}
+    wrong = []
+    for line in with_plugin.log.splitlines():
+        found = _DIAGNOSTIC.match(line)
+        if found is None:
+            continue
+        path, row, col, message, code = found.groups()
+        lines = (project.root / path).read_text(encoding="utf-8").split("\n")
+        at = lines[int(row) - 1][int(col) - 1 :]
+        if code in _AT_MENTION:
+            ok = at.startswith(("[[", "![[")) and (
+                code != "missing-file" or message.split('"')[1] in at
+            )
+        else:  # a front-matter field: the position is on its value
+            ok = bool(at.strip())
+        checked[code] = checked.get(code, 0) + 1
+        if not ok:
+            wrong.append((line, at[:40]))
+    assert wrong == []
+    assert {"protected-mention", "unclosed-mention", "missing-file", "bad-field"} <= set(checked)

@@ -169,3 +169,42 @@ def test_entity_pages_and_related_articles_name_articles_by_title(site):
     related = site.page("news/headed.html").split('id="dossier-related-articles"')[1]
     assert ">Notitle</a>" in related
     assert "notitle.md" not in related
+
+
+# H1s where the one grammar (read/grammar.py) and a simpler reading of `[[...]]` differ.
+TRICKY_H1S = [
+    "[[Ana Ruiz|Title [with] brackets]] speaks",  # balanced brackets in the label
+    "[[1]] and [[Ana Ruiz]](x.md) and [[1, 2], [3, 4]]",  # prose and link text, no mentions
+    "[[Ana Ruiz|`code` label]] and [[Nobody|*emphasis*]]",  # labels as a heading shows them
+    "[[Ana Ruiz#Early life]] and [[#Local]] and [[https://example.org]]",
+    "[see [[Ana Ruiz|her]]](https://example.org) and [[ stray",  # label only; a stray [[
+]
+
+
+@pytest.fixture(scope="module")
+def tricky_site(tmp_path_factory):
+    from sitebuild import run_build, write_tree
+
+    root = tmp_path_factory.mktemp("tricky-titles")
+    files = {
+        "content/index.md": "# Home\n",
+        "dossier/people/ana-ruiz.md": FILES["dossier/people/ana-ruiz.md"],
+    }
+    for number, heading in enumerate(TRICKY_H1S):
+        files[f"content/t{number}.md"] = f"# {heading}\n\n## Local\n\nText on [[Ana Ruiz]].\n"
+    write_tree(root, files)
+    build = run_build(root)
+    assert build.returncode == 0, build.log
+    return build
+
+
+def test_a_heading_title_agrees_with_mkdocs_where_the_grammar_is_subtle(tricky_site):
+    data = json.loads((tricky_site.site / "dossier.json").read_text(encoding="utf-8"))
+    listed = {a["url"]: a["title"] for a in data["articles"]}
+    for number in range(len(TRICKY_H1S)):
+        url = f"t{number}.html"
+        page = tricky_site.page(url)
+        shown = re.search(r"<title>(.*?)</title>", page)
+        assert shown is not None
+        assert f"{listed[url]} - Test dossier" == html.unescape(shown.group(1)), url
+        assert _jsonld(page)["headline"] == listed[url]

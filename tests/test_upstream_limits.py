@@ -1,6 +1,7 @@
 """Input MkDocs or Python-Markdown would crash on is reported, and the build stops with
-that message instead of a traceback: lists nested deeper than Python-Markdown can
-render, and a folder link under docs_dir that points back to a folder containing it."""
+that message instead of a traceback: lists and admonitions nested deeper than
+Python-Markdown can render, and a folder link under docs_dir that points back to a
+folder containing it."""
 
 from __future__ import annotations
 
@@ -41,6 +42,24 @@ def test_a_list_nested_too_deep_stops_the_build_with_its_position(tmp_path: Path
     expected = (
         "content/index.md:105:1: error: a list nested 101 levels deep: Python-Markdown "
         "cannot render more than 100 (it would crash the build) [too-deep]"
+    )
+    check = _check(tmp_path)
+    assert check.returncode == 1 and check.stdout == expected + "\n", check.stderr
+    build = run_build(tmp_path)
+    assert build.returncode != 0
+    assert expected in build.log and "Traceback" not in build.log
+
+
+def test_admonitions_nested_too_deep_stop_the_build_with_their_position(tmp_path: Path):
+    # 400 nested admonitions crash Python-Markdown (RecursionError) inside a build.
+    nested = "".join("    " * level + "!!! note\n" for level in range(400)) + "    " * 400 + "x\n"
+    config = ENTRY["mkdocs.yml"] + "markdown_extensions:\n  - admonition\n"
+    page = "# Home\n\n[[Ann]] wrote:\n\n" + nested
+    write_tree(tmp_path, {**ENTRY, "mkdocs.yml": config, "content/index.md": page})
+    expected = (
+        "content/index.md:105:1: error: a block (admonition, details or tab) nested 101 "
+        "levels deep: Python-Markdown cannot render more than 100 (it would crash the build) "
+        "[too-deep]"
     )
     check = _check(tmp_path)
     assert check.returncode == 1 and check.stdout == expected + "\n", check.stderr

@@ -107,3 +107,32 @@ def test_image_embeds_show_the_file_or_say_it_is_missing(build_dossier):
 
     diagnostics, _ = run_check(load_site(build.root / "mkdocs.yml"))
     assert [d.code for d in diagnostics] == ["missing-file"]
+
+
+def test_image_embeds_in_a_table_and_with_a_style_hint_show_the_file(build_dossier):
+    # Obsidian's help vault writes both: `\|` in a table cell, `#outline` after the name.
+    files = {
+        "content/index.md": "# Home\n",
+        "content/img/pic.png": PNG,
+        "content/notes/table.md": """\
+            ---
+            title: Table
+            ---
+
+            | Shown | As |
+            |-------|----|
+            | ![[pic.png\\|100]] | ![[pic.png#outline\\|100x80]] |
+
+            ![[pic.png#outline]] and [[pic.png\\|a link to a file is text]].
+            """,
+    }
+    build = build_dossier(files)
+    assert build.returncode == 0, build.log
+    assert [w for w in build.warnings() if "dossier" in w or "mention" in w] == []
+    page = build.page("notes/table.html")
+    assert re.findall(r'<img class="dossier-file"[^>]*>', page) == [
+        '<img class="dossier-file" src="../img/pic.png" alt="" width="100">',
+        '<img class="dossier-file" src="../img/pic.png" alt="" width="100" height="80">',
+        '<img class="dossier-file" src="../img/pic.png" alt="">',
+    ]
+    assert "<td>" in page and "pic.png#outline" not in page

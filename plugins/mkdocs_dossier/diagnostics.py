@@ -46,7 +46,11 @@ _CODES = (
     Code("missing-file", "warning", "`![[file.png]]` names no file in docs_dir"),
     Code("ambiguous-mention", "warning", "a mention names more than one entity"),
     Code("hidden-entity-page", "warning", "a page in docs_dir hides an entity's page"),
-    Code("too-deep", "error", "a page nests lists deeper than Markdown can render; build stops"),
+    Code(
+        "too-deep",
+        "error",
+        "a page nests lists or blocks deeper than Markdown can render; build stops",
+    ),
     Code("symlink-loop", "error", "a folder link under docs_dir points back up; build stops"),
     # Places
     Code("missing-coordinates", "warning", "a place has no coordinates; it is on no map"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -428,8 +429,22 @@ def render_mentions(
         else:
             html = mention_html(entity, mention.label, mention.anchor, href, mention.embed)
             edits.append((mention.start, mention.end, tokens.token(html)))
+    # A stray `[` goes through as a token too: Python-Markdown stashes every character
+    # reference (`&#91;`) and its placeholders cost it quadratic time on a page full of
+    # them. Headings keep the reference (MkDocs reads their text before tokens return).
+    stray = "&#91;"
+    headings: list[tuple[int, int]] = []
+    if tokens is not None and any(label is None for _, _, label in rewrites):
+        stray = tokens.token(stray)
+        headings = blocks(markdown).headings
+    heading_starts = [start for start, _ in headings]
     for start, end, label in rewrites:
-        edits.append((start, end, "&#91;" if label is None else md_escape(label)))
+        if label is not None:
+            edits.append((start, end, md_escape(label)))
+            continue
+        at = bisect_right(heading_starts, start) - 1
+        in_heading = at >= 0 and start < headings[at][1]
+        edits.append((start, end, "&#91;" if in_heading else stray))
     edits.sort()
     parts: list[str] = []
     pos = 0

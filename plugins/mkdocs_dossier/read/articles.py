@@ -58,14 +58,14 @@ def read_article(raw: bytes, src_uri: str, path: str) -> ArticleSource:
 
     too_deep = _too_deep_list(fm.body)
     if too_deep is not None:
-        line, depth = too_deep
+        line, depth, kind = too_deep
         diagnostics.append(
             problem(
                 "too-deep",
                 path,
                 Position(fm.body_line + line, 1),
-                f"a list nested {depth} levels deep: Python-Markdown cannot render more than "
-                f"{MAX_LIST_DEPTH} (it would crash the build)",
+                f"{kind} nested {depth} levels deep: Python-Markdown cannot render more "
+                f"than {MAX_LIST_DEPTH} (it would crash the build)",
             )
         )
     found = scan(fm.body, path, fm.body_line)
@@ -76,26 +76,31 @@ def read_article(raw: bytes, src_uri: str, path: str) -> ArticleSource:
 
 _WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
 
-#: Deepest list nesting we hand Python-Markdown: it recurses once per level and, inside a
-#: build, runs out of stack somewhere past 200.
+#: Deepest nesting of lists and other indented blocks (admonitions, details, content tabs)
+#: we hand Python-Markdown: it recurses once per level and, inside a build, runs out of
+#: stack somewhere past 200 (lists) or 300 (admonitions).
 MAX_LIST_DEPTH = 100
-_LIST_ITEM = re.compile(r"(?m)^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]")
+_NESTING = re.compile(
+    r"(?m)^([ \t]*)(?:(?P<list>[-*+]|\d{1,9}[.)])|(?:!!!|\?\?\?\+?|===[!+]{0,2})(?=[ \t]+\S))[ \t]"
+)
 
 
-def _too_deep_list(body: str) -> tuple[int, int] | None:
-    """(line within the body, depth) of the first list item nested deeper than
-    MAX_LIST_DEPTH (four columns a level, as Python-Markdown counts), outside code."""
+def _too_deep_list(body: str) -> tuple[int, int, str] | None:
+    """(line within the body, depth, "a list" or "a block") of the first list item,
+    admonition, details or content tab nested deeper than MAX_LIST_DEPTH (four columns a
+    level, as Python-Markdown counts), outside code."""
     if body.count("\n") < MAX_LIST_DEPTH:
         return None
     code = None
-    for match in _LIST_ITEM.finditer(body):
+    for match in _NESTING.finditer(body):
         depth = len(match.group(1).expandtabs(4)) // 4 + 1
         if depth <= MAX_LIST_DEPTH:
             continue
         code = code_mask(body) if code is None else code
         if any(start <= match.start() < end for start, end in code):
             continue
-        return body.count("\n", 0, match.start()), depth
+        kind = "a list" if match.group("list") else "a block (admonition, details or tab)"
+        return body.count("\n", 0, match.start()), depth, kind
     return None
 
 

@@ -142,10 +142,22 @@ def split_fragment(name: str) -> tuple[str, str | None]:
     return base, (None if not fragment or fragment.startswith("^") else fragment)
 
 
+def file_part(inner: str) -> tuple[str, str]:
+    """(file name, what follows `|`) of `[[image.png|100]]`: a table's escaped bar
+    (`image.png\\|100`) separates too, and a `#fragment` (`image.png#outline`, a style
+    hint in Obsidian) is no part of the name."""
+    name, bar, rest = inner.partition("|")
+    if bar and name.endswith("\\"):
+        name = name[:-1]
+    return name.partition("#")[0], rest
+
+
 def is_candidate(inner: str) -> bool:
     """Whether the inside of balanced `[[...]]` is meant as a mention, not prose: a
     letter in the name (or a type prefix), and no URL."""
     name = inner.partition("|")[0]
+    if name.endswith("\\"):
+        name = name[:-1]  # `[[Name\\|label]]` in a table
     match = _TYPE_PREFIX.match(name)
     if match:
         return not match.group(2).lstrip().startswith("//")
@@ -710,7 +722,7 @@ class _Inline:
             if found is None:
                 return self.stray(at, end)
             close, inner = found
-        if embed and _IMAGE_NAME.search(inner.partition("|")[0]):
+        if embed and _IMAGE_NAME.search(file_part(inner)[0]):
             return self.file(at, close, inner)
         if text.startswith("(", close) or not is_candidate(inner):
             return at + 1  # Markdown link text, or prose in double brackets
@@ -741,7 +753,7 @@ class _Inline:
 
     def file(self, at: int, close: int, inner: str) -> int:
         """`![[image.png|100x80]]`: an image of the site, by its path or file name."""
-        name, _, size = inner.partition("|")
+        name, size = file_part(inner)
         position = self.where(at)
         target = Target(inner, None, name.strip(), size.strip() or None, position)
         self.result.mentions.append(RawMention(at - 1, close, target, embed=True, file=True))

@@ -18,7 +18,7 @@ import threading
 
 import markdown
 
-from ..types import TYPE_ALIASES
+from .grammar import scan
 
 # Python-Markdown's own block patterns (blockprocessors.py): an ATX heading is `#` at the
 # very start of a line, and trailing `#`s close it; a setext H1 is a line under which
@@ -32,9 +32,6 @@ _REFERENCE = re.compile(r"[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*(?:\n|$)")
 # The attribute list that ends a heading where attr_list is on (`# Title {#id .class}`),
 # as Material sites have it.
 _ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}\n]*\}[ \t]*$")
-# A mention shows its label, or its name without the type (read/grammar.py's grammar).
-_MENTION = re.compile(r"(?<!\\)\[\[([^\[\]]*?)\]\]")
-_TYPED = re.compile(r"\s*([A-Za-z][A-Za-z_-]*)\s*:(.*)", re.S)
 # Footnote references, which MkDocs removes from the title.
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 _IMAGE = re.compile(r"<img\b[^>]*?\balt=\"([^\"]*)\"[^>]*>")
@@ -85,16 +82,7 @@ def heading_text(source: str, references: list[str] | None = None) -> str:
     `references`: the page's reference definitions, for the links that use them."""
     source = _ATTR_LIST.sub("", source.strip())
     source = _FOOTNOTE.sub("", source)
-    labels: list[str] = []
-
-    def hold(match: re.Match[str]) -> str:
-        label = mention_label(match.group(1))
-        if label is None:
-            return match.group()
-        labels.append(label)
-        return _HOLD.format(len(labels) - 1)
-
-    source = _MENTION.sub(hold, source)
+    source, labels = _hold_mentions(source)
     if not source.strip():
         rendered = ""
     else:
@@ -108,19 +96,37 @@ def heading_text(source: str, references: list[str] | None = None) -> str:
     return " ".join(text.split())
 
 
-def mention_label(inner: str) -> str | None:
-    """What a mention `[[inner]]` shows: its label, else its name without the type; None
-    for what is no mention (`[[ ]]`, an unknown type), which stays as written."""
-    inner = " ".join(inner.split())
-    name, bar, label = inner.partition("|")
-    typed = _TYPED.fullmatch(name)
-    if typed is not None:
-        if typed.group(1).lower() not in TYPE_ALIASES:
-            return None
-        name = typed.group(2)
-    if not name.strip():
-        return None
-    return label.strip() if bar and label.strip() else name.strip()
+def _hold_mentions(source: str) -> tuple[str, list[str]]:
+    """The heading's Markdown with what the plugin renders itself taken out, as the one
+    grammar (read/grammar.py) finds it in a heading: each mention and each label-only
+    place held by a placeholder for its label (shown as text, as a heading shows it), each
+    stray `[` neutralised as the build neutralises it; and the labels, in order."""
+    line = "# " + source  # scanned as the heading it is, not as a quote or a list item
+    found = scan(line, "")
+    edits: list[tuple[int, int, str | None]] = [
+        (m.start, m.end, _shown(m.target.label, m.target.name, m.target.fragment))
+        for m in found.mentions
+    ]
+    edits.extend(found.rewrites())
+    labels: list[str] = []
+    parts: list[str] = []
+    pos = 2
+    for start, end, label in sorted(edits, key=lambda edit: edit[0]):
+        parts.append(line[pos:start])
+        if label is None:
+            parts.append("&#91;")
+        else:
+            labels.append(label)
+            parts.append(_HOLD.format(len(labels) - 1))
+        pos = end
+    parts.append(line[pos:])
+    return "".join(parts), labels
+
+
+def _shown(label: str | None, name: str, fragment: str | None) -> str:
+    """What a mention shows (model.Mention.label): its label, else its name, else the
+    section it names."""
+    return label if label is not None else name or fragment or ""
 
 
 def file_title(src_uri: str) -> str:
