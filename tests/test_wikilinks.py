@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
+
+from sitebuild import run_build, write_tree
 
 FILES = {
     "content/index.md": "# Home\n",
@@ -136,3 +139,29 @@ def test_image_embeds_in_a_table_and_with_a_style_hint_show_the_file(build_dossi
         '<img class="dossier-file" src="../img/pic.png" alt="">',
     ]
     assert "<td>" in page and "pic.png#outline" not in page
+
+
+def test_a_labels_inline_markdown_shows_in_headings_and_unresolved_mentions(tmp_path: Path):
+    write_tree(
+        tmp_path,
+        {
+            "content/a.md": (
+                "---\ntitle: A\n---\n\n## About [[Ana Ruiz|the `mayor` *herself*]]\n\n"
+                "[[Nobody Known|`code` here]] and [[Ana Ruiz|**bold** name]].\n"
+            ),
+            "dossier/people/ana-ruiz.md": "---\nname: Ana Ruiz\n---\n",
+        },
+    )
+    build = run_build(tmp_path)
+    assert build.returncode == 0, build.log
+    page = (build.site / "a.html").read_text(encoding="utf-8")
+    heading = re.search(r"<h2[^>]*>(.*?)</h2>", page, re.S)
+    assert heading is not None
+    assert "the <code>mayor</code> <em>herself</em>" in heading.group(1)
+    assert "<code>code</code> here" in page  # the unresolved mention's label, as text reads
+    assert "&#96;" not in page and "`" not in page.split("<article")[1].split("</article>")[0]
+    assert "<strong>bold</strong> name</a>" in page
+    toc = re.search(r'<nav class="md-nav md-nav--secondary".*?</nav>', page, re.S)
+    assert toc is not None and "About the mayor herself" in " ".join(
+        re.sub(r"<[^>]+>", " ", toc.group(0)).split()
+    )

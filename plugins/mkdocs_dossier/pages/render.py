@@ -24,7 +24,7 @@ from ..index.ranking import map_places, related_entities
 from ..index.timeline import events_by_year, timeline_years
 from ..model import Article, Entity, Mention
 from ..places.countries import country_by_iso2
-from ..read.grammar import blocks
+from ..read.grammar import blocks, inline_markdown
 from ..types import TYPE_LABELS, TYPES, entity_type
 from .html import escape_html, md_escape
 from .links import Links, relative_url
@@ -202,7 +202,7 @@ def mention_link(entity: Entity, label: str, anchor: str, href: str | None) -> s
     return (
         f'<{tag} class="dossier-mention dossier-{entity.type}" '
         f'data-entity="{md_escape(entity.id)}" id="{md_escape(anchor)}"{link} '
-        f'title="{md_escape(hover_text(entity))}">{md_escape(label)}</{tag}>'
+        f'title="{md_escape(hover_text(entity))}">{inline_markdown(label, md_escape)}</{tag}>'
     )
 
 
@@ -248,36 +248,6 @@ def mention_html(
         f'<span class="dossier-embed dossier-{entity.type}">{link}'
         f'<span class="dossier-embed-type">{kind}</span>{summary}</span>'
     )
-
-
-_INLINE = re.compile(
-    r"\\([\\`*_{}\[\]()#+\-.!|>~])"  # an escaped character
-    r"|(`+)(.+?)\2"  # code
-    r"|\*\*(.+?)\*\*|(?<!\w)__(.+?)__(?!\w)"  # strong
-    r"|\*(.+?)\*|(?<!\w)_(.+?)_(?!\w)"  # emphasis (`_` not inside words)
-)
-
-
-def inline_markdown(text: str) -> str:
-    """A label's inline Markdown as HTML: code spans, strong and emphasis; all else text."""
-    if not any(ch in text for ch in "\\`*_"):
-        return escape_html(text)
-    parts: list[str] = []
-    pos = 0
-    for match in _INLINE.finditer(text):
-        parts.append(escape_html(text[pos : match.start()]))
-        escaped, _, code, strong, strong2, emphasis, emphasis2 = match.groups()
-        if escaped is not None:
-            parts.append(escape_html(escaped))
-        elif code is not None:
-            parts.append(f"<code>{escape_html(code.strip())}</code>")
-        elif strong is not None or strong2 is not None:
-            parts.append(f"<strong>{inline_markdown(strong or strong2)}</strong>")
-        else:
-            parts.append(f"<em>{inline_markdown(emphasis or emphasis2)}</em>")
-        pos = match.end()
-    parts.append(escape_html(text[pos:]))
-    return "".join(parts)
 
 
 def heading_id(text: str) -> str:
@@ -326,10 +296,11 @@ def _page_link(mention: Mention, links: Links, page_url: str, tokens: MentionTok
     else:
         href = f"#{anchor}" if anchor else None
     if href is None:
-        return md_escape(mention.label)
+        return inline_markdown(mention.label, md_escape)
     if tokens is None:
         return (
-            f'<a class="dossier-page-link" href="{md_escape(href)}">{md_escape(mention.label)}</a>'
+            f'<a class="dossier-page-link" href="{md_escape(href)}">'
+            f"{inline_markdown(mention.label, md_escape)}</a>"
         )
     html = (
         f'<a class="dossier-page-link" href="{escape_html(href)}">'
@@ -408,7 +379,13 @@ def render_mentions(
             if section in entity_sections(entity.body):
                 href += f"#{section}"
         if entity is None or href is None or not mention.anchor:
-            edits.append((mention.start, mention.end, md_escape(mention.label)))
+            # Unresolved: its label, with its inline Markdown, as the text reads.
+            label = (
+                tokens.token(inline_markdown(mention.label))
+                if tokens is not None and not mention.heading
+                else inline_markdown(mention.label, md_escape)
+            )
+            edits.append((mention.start, mention.end, label))
             continue
         while next_section < len(sections) and sections[next_section] <= mention.start:
             next_section += 1

@@ -29,8 +29,9 @@ page of stray brackets renders as written in linear time.
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..diagnostics import problem
@@ -957,3 +958,46 @@ def _blockquotes(
     if open_at is not None:
         spans.append((open_at, len(text)))
     return spans
+
+
+def _escape_html(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+# --- a label's inline Markdown ------------------------------------------------------------
+
+_INLINE = re.compile(
+    r"\\([\\`*_{}\[\]()#+\-.!|>~])"  # an escaped character
+    r"|(`+)(.+?)\2"  # code
+    r"|\*\*(.+?)\*\*|(?<!\w)__(.+?)__(?!\w)"  # strong
+    r"|\*(.+?)\*|(?<!\w)_(.+?)_(?!\w)"  # emphasis (`_` not inside words)
+)
+
+
+def inline_markdown(text: str, escape: Callable[[str], str] = _escape_html) -> str:
+    """A label's inline Markdown as HTML: code spans, strong and emphasis; all else text,
+    escaped by `escape` (`md_escape` where the HTML goes back into Markdown source)."""
+    if not any(ch in text for ch in "\\`*_"):
+        return escape(text)
+    parts: list[str] = []
+    pos = 0
+    for match in _INLINE.finditer(text):
+        parts.append(escape(text[pos : match.start()]))
+        escaped, _, code, strong, strong2, emphasis, emphasis2 = match.groups()
+        if escaped is not None:
+            parts.append(escape(escaped))
+        elif code is not None:
+            parts.append(f"<code>{escape(code.strip())}</code>")
+        elif strong is not None or strong2 is not None:
+            parts.append(f"<strong>{inline_markdown(strong or strong2, escape)}</strong>")
+        else:
+            parts.append(f"<em>{inline_markdown(emphasis or emphasis2, escape)}</em>")
+        pos = match.end()
+    parts.append(escape(text[pos:]))
+    return "".join(parts)
+
+
+def label_text(label: str) -> str:
+    """What a label reads as once its inline Markdown is shown (the text of
+    `inline_markdown`): code, strong and emphasis without their markers."""
+    return html.unescape(re.sub(r"<[^>]*>", "", inline_markdown(label)))

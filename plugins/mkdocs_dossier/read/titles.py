@@ -18,7 +18,7 @@ import threading
 
 import markdown
 
-from .grammar import scan
+from .grammar import label_text, scan
 
 # Python-Markdown's own block patterns (blockprocessors.py): an ATX heading is `#` at the
 # very start of a line, and trailing `#`s close it; a setext H1 is a line under which
@@ -92,7 +92,7 @@ def heading_text(source: str, references: list[str] | None = None) -> str:
     rendered = _IMAGE.sub(lambda m: m.group(1), rendered)
     rendered = _COMMENT.sub("", rendered)
     text = html.unescape(_TAG.sub("", rendered))
-    text = _HELD.sub(lambda m: labels[int(m.group(1))], text)
+    text = _HELD.sub(lambda m: label_text(labels[int(m.group(1))]), text)
     return " ".join(text.split())
 
 
