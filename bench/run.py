@@ -318,14 +318,16 @@ def report(data: dict) -> str:
         "",
         "## Corpus (tests/synthetic.py, seeded)",
         "",
-        "Both sites: theme material (`font: false`), the same Markdown extensions, navigation "
+        "All three sites: theme material (`font: false`), the same Markdown extensions, navigation "
         "= home + the four type indexes (articles and entity pages are not in the nav). "
         "Dossier: `plugins: [search, dossier]`, `[[...]]` mentions (plain, labelled, aliases, "
         "typed, typed stubs, statements, ~1 in 10 articles with a misspelt name), entries "
         "with front matter and bodies, places with coordinates over Iraq and Iran. Baseline: "
         "`plugins: [search]`, the same articles with plain Markdown links, one hand-written "
         "page per entity carrying the same mention lists (every mention with its sentence), "
-        "timeline, statements, related and nearby lists as Markdown.",
+        "timeline, statements, related and nearby lists as Markdown. Lean baseline: "
+        "`plugins: [search]`, the same linked articles, one page per entity with only its "
+        "mention list (each article linked, each mention's sentence), the same indexes.",
         "",
         "| N | entries | stubs | entity pages | mentions | words/article |",
         "|---|---|---|---|---|---|",
