@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import html
 import os
 import re
@@ -122,3 +123,32 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=15)
+
+
+def build_log(site: Path, out: Path, config: str = "mkdocs.yml") -> str:
+    """`mkdocs build -v -f config` in `site` into `out` (it must succeed): its log."""
+    proc = subprocess.run(
+        [*MKDOCS, "build", "-v", "-f", config, "-d", str(out)],
+        cwd=site,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stderr + proc.stdout
+
+
+def tree_differences(left: Path, right: Path) -> list[str]:
+    """Files that differ between two folders, or are in only one (relative paths)."""
+    found = []
+    stack = [(filecmp.dircmp(left, right), "")]
+    while stack:
+        node, prefix = stack.pop()
+        found += [prefix + name for name in node.left_only + node.right_only + node.funny_files]
+        _, mismatch, errors = filecmp.cmpfiles(
+            node.left, node.right, node.common_files, shallow=False
+        )
+        found += [prefix + name for name in mismatch + errors]
+        stack += [(sub, f"{prefix}{name}/") for name, sub in node.subdirs.items()]
+    return found

@@ -590,14 +590,7 @@ def baseline_entity_page(ent: Ent, model: Model, mentions, co, events_of, places
         out.append("\n")
     if mine:
         out.append("## Mentions\n\n")
-        grouped: dict[str, list] = defaultdict(list)
-        for art, _men, sentence in mine:
-            grouped[art.slug].append(sentence)
-        for slug in sorted(grouped, key=lambda s: (by_art[s].date, s), reverse=True):
-            art = by_art[slug]
-            out.append(f"- [{art.title}]({_rel(ent.path, art.path)}) · {art.date} · {art.source}\n")
-            for sentence in grouped[slug]:
-                out.append(f"    - {sentence}\n")
+        out += _mention_list(ent, mine, lambda art: f" · {art.date} · {art.source}")
         out.append("\n")
     quotes = [(a, s) for a, m, s in mine if s.startswith("— ")]
     if quotes:
@@ -628,17 +621,23 @@ def baseline_entity_page(ent: Ent, model: Model, mentions, co, events_of, places
 def lean_entity_page(ent: Ent, mentions) -> str:
     """The lean baseline's page: a title and the entity's mentions, grouped by article."""
     out = [f"---\ntitle: {_yaml_str(ent.name)}\n---\n\n# {ent.name}\n\n"]
-    mine = mentions.get(ent.id, [])
+    out += _mention_list(ent, mentions.get(ent.id, []), lambda art: "")
+    return "".join(out)
+
+
+def _mention_list(ent: Ent, mine: list, about) -> list[str]:
+    """Markdown lines of an entity's mentions: each article (newest first, linked, then
+    `about(article)`), its mentions' sentences under it."""
     by_art = {a.slug: a for a, _, _ in mine}
     grouped: dict[str, list] = defaultdict(list)
     for art, _men, sentence in mine:
         grouped[art.slug].append(sentence)
+    lines = []
     for slug in sorted(grouped, key=lambda s: (by_art[s].date, s), reverse=True):
         art = by_art[slug]
-        out.append(f"- [{art.title}]({_rel(ent.path, art.path)})\n")
-        for sentence in grouped[slug]:
-            out.append(f"    - {sentence}\n")
-    return "".join(out)
+        lines.append(f"- [{art.title}]({_rel(ent.path, art.path)}){about(art)}\n")
+        lines += [f"    - {sentence}\n" for sentence in grouped[slug]]
+    return lines
 
 
 def baseline_index(kind: str, ents: list[Ent], mentions) -> str:

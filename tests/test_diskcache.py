@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 from mkdocs_dossier import diskcache
-from sitebuild import MKDOCS, copy_sample
-from test_parallel import _differences
+from sitebuild import MKDOCS, build_log, copy_sample, tree_differences
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 CACHE = Path(".cache/plugin/dossier") / diskcache.FILE
@@ -19,17 +18,9 @@ CACHE = Path(".cache/plugin/dossier") / diskcache.FILE
 
 def _build(site: Path, out: Path) -> tuple[int, int]:
     """`mkdocs build -v` of `site` into `out`: (items reused, items computed)."""
-    proc = subprocess.run(
-        [*MKDOCS, "build", "-v", "-d", str(out)],
-        cwd=site,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    found = re.search(r"persistent cache: (\d+) items reused, (\d+) computed", proc.stderr)
-    assert found, proc.stderr[-2000:]
+    log = build_log(site, out)
+    found = re.search(r"persistent cache: (\d+) items reused, (\d+) computed", log)
+    assert found, log[-2000:]
     return int(found.group(1)), int(found.group(2))
 
 
@@ -61,7 +52,7 @@ def test_a_second_build_reuses_everything_and_writes_the_same_site(site: Path):
     assert (site / CACHE).is_file()
     reused, computed = _build(site, site / "out-2")
     assert computed == 0 and reused > 30
-    assert _differences(site / "out-1", site / "out-2") == []
+    assert tree_differences(site / "out-1", site / "out-2") == []
 
 
 def _change(site: Path, change: str) -> None:
@@ -101,14 +92,14 @@ def test_each_cached_build_after_a_change_equals_a_clean_build(site: Path, tmp_p
         after = site / f"out-{step}"
         reused, computed = _build(site, after)
         expected = _clean_build(site, tmp_path, str(step))
-        assert _differences(after, expected) == [], change
+        assert tree_differences(after, expected) == [], change
         if change == "other package":
             assert reused == 0, change
             assert not (site / CACHE).parent.joinpath("maps-0123456789abcdef").exists()
         elif change == "corrupt cache":
             assert reused > 0, change  # the maps are files of their own
         else:
-            assert _differences(before, after) != [], change  # the change shows
+            assert tree_differences(before, after) != [], change  # the change shows
             assert reused > 0, change  # what did not change came from the cache
         before = after
 
@@ -126,7 +117,7 @@ def test_a_deleted_cache_is_rebuilt(site: Path):
     shutil.rmtree(site / ".cache")
     reused, computed = _build(site, site / "out-2")
     assert reused == 0 and computed > 30
-    assert _differences(site / "out-1", site / "out-2") == []
+    assert tree_differences(site / "out-1", site / "out-2") == []
 
 
 def test_cache_false_writes_no_cache(site: Path):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import filecmp
 import os
-import subprocess
 import tempfile
 import threading
 import time
@@ -15,9 +13,7 @@ from pathlib import Path
 import pytest
 import synthetic as corpus
 from mkdocs_dossier import parallel
-from sitebuild import MKDOCS
-
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+from sitebuild import build_log, tree_differences
 
 
 def _pid_and(value: str) -> Callable[[], str]:
@@ -77,34 +73,6 @@ def test_without_a_process_every_map_is_left_to_its_page(monkeypatch):
     drawn.close()
 
 
-def _build(site: Path, config: str, out: Path) -> str:
-    proc = subprocess.run(
-        [*MKDOCS, "build", "-v", "-f", config, "-d", str(out)],
-        cwd=site,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return proc.stderr + proc.stdout
-
-
-def _differences(left: Path, right: Path) -> list[str]:
-    found = []
-    compare = filecmp.dircmp(left, right)
-    stack = [(compare, "")]
-    while stack:
-        node, prefix = stack.pop()
-        found += [prefix + name for name in node.left_only + node.right_only + node.funny_files]
-        _, mismatch, errors = filecmp.cmpfiles(
-            node.left, node.right, node.common_files, shallow=False
-        )
-        found += [prefix + name for name in mismatch + errors]
-        stack += [(sub, f"{prefix}{name}/") for name, sub in node.subdirs.items()]
-    return found
-
-
 @pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
 def test_a_build_with_the_worker_writes_the_same_bytes_as_one_without(tmp_path: Path):
     corpus.generate(60, tmp_path / "corpus", baseline=False)
@@ -114,8 +82,8 @@ def test_a_build_with_the_worker_writes_the_same_bytes_as_one_without(tmp_path: 
     (site / "serial.yml").write_text(
         text.replace("  - dossier\n", "  - dossier:\n      parallel: false\n")
     )
-    log = _build(site, "mkdocs.yml", tmp_path / "parallel")
-    serial_log = _build(site, "serial.yml", tmp_path / "serial")
+    log = build_log(site, tmp_path / "parallel", "mkdocs.yml")
+    serial_log = build_log(site, tmp_path / "serial", "serial.yml")
     made = [line for line in log.splitlines() if "made by a second process" in line]
     assert made, log[-2000:]
     taken, total = (int(word) for word in made[0].split("dossier: ")[1].split()[:3:2])
@@ -123,13 +91,13 @@ def test_a_build_with_the_worker_writes_the_same_bytes_as_one_without(tmp_path: 
     # how many it made depends on the machine's load, the pages never do.
     assert total >= parallel.MIN_JOBS and 0 <= taken <= total
     assert "made by a second process" not in serial_log
-    assert _differences(tmp_path / "parallel", tmp_path / "serial") == []
+    assert tree_differences(tmp_path / "parallel", tmp_path / "serial") == []
     # The worker's maps are in the persistent cache, kept by the builds that use them.
     maps = list((site / ".cache/plugin/dossier").glob("maps-*/*"))
     assert maps
-    _build(site, "mkdocs.yml", tmp_path / "warm")
+    build_log(site, tmp_path / "warm", "mkdocs.yml")
     assert sorted(maps) == sorted((site / ".cache/plugin/dossier").glob("maps-*/*"))
-    assert _differences(tmp_path / "parallel", tmp_path / "warm") == []
+    assert tree_differences(tmp_path / "parallel", tmp_path / "warm") == []
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
