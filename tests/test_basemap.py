@@ -24,6 +24,7 @@ from mkdocs_dossier.places.geometry import (
     interior_point,
     point_in_polygon,
     ring_area,
+    ring_ranks,
     simplify_line,
     simplify_ring,
 )
@@ -236,3 +237,91 @@ def test_simplify_drops_what_is_within_tolerance() -> None:
     assert simplify_line(zigzag, 5.0) == [(0.0, 0.0), (5.0, 0.0)]
     square = [(0.0, 0.0), (5.0, 0.05), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]
     assert simplify_ring(square, 0.5) == [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)]
+
+
+def _reference_dp(points: list, tol: float) -> list:
+    """Douglas-Peucker written plainly (recursive, one tolerance), for comparison."""
+    if len(points) < 3:
+        return list(points)
+    (ax, ay), (bx, by) = points[0], points[-1]
+    best, index = -1.0, -1
+    for i in range(1, len(points) - 1):
+        px, py = points[i]
+        norm = (bx - ax) ** 2 + (by - ay) ** 2
+        if norm == 0:
+            d = (px - ax) ** 2 + (py - ay) ** 2
+        else:
+            d = ((by - ay) * (px - ax) - (bx - ax) * (py - ay)) ** 2 / norm
+        if d > best:
+            best, index = d, i
+    if best <= tol * tol:
+        return [points[0], points[-1]]
+    return _reference_dp(points[: index + 1], tol)[:-1] + _reference_dp(points[index:], tol)
+
+
+@given(POINTS, st.sampled_from([0.2, 0.5, 2.0, 10.0]))
+def test_ring_ranks_give_douglas_peucker_at_every_tolerance(points, floor) -> None:
+    """One ranking pass answers every tolerance from its floor up, exactly as running
+    Douglas-Peucker at that tolerance (the basemap simplifies each zoom level this way)."""
+    ranks = ring_ranks(points, floor)
+    for tol in (floor, floor * 1.7, floor * 4, floor * 30):
+        kept = [p for p, r in zip(points, ranks, strict=True) if r > tol * tol]
+        assert kept == simplify_ring(points, tol)
+        if len(points) >= 5:
+            x0, y0 = points[0]
+            far = max(
+                range(len(points)),
+                key=lambda i: (points[i][0] - x0) ** 2 + (points[i][1] - y0) ** 2,
+            )
+            closed = [*points, points[0]]
+            first, second = _reference_dp(closed[: far + 1], tol), _reference_dp(closed[far:], tol)
+            assert kept == first + second[1:-1]
+
+
+RING = st.lists(
+    st.tuples(st.integers(-300, 300), st.integers(-300, 300)).map(
+        lambda p: (p[0] / 10.0, p[1] / 10.0)
+    ),
+    min_size=3,
+    max_size=120,
+)
+BOX = st.tuples(st.integers(-300, 250), st.integers(-300, 250), st.integers(1, 300)).map(
+    lambda b: (b[0] / 10.0, b[1] / 10.0, (b[0] + b[2]) / 10.0, (b[1] + b[2] * 0.7) / 10.0)
+)
+
+
+@given(RING, BOX, st.sampled_from([1, 2, 5, 16]))
+def test_pieces_beyond_the_box_clip_to_the_same_ring(ring, box, piece) -> None:
+    """The basemap cuts an outline into pieces and keeps only the ends of a piece that
+    lies wholly beyond one side of the clip box: clipping gives the same points."""
+    from mkdocs_dossier.maps.shapes import _near_part
+    from mkdocs_dossier.places.geometry import ring_bbox
+
+    runs = [tuple(ring[i : i + piece]) for i in range(0, len(ring), piece)]
+    pieces = tuple((run, ring_bbox(run)) for run in runs)
+    reduced = _near_part(pieces, box)
+    assert len(reduced) <= len(ring)
+    assert clip_ring(reduced, box) == clip_ring(ring, box)
+
+
+def test_water_index_finds_what_a_full_scan_finds() -> None:
+    from mkdocs_dossier.maps.water import _visible, load_physical
+
+    physical = load_physical()
+    frames = [(44.0, 33.0, 44.8, 33.6), (30.0, 20.0, 60.0, 45.0), (-180, -90, 180, 90)]
+    frames += [(-75.5, 38.0, -76.0 + 3, 40.0), (170.0, -20.0, 185.0, -10.0)]
+    for layer in ("rivers", "lakes"):
+        features = getattr(physical, layer)
+        for west, south, east, north in frames:
+            for zoom in (2.0, 5.5, 9.0):
+                full = [
+                    f
+                    for f in features
+                    if f.min_zoom <= zoom
+                    and f.bbox[0] <= east
+                    and f.bbox[2] >= west
+                    and f.bbox[1] <= north
+                    and f.bbox[3] >= south
+                ]
+                assert _visible(layer, (west, south, east, north), zoom) == full
+    assert _visible("rivers", (43.0, 32.0, 46.0, 35.0), 9.0)  # the Tigris and Euphrates

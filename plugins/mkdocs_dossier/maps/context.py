@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..places.countries import Country, country_by_iso2
 from ..places.geometry import BBox
-from .labels import EDGE_PAD, overlaps, text_width
+from .labels import EDGE_PAD, collides, text_width
 from .projection import KM_PER_DEGREE, Extent, basemap_block
 from .shapes import basemap_paths, land_at
 
@@ -36,7 +36,7 @@ def country_labels(
         if len(out) >= COUNTRY_LABELS_MAX:
             break
         for box, x, y in spots:
-            if not any(overlaps(box, t) for t in taken):
+            if not collides(box, taken):
                 taken.append(box)
                 out.append((x, y, name))
                 break
@@ -100,7 +100,7 @@ def _fits(box: BBox, extent: Extent, taken: list[BBox]) -> bool:
         return False
     if box[2] > extent.width - EDGE_PAD or box[3] > extent.height - EDGE_PAD:
         return False
-    return not any(overlaps(box, t) for t in taken)
+    return not collides(box, taken)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -182,6 +182,6 @@ def inset_corner(extent: Extent, inset: Extent, occupied: Sequence[BBox]) -> tup
     )
     for x, y in corners:
         box = (x - 4.0, y - 4.0, x + inset.width + 4.0, y + inset.height + 4.0)
-        if not any(overlaps(box, o) for o in occupied):
+        if not collides(box, occupied):
             return (x, y)
     return (math.nan, math.nan)

@@ -9,10 +9,11 @@ map). Text widths are estimates: no font is measured at build time.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..places.geometry import BBox
@@ -82,10 +83,16 @@ def declutter(placed: list[Placed], extent: Extent) -> None:
 
 def text_width(text: str, font_size: float = FONT_SIZE) -> float:
     """Estimated advance width of ``text``: character count x font size x a factor."""
+    return _width_units(text) * font_size
+
+
+@functools.lru_cache(maxsize=65536)
+def _width_units(text: str) -> float:
+    """The advance of ``text`` in font sizes (wide East Asian characters count 1)."""
     units = 0.0
     for ch in text:
         units += 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else CHAR_WIDTH
-    return units * font_size
+    return units
 
 
 def label_box(x: float, y: float, anchor: str, text: str, font_size: float = FONT_SIZE) -> BBox:
@@ -126,6 +133,16 @@ def _label_candidates(
 
 def overlaps(a: BBox, b: BBox) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def collides(box: BBox, others: Iterable[BBox]) -> bool:
+    """True when ``box`` overlaps any of ``others`` (:func:`overlaps`, inlined: label
+    placement asks this for every candidate position)."""
+    x0, y0, x1, y1 = box
+    for a0, b0, a1, b1 in others:  # noqa: SIM110 (a loop, not any(): no generator)
+        if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+            return True
+    return False
 
 
 def _label_text(name: str) -> str:
@@ -187,7 +204,7 @@ def _place_names(
                 continue
             if box[3] > limits[3]:
                 continue
-            if any(overlaps(box, t) for t in taken) or any(overlaps(box, o) for o in boxes):
+            if collides(box, taken) or collides(box, boxes):
                 continue
             taken.append(box)
             result[i] = (x, y, anchor, text)

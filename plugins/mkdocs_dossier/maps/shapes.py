@@ -17,7 +17,7 @@ from ..places.geometry import (
     bbox_intersects,
     clip_ring,
     ring_bbox,
-    simplify_ring,
+    ring_ranks,
 )
 from .projection import ZOOM_STEP, Extent, basemap_block
 
@@ -35,6 +35,9 @@ def basemap_paths(extent: Extent) -> tuple[tuple[str, str], ...]:
     The outlines come from the extent's basemap block (projected and simplified once,
     :func:`_block_rings`), moved into place and clipped: no per-map reprojection."""
     block, dx, dy = basemap_block(extent)
+    # Moved by whole tenths (at most 0.05 units off): a ring wholly inside the map then
+    # keeps the line-tos the block wrote for it, and only its start is new.
+    dx10, dy10 = round(dx * 10), round(dy * 10)
     box = (
         dx - CLIP_PAD,
         dy - CLIP_PAD,
@@ -44,39 +47,53 @@ def basemap_paths(extent: Extent) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     for key, rings in _block_rings(block):
         parts = []
-        for pts, (x0, y0, x1, y1) in rings:
+        for pts, (x0, y0, x1, y1), (sx, sy), lines in rings:
             if x1 < box[0] or x0 > box[2] or y1 < box[1] or y0 > box[3]:
                 continue
-            if not (x0 >= box[0] and y0 >= box[1] and x1 <= box[2] and y1 <= box[3]):
-                pts = clip_ring(pts, box)
-                if len(pts) < 3:
-                    continue
-            parts.append(_encoded(pts, dx, dy))
+            if x0 >= box[0] and y0 >= box[1] and x1 <= box[2] and y1 <= box[3]:
+                if lines:
+                    parts.append(f"M{_numbers((sx - dx10, sy - dy10))}{lines}")
+                continue
+            clipped = clip_ring(pts, box)
+            if len(clipped) >= 3:
+                ints = [(round(x * 10) - dx10, round(y * 10) - dy10) for x, y in clipped]
+                parts.append(_path(ints))
         d = "".join(parts)
         if d:
             out.append((key, d))
     return tuple(out)
 
 
-Rings = tuple[tuple[tuple[tuple[float, float], ...], BBox], ...]
+#: A block's ring: its points, its box, its first point in tenths, and the rest of its
+#: path data from there ("l...z", "" when it collapses at a tenth).
+Ring = tuple[tuple[tuple[float, float], ...], BBox, tuple[int, int], str]
+Rings = tuple[Ring, ...]
 
 
 @functools.lru_cache(maxsize=512)
 def _block_rings(block: Extent) -> tuple[tuple[str, Rings], ...]:
-    """Every country's rings in ``block``: projected, clipped to it, thinned and simplified
-    (SIMPLIFY_PX), each with its box, in the block's SVG units."""
+    """Every country's rings in ``block``: simplified for its zoom level, projected,
+    clipped to it and thinned, each with its box, in the block's SVG units."""
     min_lon, min_lat, max_lon, max_lat = block.bounds
+    # Blocks near the antimeridian reach past +-180: take the shapes one turn over too.
+    shifts = [0.0] + [-360.0] * (min_lon < -180.0) + [360.0] * (max_lon > 180.0)
     out: list[tuple[str, Rings]] = []
     for country in load_countries():
         rings: list[tuple[tuple[tuple[float, float], ...], BBox]] = []
-        # Blocks near the antimeridian reach past +-180: take the shapes one turn over too.
-        for shift in (-360.0, 0.0, 360.0):
+        for shift in shifts:
             bounds = (min_lon - shift, min_lat, max_lon - shift, max_lat)
             if bbox_intersects(country.bbox, bounds):
                 rings.extend(_country_rings(country, block, bounds, shift))
         if rings:
-            out.append((country.iso2 or country.name, tuple(rings)))
+            out.append((country.iso2 or country.name, tuple(_with_path(r) for r in rings)))
     return tuple(out)
+
+
+def _with_path(ring: tuple[tuple[tuple[float, float], ...], BBox]) -> Ring:
+    pts, box = ring
+    ints = [(round(x * 10), round(y * 10)) for x, y in pts]
+    path = _path(ints)
+    return (pts, box, ints[0], path[path.index("l") :] if path else "")
 
 
 BAND = 8.0  # height of the bands of the land index, in SVG units
@@ -93,7 +110,7 @@ def _land_index(block: Extent) -> tuple[tuple[str, ...], dict[int, list[Edge]]]:
     bands: dict[int, list[Edge]] = {}
     for n, (key, rings) in enumerate(_block_rings(block)):
         keys.append(key)
-        for pts, _ in rings:
+        for pts, *_ in rings:
             ax, ay = pts[-1]
             for bx, by in pts:
                 if ay != by:
@@ -108,11 +125,11 @@ def land_at(block: Extent, x: float, y: float) -> set[str]:
     """Keys (ISO codes) of the countries whose drawn land holds the point ``(x, y)`` of
     ``block`` (even-odd rule per country, so holes and enclaves count right)."""
     keys, bands = _land_index(block)
-    odd: set[int] = set()
+    odd = 0  # bit n: the point is inside country n's rings an odd number of times
     for ax, ay, bx, by, n in bands.get(int(y // BAND), ()):
         if (ay > y) != (by > y) and x < (bx - ax) * (y - ay) / (by - ay) + ax:
-            odd ^= {n}
-    return {keys[n] for n in odd}
+            odd ^= 1 << n
+    return {keys[n] for n in range(odd.bit_length()) if odd >> n & 1}
 
 
 def _country_rings(
@@ -125,6 +142,14 @@ def _country_rings(
     sx = extent.cos_lat * extent.k
     sy = extent.k
     lon0, lat0 = extent.center_lon - shift, extent.center_lat
+    # The clip box in degrees, a hair smaller: a piece of outline wholly beyond one of
+    # its sides is certainly beyond that side of the projected box too.
+    limits = (
+        lon0 + (box[0] - cx) / sx - EDGE_EPS,
+        lat0 - (box[3] - cy) / sy - EDGE_EPS,
+        lon0 + (box[2] - cx) / sx + EDGE_EPS,
+        lat0 - (box[1] - cy) / sy + EDGE_EPS,
+    )
     out = []
     level = _level(extent.k)
     for index, pbox in enumerate(country.polygon_bboxes):
@@ -139,13 +164,49 @@ def _country_rings(
         if x1 - x0 < MIN_FEATURE_PX and y1 - y0 < MIN_FEATURE_PX:
             continue
         inside = x0 >= box[0] and y0 >= box[1] and x1 <= box[2] and y1 <= box[3]
-        for ring in polygon:
+        for number, ring in enumerate(polygon):
+            if not inside:
+                ring = _near_part(_pieces(country, index, level)[number], limits)
             pts = [(cx + (lon - lon0) * sx, cy - (lat - lat0) * sy) for lon, lat in ring]
             if not inside:
                 pts = clip_ring(pts, box)
             thin = _thinned(pts)
             if len(thin) >= 3:
                 out.append((thin, ring_bbox(thin)))
+    return out
+
+
+EDGE_EPS = 1e-7  # degrees
+PIECE = 16  # points per piece of a ring, for skipping what lies beyond the clip box
+
+Pieces = tuple[tuple[tuple[tuple[float, float], ...], BBox], ...]
+
+
+@functools.lru_cache(maxsize=16384)
+def _pieces(country: Country, index: int, level: int) -> tuple[Pieces, ...]:
+    """Each ring of the simplified polygon (:func:`_simplified`) cut into runs of PIECE
+    points, each with its box in degrees."""
+    out = []
+    for ring in _simplified(country, index, level):
+        runs = [ring[i : i + PIECE] for i in range(0, len(ring), PIECE)]
+        out.append(tuple((run, ring_bbox(run)) for run in runs))
+    return tuple(out)
+
+
+def _near_part(pieces: Pieces, limits: BBox) -> list[tuple[float, float]]:
+    """A ring with each piece that lies wholly beyond one side of ``limits`` (degrees)
+    cut down to its first and last point: clipping to the box gives the same result (the
+    edges that enter and leave the box are kept), from a few points instead of every
+    point of a country's outline."""
+    west, south, east, north = limits
+    out: list[tuple[float, float]] = []
+    for run, (x0, y0, x1, y1) in pieces:
+        if x1 < west or x0 > east or y1 < south or y0 > north:
+            out.append(run[0])
+            if len(run) > 1:
+                out.append(run[-1])
+        else:
+            out.extend(run)
     return out
 
 
@@ -164,13 +225,24 @@ def _simplified(country: Country, index: int, level: int) -> Polygon:
     tol = SIMPLIFY_PX / ZOOM_STEP ** (level + 1)  # the finer end of the level
     if tol < DATA_TOLERANCE_DEG:  # zoomed in past the data's own simplification
         return polygon
-    rings = [tuple(simplify_ring(ring, tol)) for ring in polygon]
+    tol2 = tol * tol
+    rings = [
+        tuple(p for p, r in zip(ring, ranks, strict=True) if r > tol2)
+        for ring, ranks in zip(polygon, _ranks(country, index), strict=True)
+    ]
     return tuple(r for r in rings if len(r) >= 3) if len(rings[0]) >= 3 else ()
 
 
+@functools.lru_cache(maxsize=4096)
+def _ranks(country: Country, index: int) -> tuple[list[float], ...]:
+    """Douglas-Peucker ranks of the polygon's rings (:func:`ring_ranks`): one pass serves
+    the simplification at every zoom level."""
+    return tuple(ring_ranks(ring, DATA_TOLERANCE_DEG) for ring in country.polygons[index])
+
+
 def _thinned(pts: Sequence[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
-    """A projected ring thinned to >= 0.7 unit steps and simplified (Douglas–Peucker,
-    SIMPLIFY_PX); () when fewer than 3 points remain."""
+    """A projected ring thinned to >= 0.7 unit steps; () when fewer than 3 points remain.
+    (The outline is already simplified for the zoom level, :func:`_simplified`.)"""
     thin: list[tuple[float, float]] = []
     lx = ly = math.inf
     for x, y in pts:
@@ -178,17 +250,18 @@ def _thinned(pts: Sequence[tuple[float, float]]) -> tuple[tuple[float, float], .
             continue
         thin.append((x, y))
         lx, ly = x, y
-    if len(thin) < 3:
-        return ()
-    simple = simplify_ring(thin, SIMPLIFY_PX)
-    return tuple(simple) if len(simple) >= 3 else ()
+    return tuple(thin) if len(thin) >= 3 else ()
 
 
 def _encoded(pts: Sequence[tuple[float, float]], dx: float, dy: float) -> str:
-    """Path data of a ring moved by ``(-dx, -dy)``: an absolute "M" per ring (a relative
-    "m" after "z" would be relative to the previous ring's start), then relative line-tos
-    in tenths, so no rounding error accumulates; "" for a ring that collapses."""
-    ints = [(round((x - dx) * 10), round((y - dy) * 10)) for x, y in pts]
+    """Path data of a ring moved by ``(-dx, -dy)`` (see :func:`_path`)."""
+    return _path([(round((x - dx) * 10), round((y - dy) * 10)) for x, y in pts])
+
+
+def _path(ints: Sequence[tuple[int, int]]) -> str:
+    """Path data of a ring of points in tenths: an absolute "M" per ring (a relative "m"
+    after "z" would be relative to the previous ring's start), then relative line-tos, so
+    no rounding error accumulates; "" for a ring that collapses."""
     deltas: list[int] = []
     px, py = ints[0]
     for x, y in ints[1:]:

@@ -261,14 +261,9 @@ def _place_svg(
     """A place: a link (its one accessible name the ``<title>``) around its marker and its
     label, or its numbered marker."""
     place = item.place
-    url = _safe_url(place.url)
-    href = f' href="{_esc(url)}"' if url is not None else ""
-    data = f'data-lat="{_coord(place.lat)}" data-lon="{_coord(place.lon)}"'
+    head, data = _place_head(place)
     focus = " dossier-marker--focus" if place.focus else ""
-    parts = [
-        f'<a class="dossier-place"{href} data-entity="{_esc(place.id)}">'
-        f"<title>{_esc(_name(place.name))}</title>"
-    ]
+    parts = [head]
     if item.shape is not None:
         parts.append(
             f'<path class="dossier-marker dossier-marker--country{focus} dossier-country '
@@ -307,6 +302,19 @@ def _place_svg(
         )
     parts.append("</a>")
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=1024)
+def _place_head(place: MapPlace) -> tuple[str, str]:
+    """The start of a place's link (with its ``<title>``) and its marker's data
+    attributes: the same in every layout of a map."""
+    url = _safe_url(place.url)
+    href = f' href="{_esc(url)}"' if url is not None else ""
+    return (
+        f'<a class="dossier-place"{href} data-entity="{_esc(place.id)}">'
+        f"<title>{_esc(_name(place.name))}</title>",
+        f'data-lat="{_coord(place.lat)}" data-lon="{_coord(place.lon)}"',
+    )
 
 
 @functools.lru_cache(maxsize=512)
@@ -353,8 +361,10 @@ def _name(text: str) -> str:
     return " ".join(str(text).split())
 
 
+@functools.lru_cache(maxsize=8192)
 def _esc(text: str) -> str:
-    """Escape for XML/HTML text and attribute values; drop characters XML forbids."""
+    """Escape for XML/HTML text and attribute values; drop characters XML forbids
+    (cached: maps repeat country codes, names and links in every layout)."""
     text = str(text)
     if not (text.isascii() and text.isprintable()):  # the common case needs no regex
         text = XML_INVALID.sub("", text)

@@ -18,7 +18,7 @@ from importlib import resources
 
 from ..places.countries import decode_ring
 from ..places.geometry import BBox, clip_ring, ring_bbox
-from .labels import EDGE_PAD, overlaps, text_width
+from .labels import EDGE_PAD, collides, text_width
 from .projection import Extent, basemap_block
 from .shapes import _encoded, _numbers, land_at
 
@@ -110,15 +110,39 @@ def web_zoom(extent: Extent) -> float:
     return math.log2(max(extent.k, 1e-6) * 360.0 / 256.0)
 
 
-def _visible(feature: Feature, bounds: BBox, zoom: float, slack: float) -> bool:
-    b = feature.bbox
-    return (
-        feature.min_zoom <= zoom + slack
-        and b[0] <= bounds[2]
-        and b[2] >= bounds[0]
-        and b[1] <= bounds[3]
-        and b[3] >= bounds[1]
-    )
+CELL_DEG = 10.0  # the cells of the features' index, in degrees
+
+
+def _visible(layer: str, bounds: BBox, zoom: float) -> list[Feature]:
+    """The features of ``layer`` ("rivers" or "lakes") shown from ``zoom`` (web zoom)
+    whose box meets ``bounds``, in their order: read from the cells of the index that
+    ``bounds`` covers."""
+    west, south, east, north = bounds
+    features: tuple[Feature, ...] = getattr(load_physical(), layer)
+    cells = _cells(layer)
+    numbers: set[int] = set()
+    for i in range(math.floor(west / CELL_DEG), math.floor(east / CELL_DEG) + 1):
+        for j in range(math.floor(south / CELL_DEG), math.floor(north / CELL_DEG) + 1):
+            numbers.update(cells.get((i, j), ()))
+    out = []
+    for n in sorted(numbers):
+        f = features[n]
+        x0, y0, x1, y1 = f.bbox
+        if f.min_zoom <= zoom and x0 <= east and x1 >= west and y0 <= north and y1 >= south:
+            out.append(f)
+    return out
+
+
+@functools.lru_cache(maxsize=2)
+def _cells(layer: str) -> dict[tuple[int, int], list[int]]:
+    """Each feature's number filed in every cell of CELL_DEG its box meets."""
+    cells: dict[tuple[int, int], list[int]] = {}
+    for n, f in enumerate(getattr(load_physical(), layer)):
+        x0, y0, x1, y1 = f.bbox
+        for i in range(math.floor(x0 / CELL_DEG), math.floor(x1 / CELL_DEG) + 1):
+            for j in range(math.floor(y0 / CELL_DEG), math.floor(y1 / CELL_DEG) + 1):
+                cells.setdefault((i, j), []).append(n)
+    return cells
 
 
 @functools.lru_cache(maxsize=2048)
@@ -132,18 +156,13 @@ def water_paths(extent: Extent) -> tuple[str, str, str]:
     box = (-PAD, -PAD, extent.width + PAD, extent.height + PAD)
     major: list[str] = []
     minor: list[str] = []
-    physical = load_physical()
-    for river in physical.rivers:
-        if not _visible(river, bounds, zoom, RIVER_ZOOM_SLACK):
-            continue
+    for river in _visible("rivers", bounds, zoom + RIVER_ZOOM_SLACK):
         for line, part_box in zip(river.parts, river.boxes, strict=True):
             if _meets(part_box, bounds):
                 for run in _runs(_projected(extent, line, part_box), box):
                     (major if river.rank <= 3 else minor).append(_line(run))
     lakes: list[str] = []
-    for lake in physical.lakes:
-        if not _visible(lake, bounds, zoom, LAKE_ZOOM_SLACK):
-            continue
+    for lake in _visible("lakes", bounds, zoom + LAKE_ZOOM_SLACK):
         b = lake.bbox
         if (b[2] - b[0]) * extent.cos_lat * extent.k < LAKE_MIN_PX and (
             b[3] - b[1]
@@ -257,7 +276,7 @@ def sea_labels(extent: Extent, taken: list[BBox]) -> list[SeaLabel]:
         if any(text.replace("\n", " ") == name.replace("\n", " ") for _, _, text, _ in out):
             continue
         box = sea_box(x, y, name, angle)
-        if any(overlaps(box, t) for t in taken):
+        if collides(box, taken):
             continue
         taken.append(box)
         out.append((round(x, 1), round(y, 1), name, angle))

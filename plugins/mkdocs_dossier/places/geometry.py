@@ -143,24 +143,44 @@ def clip_ring(ring: Sequence[Point], box: BBox) -> list[Point]:
     """
     xmin, ymin, xmax, ymax = box
     pts: list[Point] = _outside_runs_collapsed(ring, box)
-    # Each pass: (inside test, intersection) for one box edge.
-    for edge in range(4):
+    for axis, limit, low in ((0, xmin, True), (0, xmax, False), (1, ymin, True), (1, ymax, False)):
         if not pts:
             break
-        out: list[Point] = []
-        prev = pts[-1]
-        for cur in pts:
-            cin = _inside(cur, edge, xmin, ymin, xmax, ymax)
-            pin = _inside(prev, edge, xmin, ymin, xmax, ymax)
-            if cin:
-                if not pin:
-                    out.append(_intersect(prev, cur, edge, xmin, ymin, xmax, ymax))
-                out.append(cur)
-            elif pin:
-                out.append(_intersect(prev, cur, edge, xmin, ymin, xmax, ymax))
-            prev = cur
-        pts = out
+        pts = _clip_x(pts, limit, low) if axis == 0 else _clip_y(pts, limit, low)
     return pts
+
+
+def _clip_x(pts: list[Point], x: float, low: bool) -> list[Point]:
+    """One pass of :func:`clip_ring`: keep the side of the line at ``x`` that is above it
+    (``low``) or below it, with a point where each edge crosses it."""
+    out: list[Point] = []
+    px, py = pts[-1]
+    pin = px >= x if low else px <= x
+    for cur in pts:
+        cx, cy = cur
+        cin = cx >= x if low else cx <= x
+        if cin is not pin:
+            out.append((x, py + (x - px) / (cx - px) * (cy - py)))
+        if cin:
+            out.append(cur)
+        px, py, pin = cx, cy, cin
+    return out
+
+
+def _clip_y(pts: list[Point], y: float, low: bool) -> list[Point]:
+    """:func:`_clip_x` for a horizontal line at ``y``."""
+    out: list[Point] = []
+    px, py = pts[-1]
+    pin = py >= y if low else py <= y
+    for cur in pts:
+        cx, cy = cur
+        cin = cy >= y if low else cy <= y
+        if cin is not pin:
+            out.append((px + (y - py) / (cy - py) * (cx - px), y))
+        if cin:
+            out.append(cur)
+        px, py, pin = cx, cy, cin
+    return out
 
 
 def _outside_runs_collapsed(ring: Sequence[Point], box: BBox) -> list[Point]:
@@ -185,29 +205,6 @@ def _outside_runs_collapsed(ring: Sequence[Point], box: BBox) -> list[Point]:
     return out
 
 
-def _inside(p: Point, edge: int, xmin: float, ymin: float, xmax: float, ymax: float) -> bool:
-    if edge == 0:
-        return p[0] >= xmin
-    if edge == 1:
-        return p[0] <= xmax
-    if edge == 2:
-        return p[1] >= ymin
-    return p[1] <= ymax
-
-
-def _intersect(
-    a: Point, b: Point, edge: int, xmin: float, ymin: float, xmax: float, ymax: float
-) -> Point:
-    (ax, ay), (bx, by) = a, b
-    if edge < 2:
-        x = xmin if edge == 0 else xmax
-        t = (x - ax) / (bx - ax)
-        return (x, ay + t * (by - ay))
-    y = ymin if edge == 2 else ymax
-    t = (y - ay) / (by - ay)
-    return (ax + t * (bx - ax), y)
-
-
 # --- line simplification ----------------------------------------------------------------
 
 
@@ -216,37 +213,46 @@ def simplify_line(pts: Sequence[Point], tol: float) -> list[Point]:
     was, both ends always kept (a `tol` of 0 or less keeps every point)."""
     if len(pts) < 3 or tol <= 0:
         return list(pts)
-    keep = [False] * len(pts)
-    keep[0] = keep[-1] = True
-    _douglas_peucker(pts, 0, len(pts) - 1, tol * tol, keep)
-    return [p for p, k in zip(pts, keep, strict=True) if k]
+    ranks = [0.0] * len(pts)
+    ranks[0] = ranks[-1] = math.inf
+    _douglas_peucker(pts, 0, len(pts) - 1, tol * tol, ranks)
+    return [p for p, r in zip(pts, ranks, strict=True) if r > tol * tol]
 
 
 def simplify_ring(pts: Sequence[Point], tol: float) -> list[Point]:
     """Douglas–Peucker on a closed ring (given without its closing point), cut in two
     lines at its first point and the point farthest from it; rings under 5 points stay."""
+    return [p for p, r in zip(pts, ring_ranks(pts, tol), strict=True) if r > tol * tol]
+
+
+def ring_ranks(pts: Sequence[Point], floor: float) -> list[float]:
+    """For each point of a ring, the squared tolerance below which :func:`simplify_ring`
+    keeps it (``inf``: always kept): one pass serves every tolerance from ``floor`` up,
+    as ``[p for p, r in zip(pts, ranks) if r > tol * tol]``."""
     n = len(pts)
     if n < 5:
-        return list(pts)
+        return [math.inf] * n
     x0, y0 = pts[0]
     far = max(range(n), key=lambda i: (pts[i][0] - x0) ** 2 + (pts[i][1] - y0) ** 2)
     ring = [*pts, pts[0]]
-    keep = [False] * (n + 1)
-    keep[0] = keep[far] = keep[n] = True
-    _douglas_peucker(ring, 0, far, tol * tol, keep)
-    _douglas_peucker(ring, far, n, tol * tol, keep)
-    return [ring[i] for i in range(n) if keep[i]]
+    ranks = [0.0] * (n + 1)
+    ranks[0] = ranks[far] = ranks[n] = math.inf
+    _douglas_peucker(ring, 0, far, floor * floor, ranks)
+    _douglas_peucker(ring, far, n, floor * floor, ranks)
+    return ranks[:n]
 
 
 def _douglas_peucker(
-    pts: Sequence[Point], first: int, last: int, tol2: float, keep: list[bool]
+    pts: Sequence[Point], first: int, last: int, floor2: float, ranks: list[float]
 ) -> None:
-    """Mark in `keep` the points between `first` and `last` that stay: the farthest from
-    the chord while it is farther than sqrt(`tol2`), then each half the same way.
-    Squared distances throughout; without recursion (a stack of spans)."""
-    stack = [(first, last)]
+    """Rank the points between `first` and `last`: the farthest from the chord, while
+    farther than sqrt(`floor2`), gets its squared distance (capped by its span's own
+    rank, since a span is only split when its ends are kept), then each half the same
+    way. Douglas–Peucker at any tolerance t >= sqrt(`floor2`) keeps exactly the points
+    ranked above t². Squared distances throughout; without recursion."""
+    stack = [(first, last, math.inf)]
     while stack:
-        a, b = stack.pop()
+        a, b, cap = stack.pop()
         if b - a < 2:
             continue
         ax, ay = pts[a]
@@ -262,7 +268,7 @@ def _douglas_peucker(
                 d = c * c / norm
             if d > best:
                 best, index = d, i
-        if best > tol2:
-            keep[index] = True
-            stack.append((a, index))
-            stack.append((index, b))
+        if best > floor2:
+            rank = ranks[index] = min(best, cap)
+            stack.append((a, index, rank))
+            stack.append((index, b, rank))
