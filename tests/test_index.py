@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given
+from hypothesis import strategies as st
 from mkdocs_dossier.exports.formats import dossier_json
 from mkdocs_dossier.index.build import Resolutions, build_index
 from mkdocs_dossier.pages.links import Links
@@ -109,3 +111,59 @@ def test_co_mentions_of_one_huge_article_are_bounded():
     counted, backlinked = pairs(400, extra="[[Name 399]] " * 3)
     assert backlinked == 400
     assert counted == MAX_CO_MENTIONED * (MAX_CO_MENTIONED - 1)
+
+
+MARKDOWN_BITS = st.lists(
+    st.sampled_from(
+        [
+            "[[",
+            "]]",
+            "[",
+            "]",
+            "(",
+            ")",
+            "](",
+            "!",
+            "*",
+            "**",
+            "_",
+            "__",
+            "`",
+            "\\",
+            "\n",
+            "\n\n",
+            " ",
+            "\t",
+            ">",
+            "- ",
+            "+ ",
+            "1. ",
+            "# ",
+            "|",
+            ":",
+            "Gen.",
+            "U.S.",
+            "word",
+            "Baghdad",
+            "é",
+            "\u2028",
+            "0",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(MARKDOWN_BITS)
+def test_plain_skips_only_passes_that_cannot_change_the_text(text: str) -> None:
+    """`plain` runs each pass only where its syntax occurs (contexts call it per
+    mention): the result is that of running every pass."""
+    from mkdocs_dossier.read import articles
+    from mkdocs_dossier.read.grammar import MENTION_TEXT, label_of
+
+    every = MENTION_TEXT.sub(lambda match: label_of(match.group(1)), text)
+    every = articles._LINK.sub(r"\1", every)
+    every = articles._LINE_MARK.sub("", every)
+    every = articles._EMPHASIS.sub("", every)
+    every = articles._ESCAPE.sub(r"\1", every)
+    assert articles.plain(text) == articles._SPACE.sub(" ", every)

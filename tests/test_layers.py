@@ -14,7 +14,7 @@ PACKAGE = Path(mkdocs_dossier.__file__).parent
 
 #: Lowest first. A module may import from its own layer and the layers below it.
 LAYERS: list[set[str]] = [
-    {"model", "names", "diagnostics", "files", "types"},  # plain data and helpers
+    {"model", "names", "diagnostics", "files", "types", "geodesy"},  # plain data and helpers
     {"read"},  # sources -> entries, articles, mentions
     {"index"},  # resolution, the cross-article index, ranking, timelines, changes
     {"places"},  # coordinates: geocache, gazetteer, countries, geocode

@@ -6,8 +6,7 @@ from __future__ import annotations
 import heapq
 import math
 
-from geopy.distance import great_circle
-
+from ..geodesy import haversine_km
 from ..model import Entity
 from .build import Dossier
 
@@ -109,4 +108,4 @@ def _km(a: tuple[float, float], b: tuple[float, float] | None) -> float:
     """Great-circle distance in km (inf when `b` has no coordinates)."""
     if b is None:
         return math.inf
-    return great_circle(a, b).km
+    return haversine_km(a[0], a[1], b[0], b[1])

@@ -6,8 +6,7 @@ import bisect
 import heapq
 import math
 
-from geopy.distance import geodesic
-
+from ..geodesy import geodesic_km
 from ..index.ranking import CO_PLACES_LIMIT, is_small_place
 from ..model import Entity
 from ..pages.links import Links
@@ -164,7 +163,7 @@ class Neighbours:
                 heapq.heapreplace(best, item)
         result = []
         for _, _, other in sorted(best, reverse=True):
-            km = geodesic(place.coordinates, other.coordinates).km
+            km = geodesic_km(place.coordinates, other.coordinates)
             distance = f"{km:.0f} km" if km >= 10 else f"{km:.1f} km"
             direction = bearing(place.coordinates, other.coordinates)
             result.append((other, "same spot" if km < 0.05 else f"{distance} {direction}"))

@@ -15,8 +15,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..geodesy import EARTH_RADIUS_KM, haversine_km
 from ..places.countries import Country, country_by_iso2
-from ..places.geometry import EARTH_RADIUS_KM, BBox, haversine_km
+from ..places.geometry import BBox
 
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0  # along a meridian
 

@@ -1,5 +1,6 @@
-"""The basemap of an extent: country outlines projected, clipped to the map, thinned and
-simplified, written as compact SVG path data. Cached per extent: pages often share one.
+"""The basemap of an extent: country outlines simplified for its zoom, projected, clipped
+to the map and thinned, written as compact SVG path data. Cached per extent: pages often
+share one.
 
 The country data itself is places/countries.py; the geometry, places/geometry.py.
 """
@@ -136,7 +137,7 @@ def _country_rings(
     country: Country, extent: Extent, bounds: BBox, shift: float
 ) -> list[tuple[tuple[tuple[float, float], ...], BBox]]:
     """The country's rings that meet ``bounds`` (degrees, before ``shift``), projected
-    with their longitudes moved by ``shift``, clipped, thinned and simplified."""
+    with their longitudes moved by ``shift``, clipped and thinned."""
     box = (-CLIP_PAD, -CLIP_PAD, extent.width + CLIP_PAD, extent.height + CLIP_PAD)
     cx, cy = extent.width / 2.0, extent.height / 2.0
     sx = extent.cos_lat * extent.k

@@ -111,6 +111,7 @@ _LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 # Quote, list and heading markers at the start of a line, at any indentation (a quote
 # may sit in a list item, indented four spaces).
 _LINE_MARK = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+|#{1,6}[ \t]+)?")
+_LINE_MARK_FIRST = frozenset(" \t>-*+#0123456789")  # what _LINE_MARK can match on line 1
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _SPACE = re.compile(r"\s+")
@@ -126,11 +127,19 @@ CONTEXT_WINDOW = 4 * MAX_CONTEXT  # source characters looked at on each side of 
 
 def plain(markdown: str) -> str:
     """Markdown source reduced to reading text: mentions as labels, markup dropped."""
-    text = MENTION_TEXT.sub(lambda match: label_of(match.group(1)), markdown)
-    text = _LINK.sub(r"\1", text)
-    text = _LINE_MARK.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
+    # Each pass only where its syntax can be (the common sentence has no link, escape
+    # or emphasis, and starts with a letter on one line): contexts call this per mention.
+    text = markdown
+    if "[[" in text:
+        text = MENTION_TEXT.sub(lambda match: label_of(match.group(1)), text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "\n" in text or text[:1] in _LINE_MARK_FIRST:
+        text = _LINE_MARK.sub("", text)
+    if "*" in text or "__" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
     return _SPACE.sub(" ", text)
 
 
