@@ -25,7 +25,7 @@ from mkdocs_dossier.maps.projection import (
 from mkdocs_dossier.maps.shapes import basemap_paths, land_at
 from mkdocs_dossier.maps.svgmap import render_map
 from mkdocs_dossier.maps.water import LINE_HEIGHT, SEA_FONT, load_physical, sea_box
-from mkdocs_dossier.places.countries import find_country
+from mkdocs_dossier.places.countries import country_by_iso2, find_country
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -601,3 +601,43 @@ def test_water_data_is_small_and_its_source_and_licence_noted() -> None:
     names = {sea.name for sea in physical.seas}
     assert {"Persian Gulf", "Red Sea", "Caspian Sea", "Mediterranean Sea"} <= names
     assert {"Tigris", "Euphrates"} <= {river.name for river in physical.rivers}
+
+
+def test_numbered_markers_and_badges_never_cover_one_another() -> None:
+    """The sample's Places index: Iraq's badge (numbered, at the country's label point)
+    used to sit on Baghdad's numbered marker at phone width. Every marker, pin or
+    country badge, keeps clear of every other, in both layouts."""
+    iraq = country_by_iso2("IQ")
+    lebanon = country_by_iso2("LB")
+    assert iraq is not None and lebanon is not None
+    places = [
+        MapPlace("place:al-asad", "Al Asad Air Base", "a.html", 33.7856, 42.4414),
+        MapPlace("place:baghdad", "Baghdad", "b.html", 33.3152, 44.3661),
+        MapPlace("place:basra", "Basra", "c.html", 30.5085, 47.7804),
+        MapPlace("place:erbil", "Erbil", "d.html", 36.1911, 44.0092),
+        MapPlace("place:green-zone", "Green Zone", "e.html", 33.3050, 44.3880),
+        MapPlace("place:kurdistan", "Kurdistan Region", "f.html", 36.41, 44.38),
+        MapPlace("place:tel-aviv", "Tel Aviv", "g.html", 32.0853, 34.7818),
+        MapPlace("place:consulate", "U.S. consulate in Basra", "h.html", 30.5491, 47.6623),
+        MapPlace("place:embassy", "US Embassy in Baghdad", "i.html", 33.2986, 44.3953),
+        MapPlace("place:iraq", "Iraq", "j.html", *iraq.label_point, country="IQ"),
+        MapPlace("place:lebanon", "Lebanon", "k.html", *lebanon.label_point, country="LB"),
+        MapPlace("place:iran", "Iran", "l.html", 32.0, 53.0, country="IR"),
+    ]
+    root = parse(render_map(places, caption="All the dossier's places"))
+    numbered = 0
+    for layout in root.findall("div"):
+        svg = layout.find(f"{SVG}svg")
+        assert svg is not None
+        discs = [
+            (float(c.get("cx", "0")), float(c.get("cy", "0")), float(c.get("r", "0")))
+            for c in svg.iter(f"{SVG}circle")
+        ]
+        numbered += sum("dossier-marker--numbered" in classes(c) for c in svg.iter(f"{SVG}circle"))
+        for k, (x1, y1, r1) in enumerate(discs):
+            for x2, y2, r2 in discs[k + 1 :]:
+                assert math.hypot(x1 - x2, y1 - y2) >= r1 + r2, (x1, y1, x2, y2)
+        for box, label in zip(boxes(svg), labels(svg), strict=True):
+            for x, y, r in discs:
+                assert not overlaps(box, (x - r, y - r, x + r, y + r)), label.text
+    assert numbered >= 2  # the narrow layout numbers some of them

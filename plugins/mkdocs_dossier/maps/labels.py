@@ -17,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..places.geometry import BBox
-from .projection import Extent, MapPlace
+from .projection import Extent, MapPlace, basemap_block
+from .shapes import land_at
 
 FONT_SIZE = 12.0
 CHAR_WIDTH = 0.62  # average glyph advance / font size for a sans-serif font
@@ -173,8 +174,13 @@ def place_labels(
         if not missing:
             break
         numbered |= missing
+    return labels, _numbered(placed, numbered)
+
+
+def _numbered(placed: Sequence[Placed], numbered: Iterable[int]) -> dict[int, int]:
+    """Numbers for the ``numbered`` places, top to bottom, then left to right."""
     order = sorted(numbered, key=lambda i: (round(placed[i].y), placed[i].x, i))
-    return labels, {i: n for n, i in enumerate(order, start=1)}
+    return {i: n for n, i in enumerate(order, start=1)}
 
 
 def _place_names(
@@ -212,13 +218,72 @@ def _place_names(
     return result
 
 
-def label_boxes(
-    placed: Sequence[Placed], labels: dict[int, tuple[float, float, str, str]]
-) -> list[BBox]:
-    """The boxes the placed labels and the pins occupy (for what is placed after them)."""
-    boxes = [label_box(x, y, anchor, text) for x, y, anchor, text in labels.values()]
-    for item in placed:
+#: Where a country's badge may move, tried in this order: sideways, up, down, diagonals,
+#: then the directions between them.
+BADGE_DIRECTIONS = tuple(
+    math.radians(d) for d in (0, 180, -90, 90, -45, 45, -135, 135, -22.5, 22.5, -157.5, 157.5)
+)
+
+
+def move_badges(
+    placed: list[Placed],
+    labels: dict[int, tuple[float, float, str, str]],
+    numbers: dict[int, int],
+    extent: Extent,
+    obstacles: Sequence[BBox],
+) -> dict[int, int]:
+    """A numbered country's badge sits on the country's label point; where it would
+    cover another marker (Iraq's on Baghdad), it moves to the first free spot around that
+    point (nearest ring first, within the country where it can), clear of markers,
+    labels and ``obstacles``; it stays put when no spot is free. Returns the numbers
+    given again top to bottom, left to right, as :func:`place_labels` gives them."""
+    r = NUMBER_R + 1.0
+    block, dx, dy = basemap_block(extent)
+
+    def disc(x: float, y: float, radius: float) -> BBox:
+        return (x - radius, y - radius, x + radius, y + radius)
+
+    label_taken = [label_box(x, y, anchor, text) for x, y, anchor, text in labels.values()]
+    for i in sorted(numbers, key=numbers.__getitem__):
+        item = placed[i]
         if item.shape is None:
+            continue
+        taken = [*obstacles, *label_taken]
+        for j, other in enumerate(placed):
+            if j != i and (other.shape is None or j in numbers):
+                taken.append(disc(other.x, other.y, (NUMBER_R if j in numbers else other.r) + 1.0))
+        if not collides(disc(item.x, item.y, r), taken):
+            continue
+        spots = [
+            (item.x + step * math.cos(a), item.y + step * math.sin(a))
+            for step in (2 * r, 3 * r, 4 * r, 5 * r, 6 * r)
+            for a in BADGE_DIRECTIONS
+        ]
+        free = [
+            (x, y)
+            for x, y in spots
+            if r + EDGE_PAD <= x <= extent.width - r - EDGE_PAD
+            and r + EDGE_PAD <= y <= extent.height - r - EDGE_PAD
+            and not collides(disc(x, y, r), taken)
+        ]
+        key = item.place.country
+        inside = [(x, y) for x, y in free if key and key in land_at(block, x + dx, y + dy)]
+        if inside or free:
+            x, y = (inside or free)[0]
+            placed[i] = dataclasses.replace(item, x=round(x, 1), y=round(y, 1))
+    return _numbered(placed, numbers)
+
+
+def label_boxes(
+    placed: Sequence[Placed],
+    labels: dict[int, tuple[float, float, str, str]],
+    numbers: dict[int, int] | None = None,
+) -> list[BBox]:
+    """The boxes the placed labels, the pins and the numbered countries' badges occupy
+    (for what is placed after them)."""
+    boxes = [label_box(x, y, anchor, text) for x, y, anchor, text in labels.values()]
+    for i, item in enumerate(placed):
+        if item.shape is None or (numbers and i in numbers):
             r = max(item.r, NUMBER_R) + 1.0
             boxes.append((item.x - r, item.y - r, item.x + r, item.y + r))
     return boxes

@@ -29,6 +29,7 @@ from .labels import (
     declutter,
     label_box,
     label_boxes,
+    move_badges,
     place_labels,
 )
 from .projection import Extent, MapPlace, country_of, map_extent, nice_scale_km, valid
@@ -132,7 +133,8 @@ def _layout(
             inset = context.inset_svg(extent, small, ix, iy, BORDER)
             obstacles.append((ix - 3.0, iy - 3.0, ix + iw + 3.0, iy + ih + 3.0))
     labels, numbers = place_labels(placed, extent, obstacles)
-    taken = [*obstacles, *label_boxes(placed, labels)]
+    numbers = move_badges(placed, labels, numbers, extent, obstacles)
+    taken = [*obstacles, *label_boxes(placed, labels, numbers)]
     names = context.country_labels(extent, [key for key, _ in base], taken, home)
     seas = sea_labels(extent, taken)
     major, minor, lakes = water_paths(extent)
