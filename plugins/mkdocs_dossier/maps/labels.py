@@ -191,8 +191,7 @@ def _place_names(
     boxes: list[BBox] = list(obstacles)
     for i, item in enumerate(placed):
         if item.shape is None or i in numbered:
-            r = (NUMBER_R if i in numbered else item.r) + 1.0
-            boxes.append((item.x - r, item.y - r, item.x + r, item.y + r))
+            boxes.append(_disc(item, NUMBER_R if i in numbered else item.r))
     limits = (EDGE_PAD, EDGE_PAD, extent.width - EDGE_PAD, extent.height - EDGE_PAD)
     order = sorted(range(len(placed)), key=lambda i: (not placed[i].place.focus, i))
     taken: list[BBox] = []
@@ -237,22 +236,19 @@ def move_badges(
     point (nearest ring first, within the country where it can), clear of markers,
     labels and ``obstacles``; it stays put when no spot is free. Returns the numbers
     given again top to bottom, left to right, as :func:`place_labels` gives them."""
+    badges = [i for i in sorted(numbers, key=numbers.__getitem__) if placed[i].shape is not None]
+    if not badges:  # most maps: no country is numbered
+        return numbers
     r = NUMBER_R + 1.0
     block, dx, dy = basemap_block(extent)
-
-    def disc(x: float, y: float, radius: float) -> BBox:
-        return (x - radius, y - radius, x + radius, y + radius)
-
     label_taken = [label_box(x, y, anchor, text) for x, y, anchor, text in labels.values()]
-    for i in sorted(numbers, key=numbers.__getitem__):
+    for i in badges:
         item = placed[i]
-        if item.shape is None:
-            continue
         taken = [*obstacles, *label_taken]
         for j, other in enumerate(placed):
             if j != i and (other.shape is None or j in numbers):
-                taken.append(disc(other.x, other.y, (NUMBER_R if j in numbers else other.r) + 1.0))
-        if not collides(disc(item.x, item.y, r), taken):
+                taken.append(_disc(other, NUMBER_R if j in numbers else other.r))
+        if not collides(_disc(item, NUMBER_R), taken):
             continue
         spots = [
             (item.x + step * math.cos(a), item.y + step * math.sin(a))
@@ -264,12 +260,12 @@ def move_badges(
             for x, y in spots
             if r + EDGE_PAD <= x <= extent.width - r - EDGE_PAD
             and r + EDGE_PAD <= y <= extent.height - r - EDGE_PAD
-            and not collides(disc(x, y, r), taken)
+            and not collides((x - r, y - r, x + r, y + r), taken)
         ]
-        key = item.place.country
-        inside = [(x, y) for x, y in free if key and key in land_at(block, x + dx, y + dy)]
-        if inside or free:
-            x, y = (inside or free)[0]
+        if free:
+            key = item.place.country
+            inside = (p for p in free if key and key in land_at(block, p[0] + dx, p[1] + dy))
+            x, y = next(inside, free[0])
             placed[i] = dataclasses.replace(item, x=round(x, 1), y=round(y, 1))
     return _numbered(placed, numbers)
 
@@ -284,6 +280,11 @@ def label_boxes(
     boxes = [label_box(x, y, anchor, text) for x, y, anchor, text in labels.values()]
     for i, item in enumerate(placed):
         if item.shape is None or (numbers and i in numbers):
-            r = max(item.r, NUMBER_R) + 1.0
-            boxes.append((item.x - r, item.y - r, item.x + r, item.y + r))
+            boxes.append(_disc(item, max(item.r, NUMBER_R)))
     return boxes
+
+
+def _disc(item: Placed, r: float) -> BBox:
+    """The box a marker of radius ``r`` at the item's position keeps free (1 unit more)."""
+    r += 1.0
+    return (item.x - r, item.y - r, item.x + r, item.y + r)

@@ -91,6 +91,7 @@ def _block_rings(block: Extent) -> tuple[tuple[str, Rings], ...]:
 
 
 def _with_path(ring: tuple[tuple[tuple[float, float], ...], BBox]) -> Ring:
+    """A block's ring with its path text, for maps that show the ring whole."""
     pts, box = ring
     ints = [(round(x * 10), round(y * 10)) for x, y in pts]
     path = _path(ints)
@@ -143,8 +144,8 @@ def _country_rings(
     sx = extent.cos_lat * extent.k
     sy = extent.k
     lon0, lat0 = extent.center_lon - shift, extent.center_lat
-    # The clip box in degrees, a hair smaller: a piece of outline wholly beyond one of
-    # its sides is certainly beyond that side of the projected box too.
+    # The clip box in degrees, a hair larger: a piece of outline wholly beyond one of its
+    # sides is then certainly beyond that side of the projected box too.
     limits = (
         lon0 + (box[0] - cx) / sx - EDGE_EPS,
         lat0 - (box[3] - cy) / sy - EDGE_EPS,
