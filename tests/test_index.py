@@ -71,6 +71,69 @@ def test_unchanged_articles_are_reused_while_the_names_hold():
     assert _resolved(third) == _resolved(build_index(renamed, [a, edited], []))
 
 
+FRAGMENTS = (
+    "[[Ann Lee]] met [[Chen]].",
+    "[[Bo Chen]] alone.",
+    "> We agreed.\n> — [[Bo Chen]], statement",
+    "> Fine.\n> — [[Ann Lee]]",
+    "Nothing here.",
+    "[[Cy Dee]] and [[Ann Lee]] and [[Dan Eze]].",
+    "[[Dan Eze]] again, [[Dan Eze]].",
+)
+
+
+def _indexes(dossier):
+    """The dossier's indexes as plain data (empty counters left out)."""
+
+    def uris(pairs):
+        return [(a.src_uri, m.start, getattr(m, "anchor", None)) for a, m in pairs]
+
+    for found in (*dossier.mentions.values(), *dossier.statements.values()):
+        assert all(a is dossier.by_uri[a.src_uri] for a, _ in found)  # this build's
+    return (
+        {k: uris(v) for k, v in dossier.mentions.items()},
+        {k: [(a.src_uri, s.text) for a, s in v] for k, v in dossier.statements.items()},
+        {k: [a.src_uri for a in v] for k, v in dossier.mentioned_in.items()},
+        {k: dict(v) for k, v in dossier.co_mentions.items() if v},
+        dossier.entity_sets,
+        dossier.events_of,
+    )
+
+
+def _cast():
+    return [
+        *people(),
+        person("cy-dee", "Cy Dee"),
+        person("dan-eze", "Dan Eze"),
+    ]
+
+
+@given(
+    st.lists(st.lists(st.integers(0, len(FRAGMENTS) - 1), max_size=5), min_size=1, max_size=6),
+    st.lists(
+        st.tuples(st.integers(0, 5), st.lists(st.integers(0, len(FRAGMENTS) - 1), max_size=5)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_the_index_updated_for_edited_articles_equals_one_made_anew(bodies, edits) -> None:
+    def write(n: int, parts: list[int], version: int):
+        text = "\n\n".join(FRAGMENTS[i] for i in parts) or "Empty."
+        return article(f"a{n}", text, title=f"A{n} v{version}")
+
+    sources = [write(n, parts, 0) for n, parts in enumerate(bodies)]
+    memo = Resolutions()
+    build_index(_cast(), sources, [], memo)
+    for version, (n, parts) in enumerate(edits, start=1):
+        sources[n % len(sources)] = write(n % len(sources), parts, version)
+        before = memo.updated
+        updated = build_index(_cast(), sources, [], memo)
+        anew = build_index(_cast(), sources, [])
+        assert _indexes(updated) == _indexes(anew)
+        # Updated, not made anew, whenever one article in four or fewer changed.
+        assert memo.updated == before + (len(sources) >= 4)
+
+
 def test_the_sources_are_never_changed_by_resolution():
     a = article("a", "[[Ann Lee]] met [[Chen]].")
     build_index(people(), [a], [])

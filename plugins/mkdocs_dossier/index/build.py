@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..diagnostics import problem
 from ..model import Article, Diagnostic, Entity, Mention, Statement, Target
 from ..read.articles import ArticleSource, context, statement_spans
-from ..read.grammar import RawMention, scan
+from ..read.grammar import RawMention, Scan, scan
 from ..types import entity_type
 from .resolve import Registry
 from .sitepages import SiteFiles, SitePages
@@ -130,7 +132,12 @@ class Resolutions:
         default_factory=dict
     )
     contexts: dict[str, tuple[ArticleSource, dict]] = field(default_factory=dict)
+    # Entry bodies scanned for mentions, by (text, path, first line): entries rarely change.
+    scans: dict[tuple[str, str, int], Scan] = field(default_factory=dict)
     reused: int = 0
+    updated: int = 0  # builds whose index was updated from the last one's, not made anew
+    # The last build's dossier: its index is updated for the articles that changed.
+    dossier: Dossier | None = field(default=None, repr=False)
 
 
 def build_index(
@@ -160,10 +167,13 @@ def build_index(
                     ids.append(resolved)
             entity.links[key] = ids
     found.extend(_containment_cycles(registry.entities))
+    resolutions = resolutions if resolutions is not None else Resolutions()
     bodies = []
+    scans: dict[tuple[str, str, int], Scan] = {}
     for entity in list(registry.entities.values()):
         if not entity.stub and "[[" in entity.body:
-            scanned = scan(entity.body, entity.source or "", entity.body_line)
+            key = (entity.body, entity.source or "", entity.body_line)
+            scanned = scans[key] = resolutions.scans.get(key) or scan(*key)
             found.extend(scanned.diagnostics)
             entity.body_rewrites = scanned.rewrites()
             bodies.append((entity, scanned.mentions))
@@ -178,7 +188,7 @@ def build_index(
     # Mentions inside entry bodies link like an article's, but are not backlinks.
     for entity, raws in bodies:
         entity.body_mentions = _resolve_mentions(registry, raws, entity.source or "", found)
-    resolutions = resolutions if resolutions is not None else Resolutions()
+    resolutions.scans = scans
     pages = SitePages([source.article for source in ordered])
     names = (registry.fingerprint(), pages.fingerprint(), files.fingerprint() if files else None)
     same_names = resolutions.names[:1] == names[:1]
@@ -205,7 +215,11 @@ def build_index(
     dossier = Dossier(
         entities=dict(sorted(registry.entities.items())), articles=articles, diagnostics=found
     )
-    _index(dossier)
+    if resolutions.dossier is not None and _update_index(dossier, resolutions.dossier):
+        resolutions.updated += 1
+    else:
+        _index(dossier)
+    resolutions.dossier = dossier
     dossier.diagnostics = sorted(set(found))
     return dossier
 
@@ -402,6 +416,7 @@ def anchor_for(entity_id: str, occurrence: int) -> str:
 
 
 def _index(dossier: Dossier) -> None:
+    """Fill the dossier's indexes from its articles."""
     mentions: dict[str, list[tuple[Article, Mention]]] = defaultdict(list)
     statements: dict[str, list[tuple[Article, Statement]]] = defaultdict(list)
     mentioned_in: dict[str, list[Article]] = defaultdict(list)
@@ -422,6 +437,17 @@ def _index(dossier: Dossier) -> None:
             statements[statement.entity_id].append((article, statement))
     for entity_id, counter in co_mentions.items():
         del counter[entity_id]
+    dossier.mentions = dict(mentions)
+    dossier.statements = dict(statements)
+    dossier.mentioned_in = dict(mentioned_in)
+    dossier.co_mentions = dict(co_mentions)
+    dossier.entity_sets = entity_sets
+    _index_entities(dossier)
+
+
+def _index_entities(dossier: Dossier) -> None:
+    """The indexes that come from entries, not articles: events by participant and place;
+    and the articles by path."""
     events_of: dict[str, list[str]] = defaultdict(list)
     for entity in dossier.entities.values():
         if entity.type != "event":
@@ -429,10 +455,100 @@ def _index(dossier: Dossier) -> None:
         involved = list(entity.links.get("participants", [])) + list(entity.links.get("place", []))
         for other in dict.fromkeys(involved):
             events_of[other].append(entity.id)
-    dossier.mentions = dict(mentions)
-    dossier.statements = dict(statements)
-    dossier.mentioned_in = dict(mentioned_in)
-    dossier.co_mentions = dict(co_mentions)
     dossier.events_of = dict(events_of)
     dossier.by_uri = {article.src_uri: article for article in dossier.articles}
+
+
+#: Past this share of changed articles, the index is built anew instead of updated.
+UPDATE_SHARE = 0.25
+
+
+def _update_index(dossier: Dossier, last: Dossier) -> bool:
+    """Fill the dossier's indexes from the last build's, changing only what its changed
+    articles (the ones that are not the very objects of the last build) gave them; False,
+    having done nothing, when the articles are not the same paths in the same order or
+    too many changed. The result equals :func:`_index`'s; the last build's index is not
+    modified (lists and counters that change are new ones)."""
+    new, old = dossier.articles, last.articles
+    if len(new) != len(old):
+        return False
+    changed = [(was, now) for was, now in zip(old, new, strict=True) if was is not now]
+    if len(changed) > UPDATE_SHARE * len(new) or any(
+        was.src_uri != now.src_uri for was, now in changed
+    ):
+        return False
+    uris = {now.src_uri for _, now in changed}
+    order = {article.src_uri: n for n, article in enumerate(new)}
+    mentions = dict(last.mentions)
+    statements = dict(last.statements)
+    mentioned_in = dict(last.mentioned_in)
+    co_mentions = dict(last.co_mentions)
+    entity_sets = dict(last.entity_sets)
+    # What the changed articles give each entity now.
+    said: dict[str, list[tuple[Article, Mention]]] = defaultdict(list)
+    named_in: dict[str, list[Article]] = defaultdict(list)
+    quoted: dict[str, list[tuple[Article, Statement]]] = defaultdict(list)
+    touched: set[str] = set()
+    for was, now in changed:
+        for mention in now.mentions:
+            if mention.entity_id:
+                said[mention.entity_id].append((now, mention))
+        for entity_id in entity_ids(now):
+            named_in[entity_id].append(now)
+        for statement in now.statements:
+            quoted[statement.entity_id].append((now, statement))
+        touched.update(entity_ids(was), (s.entity_id for s in was.statements))
+    touched.update(said, quoted)
+    for entity_id in touched:
+        _redo(mentions, entity_id, uris, order, said.get(entity_id), _first)
+        _redo(mentioned_in, entity_id, uris, order, named_in.get(entity_id), _itself)
+        _redo(statements, entity_id, uris, order, quoted.get(entity_id), _first)
+    for was, now in changed:
+        entity_sets[now.src_uri] = frozenset(entity_ids(now))
+        for article, step in ((was, -1), (now, 1)):
+            ids = entity_ids(article)
+            counted = ids if len(ids) <= MAX_CO_MENTIONED else _most_mentioned(article, ids)
+            for entity_id in counted:
+                counter = co_mentions.get(entity_id)
+                if counter is None or counter is last.co_mentions.get(entity_id):
+                    counter = co_mentions[entity_id] = Counter(counter or ())
+                for other in counted:
+                    if other != entity_id:
+                        counter[other] += step
+                        if not counter[other]:
+                            del counter[other]
+    dossier.mentions = mentions
+    dossier.statements = statements
+    dossier.mentioned_in = mentioned_in
+    dossier.co_mentions = co_mentions
     dossier.entity_sets = entity_sets
+    _index_entities(dossier)
+    return True
+
+
+def _first(item: tuple[Article, Any]) -> str:
+    return item[0].src_uri
+
+
+def _itself(item: Article) -> str:
+    return item.src_uri
+
+
+def _redo(
+    index: dict[str, list],
+    entity_id: str,
+    uris: set[str],
+    order: dict[str, int],
+    added: list | None,
+    uri_of: Callable[[Any], str],
+) -> None:
+    """One entity's list in an index without the changed articles' (`uris`) old items
+    and with their new ones (`added`), in article order."""
+    kept = [item for item in index.get(entity_id, ()) if uri_of(item) not in uris]
+    if added:
+        kept += added
+        kept.sort(key=lambda item: order[uri_of(item)])
+    if kept:
+        index[entity_id] = kept
+    else:
+        index.pop(entity_id, None)

@@ -23,6 +23,7 @@ without a change here.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -73,29 +74,38 @@ def _digest(value: object) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+@functools.cache
 def _not_shown(cls: type) -> frozenset[str]:
     """The fields of `cls` left out of comparisons (those of its bases too)."""
     return frozenset().union(*(NOT_SHOWN.get(base, frozenset()) for base in cls.__mro__))
 
 
+@functools.cache
+def _compared(cls: type, leave_out: frozenset[str]) -> tuple[str, ...]:
+    """The names of the fields of dataclass `cls` that comparisons look at."""
+    skip = _not_shown(cls) | leave_out
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in skip)
+
+
 def shown(value: object, leave_out: frozenset[str] = frozenset()) -> object:
     """`value` as plain data to compare: dataclasses as (field, value) pairs of every field
     but those in NOT_SHOWN and `leave_out`, the same down through lists, tuples and dicts."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        skip = _not_shown(type(value)) | leave_out
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if dataclasses.is_dataclass(kind):
         return (
-            type(value).__name__,
-            tuple(
-                (f.name, shown(getattr(value, f.name)))
-                for f in dataclasses.fields(value)
-                if f.name not in skip
-            ),
+            kind.__name__,
+            tuple((name, shown(getattr(value, name))) for name in _compared(kind, leave_out)),
         )
     if isinstance(value, (list, tuple)):
         return tuple(shown(item) for item in value)
     if isinstance(value, dict):
         return tuple((key, shown(item)) for key, item in value.items())
     return value
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
 
 
 def contributions(article: Article) -> dict[str, Contribution]:
