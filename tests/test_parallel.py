@@ -45,6 +45,29 @@ def test_a_batch_is_drawn_by_another_process_and_keyed_by_its_inputs():
     assert drawn.get(("p", 0)) is None  # handed out once, then let go
 
 
+def _page_part(i: int) -> Callable[[], str]:
+    return lambda: f'<svg class="dossier-map"><path d="M{i} 0l1 1z"/></svg>' * 2000
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
+def test_parts_made_ahead_wait_compressed_and_come_out_whole():
+    jobs = {i: _page_part(i) for i in range(6)}
+    expected = {i: job() for i, job in jobs.items()}
+    drawn = parallel.Batch(jobs, chunk=2)
+    try:
+        wait(drawn.futures)
+        waiting = sum(len(f.result()) for f in drawn.futures)
+        assert waiting * 10 < sum(len(part) for part in expected.values())
+        assert drawn.get(3) == expected[3]
+        assert drawn.get(3) is None  # handed out once
+        assert drawn.get(2) == expected[2]  # its chunk's other part, still there
+        assert 1 not in drawn.opened  # the chunk is let go once every part is out
+        assert [drawn.get(i) for i in (0, 1, 4, 5)] == [expected[i] for i in (0, 1, 4, 5)]
+        assert drawn.opened == {}
+    finally:
+        drawn.close()
+
+
 @pytest.mark.skipif(not parallel.can_fork(), reason="needs fork and two cores")
 def test_a_failing_chunk_leaves_its_maps_to_the_page():
     jobs = {name: _upper_unless_b(name) for name in "abc"}
