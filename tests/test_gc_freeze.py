@@ -39,6 +39,29 @@ def test_serve_collects_once_idle_unless_a_build_starts_first():
     assert gc.get_freeze_count() == 0
 
 
+def test_serve_collects_each_builds_garbage_once_idle_without_freezing():
+    freezer = GcFreeze(idle_seconds=0.05)
+    full: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full.append(info["collected"])
+
+    gc.callbacks.append(count)
+    try:
+        cycle: list = []
+        cycle.append(cycle)  # garbage only a full collection frees
+        del cycle
+        freezer.release()  # a build ended, nothing frozen
+        deadline = time.monotonic() + 5
+        while not full and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        gc.callbacks.remove(count)
+    assert full and full[0] >= 1  # collected while idle, not in the next build
+    assert not freezer.frozen and gc.get_freeze_count() == 0
+
+
 def test_back_to_back_rebuilds_collect_after_a_few_skipped_idle_spells():
     freezer = GcFreeze(idle_seconds=60)  # never idle long enough in this test
     full: list[int] = []

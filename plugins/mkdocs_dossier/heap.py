@@ -1,21 +1,23 @@
-"""Keeping Python's cyclic garbage collector off the dossier's long-lived objects.
-
-Opt-in (the plugin's `freeze_gc` option): the freeze holds every object alive in the
-process, not only the dossier's.
+"""Keeping Python's cyclic garbage collector off the dossier's long-lived objects, and
+its full passes out of `mkdocs serve` rebuilds.
 
 A dossier of a few thousand articles is several hundred thousand objects (mentions,
 targets, positions, index lists) that live until the build ends, or across `mkdocs serve`
-rebuilds. Every full collection walks them all (about 0.2 s at N=2000), and page
-rendering allocates enough to trigger several. `gc.freeze()` moves everything alive to a
-generation that collections skip; reference counting still frees what is dropped, and
-cyclic garbage among frozen objects waits until `release`.
+rebuilds. Every full collection walks them all (about 0.5 s at N=2000 under serve), and
+a build allocates enough to trigger one.
 
-- `mkdocs build`: `freeze` once the dossier is loaded, `release` when the build ends.
-- `mkdocs serve`: as above, except that `release` collects later, after a short idle
-  spell (a timer thread), and freezes what survives, so that the next rebuild starts
-  with the long-lived objects frozen. A rebuild that starts first cancels the timer;
-  after MAX_SKIPPED rebuilds in a row without an idle spell, that rebuild collects at
-  once, so cyclic garbage cannot pile up while edits keep coming.
+- `mkdocs serve`, always: once a build ends, the garbage it left is collected after a
+  short idle spell (a timer thread), so that the next rebuild, after the editor's next
+  save, starts with nothing pending and does not run that full pass itself. A rebuild
+  that starts first cancels the timer; after MAX_SKIPPED rebuilds in a row without an
+  idle spell, that rebuild collects at once, so cyclic garbage cannot pile up while
+  edits keep coming. Nothing is frozen for this.
+- Opt-in (the plugin's `freeze_gc` option), since the freeze holds every object alive in
+  the process, not only the dossier's: `gc.freeze()` moves everything alive once the
+  dossier is loaded to a generation that collections skip; reference counting still
+  frees what is dropped, and cyclic garbage among frozen objects waits until `release`.
+  `mkdocs build` lets go when the build ends; `mkdocs serve` at the idle collection,
+  which then freezes what survives.
 """
 
 from __future__ import annotations
@@ -28,11 +30,11 @@ MAX_SKIPPED = 5
 
 
 class GcFreeze:
-    """Freezes the objects alive at a point of the build (`gc.freeze`), and lets them go
-    later: keeps the cyclic collector off them meanwhile."""
+    """Freezes the objects alive at a point of the build (`gc.freeze`) and lets them go
+    later; with `idle_seconds`, collects each build's garbage once the process idles."""
 
     def __init__(self, idle_seconds: float | None = None) -> None:
-        # None: release at once; else collect and refreeze after this many idle seconds.
+        # None: release at once; else collect (and refreeze) after this many idle seconds.
         self.idle_seconds = idle_seconds
         self.frozen = False
         self.skipped = 0  # idle collections missed in a row
@@ -48,16 +50,16 @@ class GcFreeze:
             self.frozen = True
 
     def release(self) -> None:
-        """Let collections see the frozen objects again (now, or after an idle spell)."""
-        if not self.frozen:
-            return
+        """The build ended: let collections see the frozen objects again at once, or
+        (with `idle_seconds`) collect after an idle spell, frozen or not."""
         if self.idle_seconds is None:
-            with self._lock:
-                self._unfreeze()
+            if self.frozen:
+                with self._lock:
+                    self._unfreeze()
             return
         self.cancel()
         self._pending = True
-        timer = threading.Timer(self.idle_seconds, self._collect_and_refreeze)
+        timer = threading.Timer(self.idle_seconds, self._collect_when_idle)
         timer.daemon = True
         self._timer = timer
         timer.start()
@@ -77,13 +79,15 @@ class GcFreeze:
                     self._unfreeze()
                     gc.collect()
 
-    def _collect_and_refreeze(self) -> None:
+    def _collect_when_idle(self) -> None:
         with self._lock:
             self._pending = False
+            refreeze = self.frozen
             self._unfreeze()
             gc.collect()
-            gc.freeze()
-            self.frozen = True
+            if refreeze:
+                gc.freeze()
+                self.frozen = True
             self.skipped = 0
 
     def _unfreeze(self) -> None:
