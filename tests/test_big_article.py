@@ -92,11 +92,13 @@ def test_one_article_costs_linear_time_and_memory_in_its_entities(tmp_path: Path
     runs = {k: _best(_site(tmp_path / f"d{k}", 4_000, True, k)) for k in (small, large)}
     people = list((tmp_path / f"d{large}" / "site" / "people").glob("*.html"))
     assert len(people) == large + 1  # each entity's page, and the index
-    # Four times the entities (their pages included): at most 2x the time per item
-    # (mention or entity); co-mentions of every pair would grow 16-fold.
-    items = {k: 4_000 + k for k in (small, large)}
-    per_item = (runs[large]["seconds"] / items[large]) / (runs[small]["seconds"] / items[small])
-    assert per_item < 2.0, runs
+    # Four times the entities (their pages included): at most 2x the time per entity;
+    # co-mentions of every pair would grow 16-fold. (Per entity, not per mention or
+    # entity: the mentions stay 4,000, so counting them would make the input grow 1.14x
+    # while each entity's page costs as much as hundreds of mentions, and put a linear
+    # build at about 1.9x, on the limit.)
+    per_entity = (runs[large]["seconds"] / large) / (runs[small]["seconds"] / small)
+    assert per_entity < 2.0, runs
     assert runs[large]["rss"] < 2.0 * runs[small]["rss"], runs
 
 
