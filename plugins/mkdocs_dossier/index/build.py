@@ -277,8 +277,11 @@ def _resolve_article(
 MAX_CO_MENTIONED = 200
 
 
-def _most_mentioned(article: Article, ids: list[str]) -> list[str]:
-    """The MAX_CO_MENTIONED entities the article mentions most, in text order."""
+def _co_counted(article: Article, ids: list[str]) -> list[str]:
+    """The entities (`ids`, the article's) whose co-mentions the article counts: all of
+    them, or past MAX_CO_MENTIONED the ones it mentions most, in text order."""
+    if len(ids) <= MAX_CO_MENTIONED:
+        return ids
     counts = Counter(m.entity_id for m in article.mentions if m.entity_id)
     ranked = sorted(ids, key=lambda i: (-counts[i], i))[:MAX_CO_MENTIONED]
     chosen = set(ranked)
@@ -430,7 +433,7 @@ def _index(dossier: Dossier) -> None:
                 mentions[mention.entity_id].append((article, mention))
         for entity_id in ids:
             mentioned_in[entity_id].append(article)
-        counted = ids if len(ids) <= MAX_CO_MENTIONED else _most_mentioned(article, ids)
+        counted = _co_counted(article, ids)
         for entity_id in counted:
             co_mentions[entity_id].update(counted)  # itself too: taken out below
         for statement in article.statements:
@@ -493,30 +496,20 @@ def _update_index(dossier: Dossier, last: Dossier) -> bool:
         for mention in now.mentions:
             if mention.entity_id:
                 said[mention.entity_id].append((now, mention))
-        for entity_id in entity_ids(now):
-            named_in[entity_id].append(now)
         for statement in now.statements:
             quoted[statement.entity_id].append((now, statement))
-        touched.update(entity_ids(was), (s.entity_id for s in was.statements))
+        old_ids, new_ids = entity_ids(was), entity_ids(now)
+        for entity_id in new_ids:
+            named_in[entity_id].append(now)
+        touched.update(old_ids, (s.entity_id for s in was.statements))
+        entity_sets[now.src_uri] = frozenset(new_ids)
+        _count_together(co_mentions, last.co_mentions, _co_counted(was, old_ids), -1)
+        _count_together(co_mentions, last.co_mentions, _co_counted(now, new_ids), 1)
     touched.update(said, quoted)
     for entity_id in touched:
         _redo(mentions, entity_id, uris, order, said.get(entity_id), _first)
         _redo(mentioned_in, entity_id, uris, order, named_in.get(entity_id), _itself)
         _redo(statements, entity_id, uris, order, quoted.get(entity_id), _first)
-    for was, now in changed:
-        entity_sets[now.src_uri] = frozenset(entity_ids(now))
-        for article, step in ((was, -1), (now, 1)):
-            ids = entity_ids(article)
-            counted = ids if len(ids) <= MAX_CO_MENTIONED else _most_mentioned(article, ids)
-            for entity_id in counted:
-                counter = co_mentions.get(entity_id)
-                if counter is None or counter is last.co_mentions.get(entity_id):
-                    counter = co_mentions[entity_id] = Counter(counter or ())
-                for other in counted:
-                    if other != entity_id:
-                        counter[other] += step
-                        if not counter[other]:
-                            del counter[other]
     dossier.mentions = mentions
     dossier.statements = statements
     dossier.mentioned_in = mentioned_in
@@ -524,6 +517,26 @@ def _update_index(dossier: Dossier, last: Dossier) -> bool:
     dossier.entity_sets = entity_sets
     _index_entities(dossier)
     return True
+
+
+def _count_together(
+    co_mentions: dict[str, Counter[str]],
+    shared: dict[str, Counter[str]],
+    counted: list[str],
+    step: int,
+) -> None:
+    """Add `step` to the co-mention count of every pair of `counted` (one article's);
+    a counter still `shared` with the last build's index is copied before it changes,
+    and a count that falls to zero is dropped."""
+    for entity_id in counted:
+        counter = co_mentions.get(entity_id)
+        if counter is None or counter is shared.get(entity_id):
+            counter = co_mentions[entity_id] = Counter(counter or ())
+        for other in counted:
+            if other != entity_id:
+                counter[other] += step
+                if not counter[other]:
+                    del counter[other]
 
 
 def _first(item: tuple[Article, Any]) -> str:

@@ -74,7 +74,6 @@ def _digest(value: object) -> str:
     return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-@functools.cache
 def _not_shown(cls: type) -> frozenset[str]:
     """The fields of `cls` left out of comparisons (those of its bases too)."""
     return frozenset().union(*(NOT_SHOWN.get(base, frozenset()) for base in cls.__mro__))
