@@ -27,7 +27,9 @@ met or not met, and bench/NOTES.md (the hand-written analysis) appended.
 Options: --sizes 500,2000  --repeat 3  --skip-profile  --skip-serve  --skip-features  --out PATH
 --report-only (rewrite the report from the last bench/work/results.json), --redo-profile.
 Environment: BENCH_LARGE=1 adds N=5000; BENCH_HUGE=1 adds N=20,000 (one run of the dossier and
-the lean baseline); BENCH_WORK moves the corpora (default bench/work).
+the lean baseline); BENCH_PEERS=1 adds the peer, Quartz, built alternating with the dossier at
+N=2000 (bench/peers.py: Node needed, BENCH_QUARTZ for a local copy of its sources);
+BENCH_WORK moves the corpora (default bench/work).
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
+import measure  # noqa: E402
+import peers  # noqa: E402
 import serve_dirty  # noqa: E402
 import synthetic as corpus  # noqa: E402
 
@@ -69,24 +73,6 @@ VARIANTS = ("dossier", "baseline", "lean")
 # --- measuring ------------------------------------------------------------------------------
 
 
-def _tree_pss_kb(pid: int) -> int:
-    """Proportional set size of `pid` and its descendants, in KiB (shared pages counted
-    once across them: a forked worker adds only what it does not share)."""
-    total, stack = 0, [pid]
-    while stack:
-        current = stack.pop()
-        try:
-            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-                    break
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except (OSError, ValueError):
-            continue
-        stack += [int(child) for child in children]
-    return total
-
-
 def build_once(site: Path, out: Path, config: str = "mkdocs.yml", cold: bool = True) -> dict:
     """One `mkdocs build` in a child process: wall seconds, peak RSS of the process and
     peak PSS of its process tree (MB), warnings, output size (MB). Unless `cold` is false,
@@ -96,30 +82,14 @@ def build_once(site: Path, out: Path, config: str = "mkdocs.yml", cold: bool = T
     shutil.rmtree(out, ignore_errors=True)
     log = out.with_suffix(".log")
     args = [sys.executable, "-m", "mkdocs", "build", "-f", config, "--site-dir", str(out)]
-    peak = 0
-    with open(log, "w", encoding="utf-8") as handle:
-        start = time.perf_counter()
-        proc = subprocess.Popen(args, cwd=site, env=ENV, stdout=handle, stderr=subprocess.STDOUT)
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            peak = max(peak, _tree_pss_kb(proc.pid))
-            time.sleep(0.1)
-        wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    try:
+        run = measure.measured(args, site, ENV, log)
+    except RuntimeError as error:
+        raise RuntimeError(f"mkdocs build failed in {site}:\n{error}") from None
     text = log.read_text(encoding="utf-8", errors="replace")
-    if proc.returncode != 0:
-        raise RuntimeError(f"mkdocs build failed in {site}:\n{text[-3000:]}")
-    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    return {
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,  # the build and its worker
-        "rss_mb": usage.ru_maxrss / 1024,  # KiB on Linux
-        "tree_mb": peak / 1024,
-        "out_mb": size / 1e6,
-        "warnings": sum(1 for line in text.splitlines() if line.startswith("WARNING")),
-    }
+    run["out_mb"] = measure.output_mb(out)
+    run["warnings"] = sum(1 for line in text.splitlines() if line.startswith("WARNING"))
+    return run
 
 
 def count_pages(site_dir: Path) -> int:
@@ -463,6 +433,7 @@ def report(data: dict) -> str:
         )
     else:
         lines.append("| serve --dirty | not run (--skip-serve) | not measured |")
+    lines += _peer_targets(data.get("peer"))
     features = data.get("features")
     if features:
         base = features["everything"]
@@ -576,10 +547,59 @@ def report(data: dict) -> str:
         ]
         for where, calls, ct in p["external_under_dossier"][:15]:
             lines.append(f"| {ct:.2f} | {calls} | `{where}` |")
+    lines += _peer_section(data.get("peer"))
     notes = HERE / "NOTES.md"
     if notes.exists():
         lines += ["", notes.read_text(encoding="utf-8").rstrip()]
     return "\n".join(lines) + "\n"
+
+
+def _peer_targets(peer: dict | None) -> list[str]:
+    """The Quartz rows of the targets table (BENCH_PEERS=1)."""
+    if peer is None:
+        return ["| the peer, Quartz (`BENCH_PEERS=1`) | not run | not measured |"]
+    name = f"Quartz {peer['version']}"
+    if "skipped" in peer:
+        return [
+            f"| the peer, {name} (`BENCH_PEERS=1`) | not run: {peer['skipped']} | not measured |"
+        ]
+    d, q = peer["dossier"], peer["quartz"]
+    return [
+        f"| {name} / dossier wall time at N={peer['n']} >= {peers.TARGET_SPEED:.0f} | "
+        f"{q['median']:.1f} s / {d['median']:.1f} s = {peer['speed']:.2f} | "
+        f"{_met(peer['speed'] >= peers.TARGET_SPEED)} |",
+        f"| dossier / {name} peak memory at N={peer['n']} <= {peers.TARGET_MEMORY} | "
+        f"{d['tree_mb']:.0f} / {q['tree_mb']:.0f} MB = {peer['memory']:.2f} | "
+        f"{_met(peer['memory'] <= peers.TARGET_MEMORY)} |",
+    ]
+
+
+def _peer_section(peer: dict | None) -> list[str]:
+    """The Quartz section of the report: both sites' runs side by side."""
+    if not peer or "skipped" in peer:
+        return []
+    lines = [
+        "",
+        f"## The peer: Quartz {peer['version']} at N={peer['n']} (`BENCH_PEERS=1`)",
+        "",
+        f"Quartz {peer['version']} (commit {peer['commit'][:10]}, stock `quartz.config.ts`, "
+        f"Node {peer['node']}) built the same corpus as a vault (tests/synthetic.py "
+        "`generate_quartz`: mentions as `[[slug|label]]`, one note per entity), alternating "
+        "with the dossier's build (bench/peers.py). Quartz parses in worker threads; its "
+        "pages are its notes, folder, tag and alias pages. Memory: peak RSS of the process; "
+        "tree: peak summed PSS of the process and its children.",
+        "",
+        "| site | pages | wall s (runs) | median s | CPU s | peak RSS | tree | output |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name in ("dossier", "quartz"):
+        v = peer[name]
+        runs = ", ".join(f"{w:.1f}" for w in v["walls"])
+        lines.append(
+            f"| {name} | {v['pages']} | {runs} | {v['median']:.1f} | {v['cpu']:.1f} | "
+            f"{v['rss_mb']:.0f} MB | {v['tree_mb']:.0f} MB | {v['out_mb']:.0f} MB |"
+        )
+    return lines
 
 
 def main() -> None:
@@ -635,6 +655,11 @@ def main() -> None:
         corpus.generate(args.profile_n, work / f"n{args.profile_n}")
         data["features"] = measure_features(args.profile_n, work)
         data["features_n"] = args.profile_n
+    if os.environ.get("BENCH_PEERS") == "1":
+        print(f"N={args.profile_n}: the peer, Quartz, alternating with the dossier", flush=True)
+        data["peer"] = peers.measure_peer(
+            args.profile_n, work, args.repeat, build_once, count_pages
+        )
     if os.environ.get("BENCH_HUGE") == "1":
         print(f"N={HUGE_N}: corpus and one build each of the dossier and lean", flush=True)
         data["builds"].append(measure_builds(HUGE_N, work, 1, ("dossier", "lean")))

@@ -485,7 +485,18 @@ def _piece(piece, mode: str, from_path: str) -> str:
         return f"[[{piece.target}]]"
     if piece.ent is None:
         return piece.label
+    if mode == "quartz":
+        return f"[[{_wiki_target(piece.ent)}|{piece.label}]]"
     return f"[{piece.label}]({_rel(from_path, piece.ent.path)})"
+
+
+#: Slugs that more than one entity of the model has (set by `_write_quartz`): a wikilink
+#: to one of them names its folder too, as Quartz resolves a bare name only when unique.
+_SHARED_SLUGS: set[str] = set()
+
+
+def _wiki_target(ent: Ent) -> str:
+    return ent.path[:-3] if ent.slug in _SHARED_SLUGS else ent.slug
 
 
 def article_text(art: Art, mode: str) -> str:
@@ -503,6 +514,8 @@ def article_text(art: Art, mode: str) -> str:
         front["entities"] = [f"{e.type}:{e.name}" for e in art.about]
     else:
         front["about"] = [e.name for e in art.about]
+    if mode == "quartz":  # the field Quartz shows as a page's description
+        front["description"] = front.pop("summary")
     out = [_front_matter(front)]
     for block in art.blocks:
         if block[0] == "h2":
@@ -793,6 +806,51 @@ def _write_lean(model: Model, lean: Path) -> None:
     for kind, folder in FOLDERS.items():
         ents = [e for e in everything if e.type == kind]
         _write(lean / "content" / folder / "index.md", baseline_index(kind, ents, mentions))
+
+
+QUARTZ_HOME = """\
+---
+title: Benchmark dossier
+---
+
+A synthetic story with {n} articles: its articles, people, organizations, places and events.
+"""
+
+
+def generate_quartz(n: int, out: Path, seed: int = SEED) -> Path:
+    """Write the corpus of `generate(n, ...)` as a Quartz vault in `out/quartz` (cached by
+    its own stamp); returns the vault's folder."""
+    vault = out / "quartz"
+    stamp = out / "QUARTZ-VERSION"  # beside the vault: Quartz would publish a file in it
+    expected = f"{VERSION} {seed} {n} quartz\n"
+    if stamp.exists() and stamp.read_text() == expected:
+        return vault
+    if vault.exists():
+        shutil.rmtree(vault)
+    _write_quartz(Model(n, seed), vault)
+    stamp.write_text(expected)
+    return vault
+
+
+def _write_quartz(model: Model, vault: Path) -> None:
+    """The peer's vault (bench/peers.py): the same articles with every mention as
+    `[[slug|label]]`, one note per entity (an entry's front matter and body, or a stub's
+    bare title) and a home note. Quartz makes its own backlinks, folder and tag pages."""
+    everything = model.all_entities()
+    seen = Counter(e.slug for e in everything) + Counter(a.slug for a in model.articles)
+    _SHARED_SLUGS.clear()
+    _SHARED_SLUGS.update(slug for slug, count in seen.items() if count > 1)
+    _write(vault / "index.md", QUARTZ_HOME.format(n=model.n))
+    for art in model.articles:
+        _write(vault / art.path, article_text(art, "quartz"))
+    for ent in everything:
+        front: dict = {"title": ent.name, "aliases": ent.aliases, "description": ent.summary}
+        if not ent.stub:
+            front.update(ent.fields)
+            if ent.date:
+                front["date"] = ent.date
+        _write(vault / ent.path, _front_matter(front) + _body_text(ent, "quartz"))
+    _SHARED_SLUGS.clear()
 
 
 def main() -> None:

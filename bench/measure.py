@@ -1,0 +1,61 @@
+"""One measured child process for the benchmark: wall and CPU seconds, peak RSS of the
+process and peak proportional set size of its process tree. Shared by bench/run.py (MkDocs
+builds) and bench/peers.py (Quartz builds), so both are measured the same way."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+
+def tree_pss_kb(pid: int) -> int:
+    """Proportional set size of `pid` and its descendants, in KiB (shared pages counted
+    once across them: a forked worker adds only what it does not share)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except (OSError, ValueError):
+            continue
+        stack += [int(child) for child in children]
+    return total
+
+
+def measured(args: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict:
+    """Run `args` in `cwd` with its output in `log`, sampling the tree's memory every 0.1 s:
+    wall and CPU seconds (the process and the children it waited for), peak RSS of the
+    process and peak PSS of its tree (MB). Raises RuntimeError with the log's tail when
+    the command fails."""
+    peak = 0
+    with open(log, "w", encoding="utf-8") as handle:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            peak = max(peak, tree_pss_kb(proc.pid))
+            time.sleep(0.1)
+        wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        text = log.read_text(encoding="utf-8", errors="replace")
+        raise RuntimeError(f"{' '.join(args)} failed in {cwd} (exit {code}):\n{text[-3000:]}")
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss_mb": usage.ru_maxrss / 1024,  # KiB on Linux
+        "tree_mb": peak / 1024,
+    }
+
+
+def output_mb(folder: Path) -> float:
+    """Size of every file under `folder`, in MB."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
