@@ -9,6 +9,9 @@ import subprocess
 import time
 from pathlib import Path
 
+SAMPLE_SECONDS = 0.1  # between two samples of a build's memory, at least
+SAMPLE_SHARE = 10  # and ten times as long as the last sample took
+
 
 def tree_pss_kb(pid: int) -> int:
     """Proportional set size of `pid` and its descendants, in KiB (shared pages counted
@@ -29,10 +32,12 @@ def tree_pss_kb(pid: int) -> int:
 
 
 def measured(args: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict:
-    """Run `args` in `cwd` with its output in `log`, sampling the tree's memory every 0.1 s:
-    wall and CPU seconds (the process and the children it waited for), peak RSS of the
-    process and peak PSS of its tree (MB). Raises RuntimeError with the log's tail when
-    the command fails."""
+    """Run `args` in `cwd` with its output in `log`, sampling the tree's memory every 0.1 s
+    (less often while a sample costs more than a tenth of that: reading the PSS of a
+    process of gigabytes takes tens of milliseconds, and the sampler would take a core
+    from the build it measures): wall and CPU seconds (the process and the children it
+    waited for), peak RSS of the process and peak PSS of its tree (MB). Raises
+    RuntimeError with the log's tail when the command fails."""
     peak = 0
     with open(log, "w", encoding="utf-8") as handle:
         start = time.perf_counter()
@@ -41,8 +46,9 @@ def measured(args: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
+            sampled = time.perf_counter()
             peak = max(peak, tree_pss_kb(proc.pid))
-            time.sleep(0.1)
+            time.sleep(max(SAMPLE_SECONDS, (time.perf_counter() - sampled) * SAMPLE_SHARE))
         wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
