@@ -97,7 +97,6 @@ def test_plugin_work_grows_linearly(sites, quiet_heap):
 def _calls(site: Path) -> tuple[dict[str, int], int]:
     """Calls of each function of the package during the engine's work, and the items."""
     import cProfile
-    import pstats
 
     engine.clear_caches()
     profiler = cProfile.Profile()
@@ -107,16 +106,12 @@ def _calls(site: Path) -> tuple[dict[str, int], int]:
             times = engine.engine_work(site, maps=False, cache=Path(cache))
     finally:
         profiler.disable()
-    calls: dict[tuple[str, int, str], int] = {}
-    for (filename, line, name), row in pstats.Stats(profiler).stats.items():  # type: ignore[attr-defined]
-        path = filename.replace("\\", "/")
-        if "/mkdocs_dossier/" in path:
-            calls[(path.split("/mkdocs_dossier/")[-1], line, name)] = row[1]
-    return calls, int(times["articles_n"] + times["entities_n"])
+    return _package_calls(profiler), int(times["articles_n"] + times["entities_n"])
 
 
 def _related_code() -> tuple[str, list[range]]:
-    """index.py lines of Dossier.related_articles and its helper (their lambdas too)."""
+    """The module and lines of Dossier.related_articles and its helper (their lambdas
+    too), as `_calls` names them."""
     import inspect
 
     from mkdocs_dossier.index.build import Dossier
@@ -125,7 +120,52 @@ def _related_code() -> tuple[str, list[range]]:
     for function in (Dossier.related_articles, Dossier._entity_set):
         lines, first = inspect.getsourcelines(function)
         spans.append(range(first, first + len(lines)))
-    return ("index.py", spans)
+    path = inspect.getsourcefile(Dossier).replace("\\", "/").split("/mkdocs_dossier/")[-1]
+    return (path, spans)
+
+
+def _package_calls(profiler) -> dict[tuple[str, int, str], int]:
+    import pstats
+
+    calls: dict[tuple[str, int, str], int] = {}
+    for (filename, line, name), row in pstats.Stats(profiler).stats.items():  # type: ignore[attr-defined]
+        path = filename.replace("\\", "/")
+        if "/mkdocs_dossier/" in path:
+            calls[(path.split("/mkdocs_dossier/")[-1], line, name)] = row[1]
+    return calls
+
+
+def _update_calls(site: Path) -> tuple[dict[tuple[str, int, str], int], int]:
+    """Calls of each function of the package in a `serve --dirty` rebuild's own work after
+    one article is edited: the sources read again, the index updated, the change snapshot
+    and the pages it affects."""
+    import cProfile
+
+    from mkdocs_dossier.index import changes
+    from mkdocs_dossier.pipeline import BuildCache, load_dossier
+    from mkdocs_dossier.site import load_site
+
+    loaded = load_site(site.resolve() / "mkdocs.yml")
+    cache = BuildCache()
+    before = load_dossier(loaded.project, loaded.pages, cache)
+    shot = changes.snapshot(before)
+    edited = Path(sorted(path for _, path in loaded.pages if "/articles/" in path)[0])
+    text = edited.read_text(encoding="utf-8")
+    try:
+        edited.write_text(text + "\nEdited: [[Iraq]] once more.\n", encoding="utf-8")
+        profiler = cProfile.Profile()
+        profiler.enable()
+        try:
+            after = load_dossier(loaded.project, loaded.pages, cache)
+            current = changes.snapshot(after, shot)
+            touched = changes.affected(shot, current, before, after)
+        finally:
+            profiler.disable()
+    finally:
+        edited.write_text(text, encoding="utf-8")
+    assert touched.entities, "the edit must affect some entity page"
+    assert cache.resolutions.updated, "the index must be updated, not made anew"
+    return _package_calls(profiler), len(after.articles) + len(after.entities)
 
 
 def test_no_function_is_called_super_linearly(sites):
@@ -218,3 +258,25 @@ def test_link_texts_match_reference():
     for _ in range(20000):
         text = "".join(rng.choice("[]()\\\nab!") for _ in range(rng.randint(0, 30)))
         assert grammar.link_texts(text) == _link_texts_reference(text), text
+
+
+def test_a_dirty_rebuild_after_one_edit_grows_at_most_linearly(sites):
+    """`serve --dirty` after one edit: the index updated in place, the change snapshot and
+    the affected pages. Linear work per item stays about 1 from N to 8N (the lists of an
+    entity in half the articles are walked); a loop over all articles per article would
+    grow about 8x."""
+    _update_calls(sites[CALL_SMALL])  # imports and first-use caches
+    small, small_items = _update_calls(sites[CALL_SMALL])
+    large, large_items = _update_calls(sites[CALL_LARGE])
+    scale = large_items / small_items
+    total = sum(large.values())
+    growing = {
+        f"{where[0]}:{where[1]} {where[2]}": round(count / max(small.get(where, 0), 1) / scale, 2)
+        for where, count in large.items()
+        if count >= CALL_SHARE * total
+        and count / max(small.get(where, 0), 1) / scale > CALL_GROWTH_LIMIT
+    }
+    assert not growing, (
+        f"a dirty rebuild's calls per item grow more than {CALL_GROWTH_LIMIT}x from "
+        f"N={CALL_SMALL} to N={CALL_LARGE} ({scale:.1f}x the items): {growing}"
+    )
