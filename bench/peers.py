@@ -68,12 +68,15 @@ def quartz_checkout(work: Path) -> Path:
             f"{folder} holds Quartz {package.get('version')}, not the pinned {QUARTZ_VERSION}"
         )
     if not (folder / "node_modules").is_dir():
-        proc = subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-        )
+        try:
+            proc = subprocess.run(
+                ["npm", "ci", "--no-audit", "--no-fund"],
+                cwd=folder,
+                capture_output=True,
+                text=True,
+            )
+        except OSError as error:
+            raise PeerUnavailable(f"npm is not available ({error})") from None
         if proc.returncode != 0:
             raise PeerUnavailable(f"npm ci failed in {folder}: {proc.stderr.strip()[-500:]}")
     return folder
@@ -85,11 +88,15 @@ def _clone(folder: Path) -> None:
         ["git", "clone", "--quiet", QUARTZ_REPO, str(folder)],
         ["git", "-C", str(folder), "checkout", "--quiet", QUARTZ_COMMIT],
     ):
-        proc = subprocess.run(args, capture_output=True, text=True)
-        if proc.returncode != 0:
+        try:
+            proc = subprocess.run(args, capture_output=True, text=True)
+            failure = proc.stderr.strip()[-300:] if proc.returncode != 0 else ""
+        except OSError as error:
+            failure = str(error)
+        if failure:
             shutil.rmtree(folder, ignore_errors=True)
             raise PeerUnavailable(
-                f"could not get Quartz ({' '.join(args[:3])}: {proc.stderr.strip()[-300:]}); "
+                f"could not get Quartz ({' '.join(args[:3])}: {failure}); "
                 f"set BENCH_QUARTZ to a copy of its sources at commit {QUARTZ_COMMIT}"
             )
 

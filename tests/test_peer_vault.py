@@ -5,10 +5,15 @@ resolves to one note. Quartz itself is not needed here (bench/peers.py builds it
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 
 import synthetic as corpus
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import peers  # noqa: E402
+import run as bench  # noqa: E402
 
 WIKILINK = re.compile(r"\[\[([^\]|]+)\|([^\]]+)\]\]")
 
@@ -76,3 +81,26 @@ def test_the_vault_is_cached_and_the_same_each_time(tmp_path):
     corpus.generate_quartz(20, tmp_path / "a")
     assert stamp.stat().st_mtime_ns == before
     assert not (first / "QUARTZ-VERSION").exists()  # not published as a file of the site
+
+
+def test_without_quartz_the_benchmark_says_why_and_measures_nothing(tmp_path, monkeypatch):
+    """No sources (or the wrong release): the peer is skipped with its reason, the
+    report's target rows say "not measured", and no build is attempted."""
+
+    def no_build(*_args):
+        raise AssertionError("nothing is built without Quartz")
+
+    monkeypatch.setenv("BENCH_QUARTZ", str(tmp_path / "missing"))
+    found = peers.measure_peer(20, tmp_path, 1, no_build, no_build)
+    assert "skipped" in found
+    assert "package.json" in found["skipped"] or "Node" in found["skipped"]
+    rows = bench._peer_targets(found)
+    assert len(rows) == 1 and "not measured" in rows[0] and found["skipped"] in rows[0]
+    assert bench._peer_section(found) == []
+
+    other = tmp_path / "quartz"
+    other.mkdir()
+    (other / "package.json").write_text('{"name": "@jackyzha0/quartz", "version": "4.4.0"}')
+    monkeypatch.setenv("BENCH_QUARTZ", str(other))
+    found = peers.measure_peer(20, tmp_path, 1, no_build, no_build)
+    assert "4.4.0" in found["skipped"] or "Node" in found["skipped"]
