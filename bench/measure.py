@@ -5,6 +5,7 @@ builds) and bench/peers.py (Quartz builds), so both are measured the same way.""
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import time
 from pathlib import Path
@@ -65,3 +66,17 @@ def measured(args: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict
 def output_mb(folder: Path) -> float:
     """Size of every file under `folder`, in MB."""
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def summary(runs: list[dict]) -> dict:
+    """Runs of one site (from `measured`, with `out_mb`): every wall time, their median,
+    the median CPU, the peaks of memory over all runs and the last run's output size."""
+    walls = [r["wall"] for r in runs]
+    return {
+        "walls": walls,
+        "median": statistics.median(walls),
+        "cpu": statistics.median(r["cpu"] for r in runs),
+        "rss_mb": max(r["rss_mb"] for r in runs),
+        "tree_mb": max(r["tree_mb"] for r in runs),
+        "out_mb": runs[-1]["out_mb"],
+    }

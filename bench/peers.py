@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -117,19 +116,6 @@ def html_pages(folder: Path) -> int:
     return sum(1 for path in folder.rglob("*.html") if path.name != "404.html")
 
 
-def _summary(runs: list[dict], pages: int) -> dict:
-    walls = [r["wall"] for r in runs]
-    return {
-        "walls": walls,
-        "median": statistics.median(walls),
-        "cpu": statistics.median(r["cpu"] for r in runs),
-        "rss_mb": max(r["rss_mb"] for r in runs),
-        "tree_mb": max(r["tree_mb"] for r in runs),
-        "out_mb": runs[-1]["out_mb"],
-        "pages": pages,
-    }
-
-
 def measure_peer(
     n: int,
     work: Path,
@@ -158,10 +144,10 @@ def measure_peer(
                 target = Path(tmp) / name
                 if name == "dossier":
                     run = build_dossier(out / "dossier", target)
-                    pages[name] = count_pages(target)
                 else:
                     run = build_quartz(quartz, vault, target)
-                    pages[name] = html_pages(target)
+                if index == repeat - 1:
+                    pages[name] = (count_pages if name == "dossier" else html_pages)(target)
                 runs[name].append(run)
                 print(
                     f"  N={n} {name:8} run {index + 1}: {run['wall']:.1f} s, "
@@ -169,7 +155,7 @@ def measure_peer(
                     flush=True,
                 )
     for name, items in runs.items():
-        result[name] = _summary(items, pages[name])
+        result[name] = {**measure.summary(items), "pages": pages[name]}
     result["speed"] = result["quartz"]["median"] / result["dossier"]["median"]
     result["memory"] = result["dossier"]["tree_mb"] / result["quartz"]["tree_mb"]
     return result

@@ -40,7 +40,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,10 +81,7 @@ def build_once(site: Path, out: Path, config: str = "mkdocs.yml", cold: bool = T
     shutil.rmtree(out, ignore_errors=True)
     log = out.with_suffix(".log")
     args = [sys.executable, "-m", "mkdocs", "build", "-f", config, "--site-dir", str(out)]
-    try:
-        run = measure.measured(args, site, ENV, log)
-    except RuntimeError as error:
-        raise RuntimeError(f"mkdocs build failed in {site}:\n{error}") from None
+    run = measure.measured(args, site, ENV, log)  # raises with the log's tail
     text = log.read_text(encoding="utf-8", errors="replace")
     run["out_mb"] = measure.output_mb(out)
     run["warnings"] = sum(1 for line in text.splitlines() if line.startswith("WARNING"))
@@ -140,18 +136,9 @@ def measure_builds(n: int, work: Path, repeat: int, variants: tuple[str, ...] = 
                 if index == repeat - 1:
                     result.setdefault("pages", {})[variant] = count_pages(target)
     for variant, items in runs.items():
-        walls = [r["wall"] for r in items]
-        median = statistics.median(walls)
-        pages = result["pages"][variant]
-        result[variant] = {
-            "walls": walls,
-            "median": median,
-            "ms_per_page": median * 1000 / pages,
-            "rss_mb": max(r["rss_mb"] for r in items),
-            "tree_mb": max(r["tree_mb"] for r in items),
-            "out_mb": items[-1]["out_mb"],
-            "warnings": items[-1]["warnings"],
-        }
+        result[variant] = measure.summary(items)
+        result[variant]["ms_per_page"] = result[variant]["median"] * 1000 / result["pages"][variant]
+        result[variant]["warnings"] = items[-1]["warnings"]
     if "baseline" in result:
         result["ratio"] = result["dossier"]["median"] / result["baseline"]["median"]
     if "lean" in result:
