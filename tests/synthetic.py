@@ -478,7 +478,10 @@ def _rel(from_path: str, to_path: str) -> str:
     return "../" * depth + to_path
 
 
-def _piece(piece, mode: str, from_path: str) -> str:
+def _piece(piece, mode: str, from_path: str, shared: frozenset[str] = frozenset()) -> str:
+    """A piece of text as written in `mode`. `shared`: the slugs more than one note of a
+    Quartz vault has; a wikilink to one of them names its folder too, as Quartz resolves
+    a bare name only when it is unique."""
     if isinstance(piece, str):
         return piece
     if mode == "dossier":
@@ -486,21 +489,14 @@ def _piece(piece, mode: str, from_path: str) -> str:
     if piece.ent is None:
         return piece.label
     if mode == "quartz":
-        return f"[[{_wiki_target(piece.ent)}|{piece.label}]]"
+        ent = piece.ent
+        return f"[[{ent.path[:-3] if ent.slug in shared else ent.slug}|{piece.label}]]"
     return f"[{piece.label}]({_rel(from_path, piece.ent.path)})"
 
 
-#: Slugs that more than one entity of the model has (set by `_write_quartz`): a wikilink
-#: to one of them names its folder too, as Quartz resolves a bare name only when unique.
-_SHARED_SLUGS: set[str] = set()
-
-
-def _wiki_target(ent: Ent) -> str:
-    return ent.path[:-3] if ent.slug in _SHARED_SLUGS else ent.slug
-
-
-def article_text(art: Art, mode: str) -> str:
-    """The Markdown of an article: `[[...]]` mentions (dossier) or plain links (baseline)."""
+def article_text(art: Art, mode: str, shared: frozenset[str] = frozenset()) -> str:
+    """The Markdown of an article: `[[...]]` mentions (dossier), plain links (baseline) or
+    wikilinks (quartz; `shared` as for `_piece`)."""
     front = {
         "title": art.title,
         "date": art.date,
@@ -521,12 +517,12 @@ def article_text(art: Art, mode: str) -> str:
         if block[0] == "h2":
             out.append(f"## {block[1]}\n\n")
         elif block[0] == "p":
-            out.append("".join(_piece(p, mode, art.path) for p in block[1]) + "\n\n")
+            out.append("".join(_piece(p, mode, art.path, shared) for p in block[1]) + "\n\n")
         elif block[0] == "li":
-            out.append("- " + "".join(_piece(p, mode, art.path) for p in block[1]) + "\n")
+            out.append("- " + "".join(_piece(p, mode, art.path, shared) for p in block[1]) + "\n")
         elif block[0] == "quote":
-            quote = "".join(_piece(p, mode, art.path) for p in block[1])
-            speaker = _piece(block[2], mode, art.path)
+            quote = "".join(_piece(p, mode, art.path, shared) for p in block[1])
+            speaker = _piece(block[2], mode, art.path, shared)
             out.append(f"> {quote}\n> — {speaker}, {block[3]}\n\n")
     return "".join(out).rstrip("\n") + "\n"
 
@@ -551,10 +547,10 @@ def entry_text(ent: Ent) -> str:
     return _front_matter(front) + _body_text(ent, "dossier")
 
 
-def _body_text(ent: Ent, mode: str) -> str:
+def _body_text(ent: Ent, mode: str, shared: frozenset[str] = frozenset()) -> str:
     if not ent.body:
         return ""
-    return " ".join("".join(_piece(p, mode, ent.path) for p in s) for s in ent.body) + "\n"
+    return " ".join("".join(_piece(p, mode, ent.path, shared) for p in s) for s in ent.body) + "\n"
 
 
 def _haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -838,19 +834,17 @@ def _write_quartz(model: Model, vault: Path) -> None:
     bare title) and a home note. Quartz makes its own backlinks, folder and tag pages."""
     everything = model.all_entities()
     seen = Counter(e.slug for e in everything) + Counter(a.slug for a in model.articles)
-    _SHARED_SLUGS.clear()
-    _SHARED_SLUGS.update(slug for slug, count in seen.items() if count > 1)
+    shared = frozenset(slug for slug, count in seen.items() if count > 1)
     _write(vault / "index.md", QUARTZ_HOME.format(n=model.n))
     for art in model.articles:
-        _write(vault / art.path, article_text(art, "quartz"))
+        _write(vault / art.path, article_text(art, "quartz", shared))
     for ent in everything:
         front: dict = {"title": ent.name, "aliases": ent.aliases, "description": ent.summary}
         if not ent.stub:
             front.update(ent.fields)
             if ent.date:
                 front["date"] = ent.date
-        _write(vault / ent.path, _front_matter(front) + _body_text(ent, "quartz"))
-    _SHARED_SLUGS.clear()
+        _write(vault / ent.path, _front_matter(front) + _body_text(ent, "quartz", shared))
 
 
 def main() -> None:
