@@ -26,6 +26,7 @@ import gc
 import random
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import engine_work as engine
@@ -135,6 +136,23 @@ def _package_calls(profiler) -> dict[tuple[str, int, str], int]:
     return calls
 
 
+def _super_linear(
+    small: dict[tuple[str, int, str], int],
+    large: dict[tuple[str, int, str], int],
+    scale: float,
+    limit: Callable[[tuple[str, int, str]], float],
+) -> dict[str, float]:
+    """Functions with at least CALL_SHARE of the large run's calls whose calls per item
+    grew more than their `limit` from the small run (`scale`: the growth of the items)."""
+    total = sum(large.values())
+    growing = {}
+    for where, count in large.items():
+        growth = count / max(small.get(where, 0), 1) / scale
+        if count >= CALL_SHARE * total and growth > limit(where):
+            growing[f"{where[0]}:{where[1]} {where[2]}"] = round(growth, 2)
+    return growing
+
+
 def _update_calls(site: Path) -> tuple[dict[tuple[str, int, str], int], int]:
     """Calls of each function of the package in a `serve --dirty` rebuild's own work after
     one article is edited: the sources read again, the index updated, the change snapshot
@@ -173,15 +191,13 @@ def test_no_function_is_called_super_linearly(sites):
     small, small_items = _calls(sites[CALL_SMALL])
     large, large_items = _calls(sites[CALL_LARGE])
     scale = large_items / small_items
-    total = sum(large.values())
     related_file, related_spans = _related_code()
-    growing = {}
-    for where, count in large.items():
-        growth = count / max(small.get(where, 0), 1) / scale
+
+    def limit(where: tuple[str, int, str]) -> float:
         related = where[0] == related_file and any(where[1] in span for span in related_spans)
-        limit = RELATED_GROWTH_LIMIT if related else CALL_GROWTH_LIMIT
-        if count >= CALL_SHARE * total and growth > limit:
-            growing[f"{where[0]}:{where[1]} {where[2]}"] = round(growth, 2)
+        return RELATED_GROWTH_LIMIT if related else CALL_GROWTH_LIMIT
+
+    growing = _super_linear(small, large, scale, limit)
     assert not growing, (
         f"calls per item grow more than {CALL_GROWTH_LIMIT}x from N={CALL_SMALL} to "
         f"N={CALL_LARGE} ({scale:.1f}x the items): {growing}"
@@ -269,13 +285,7 @@ def test_a_dirty_rebuild_after_one_edit_grows_at_most_linearly(sites):
     small, small_items = _update_calls(sites[CALL_SMALL])
     large, large_items = _update_calls(sites[CALL_LARGE])
     scale = large_items / small_items
-    total = sum(large.values())
-    growing = {
-        f"{where[0]}:{where[1]} {where[2]}": round(count / max(small.get(where, 0), 1) / scale, 2)
-        for where, count in large.items()
-        if count >= CALL_SHARE * total
-        and count / max(small.get(where, 0), 1) / scale > CALL_GROWTH_LIMIT
-    }
+    growing = _super_linear(small, large, scale, lambda where: CALL_GROWTH_LIMIT)
     assert not growing, (
         f"a dirty rebuild's calls per item grow more than {CALL_GROWTH_LIMIT}x from "
         f"N={CALL_SMALL} to N={CALL_LARGE} ({scale:.1f}x the items): {growing}"
