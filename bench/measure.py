@@ -14,22 +14,26 @@ SAMPLE_SECONDS = 0.1  # between two samples of a build's memory, at least
 SAMPLE_SHARE = 10  # and ten times as long as the last sample took
 
 
-def tree_pss_kb(pid: int) -> int:
-    """Proportional set size of `pid` and its descendants, in KiB (shared pages counted
-    once across them: a forked worker adds only what it does not share)."""
-    total, stack = 0, [pid]
+def tree_pss_kb(pid: int) -> tuple[int, int]:
+    """Proportional set size of `pid` and its descendants, and of `pid` alone, in KiB
+    (shared pages counted once across them: a forked worker adds only what it does not
+    share)."""
+    total = own = 0
+    stack = [pid]
     while stack:
         current = stack.pop()
         try:
             for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
                     total += int(line.split()[1])
+                    if current == pid:
+                        own = total
                     break
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except (OSError, ValueError):
             continue
         stack += [int(child) for child in children]
-    return total
+    return total, own
 
 
 def measured(args: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict:
@@ -37,9 +41,10 @@ def measured(args: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict
     (less often while a sample costs more than a tenth of that: reading the PSS of a
     process of gigabytes takes tens of milliseconds, and the sampler would take a core
     from the build it measures): wall and CPU seconds (the process and the children it
-    waited for), peak RSS of the process and peak PSS of its tree (MB). Raises
-    RuntimeError with the log's tail when the command fails."""
-    peak = 0
+    waited for), peak RSS of the process and peak PSS of its tree (MB), and the part of
+    that peak in its children (a forked worker's unshared pages). Raises RuntimeError with
+    the log's tail when the command fails."""
+    peak = peak_children = 0
     with open(log, "w", encoding="utf-8") as handle:
         start = time.perf_counter()
         proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT)
@@ -48,10 +53,12 @@ def measured(args: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict
             if pid:
                 break
             sampled = time.perf_counter()
-            peak = max(peak, tree_pss_kb(proc.pid))
+            total, own = tree_pss_kb(proc.pid)
+            if total > peak:
+                peak, peak_children = total, total - own
             time.sleep(max(SAMPLE_SECONDS, (time.perf_counter() - sampled) * SAMPLE_SHARE))
         wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
+    code = proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     if code != 0:
         text = log.read_text(encoding="utf-8", errors="replace")
         raise RuntimeError(f"{' '.join(args)} failed in {cwd} (exit {code}):\n{text[-3000:]}")
@@ -60,6 +67,7 @@ def measured(args: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict
         "cpu": usage.ru_utime + usage.ru_stime,
         "rss_mb": usage.ru_maxrss / 1024,  # KiB on Linux
         "tree_mb": peak / 1024,
+        "children_mb": peak_children / 1024,
     }
 
 
@@ -78,5 +86,6 @@ def summary(runs: list[dict]) -> dict:
         "cpu": statistics.median(r["cpu"] for r in runs),
         "rss_mb": max(r["rss_mb"] for r in runs),
         "tree_mb": max(r["tree_mb"] for r in runs),
+        "children_mb": max(runs, key=lambda r: r["tree_mb"]).get("children_mb", 0.0),
         "out_mb": runs[-1]["out_mb"],
     }

@@ -13,9 +13,10 @@ and the lean baseline, whose entity pages carry only their mention lists), then:
    the process and peak memory of its process tree (proportional set sizes, summed,
    sampled every 0.1 s), output size; every other dossier build is cold (no cache);
 2. times the plugin's own work in-process, without MkDocs (tests/engine_work.py), per N;
-3. at N = 2000: the plugin's hooks (wall time in a plain in-process build) and a cProfile
+3. at N = 2000: the plugin's hooks (wall time in a plain in-process build), a cProfile
    of an in-process build (bench/prof.py): top functions of mkdocs_dossier, per-hook
-   totals, outside code called from the package;
+   totals, outside code called from the package; and what the main process's objects
+   hold, by owner, under tracemalloc (the dossier and the lean baseline);
 4. at N = 2000: one cold build per feature turned off (`--skip-features` leaves it out);
 5. at N = 2000: `mkdocs serve --dirty`, one article edited, dossier vs the lean baseline,
    with the affected entity pages fetched and checked (bench/serve_dirty.py, on
@@ -25,7 +26,8 @@ and writes bench/results.md: the machine, the corpus, every figure, each target 
 met or not met, and bench/NOTES.md (the hand-written analysis) appended.
 
 Options: --sizes 500,2000  --repeat 3  --skip-profile  --skip-serve  --skip-features  --out PATH
---report-only (rewrite the report from the last bench/work/results.json), --redo-profile.
+--report-only (rewrite the report from the last bench/work/results.json), --redo-profile,
+--redo-features (measure that part again into it, then rewrite the report).
 Environment: BENCH_LARGE=1 adds N=5000; BENCH_HUGE=1 adds N=20,000 (one run of the dossier and
 the lean baseline); BENCH_PEERS=1 adds the peer, Quartz, built alternating with the dossier at
 N=2000 (bench/peers.py: Node needed, BENCH_QUARTZ for a local copy of its sources);
@@ -52,6 +54,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
+import annotate_eval  # noqa: E402
 import measure  # noqa: E402
 import peers  # noqa: E402
 import serve_dirty  # noqa: E402
@@ -67,6 +70,10 @@ TARGET_RSS_LEAN = 1.15  # peak memory at N=5000, dossier over lean baseline
 HUGE_N = 20000
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 VARIANTS = ("dossier", "baseline", "lean")
+REDONE = {  # what each --redo-... option measures again
+    "features": "the feature builds",
+    "profile": "the hook times, the cProfile and the memory profile",
+}
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -162,7 +169,7 @@ FEATURES = {
 
 def measure_features(n: int, work: Path) -> dict:
     """One cold build of the dossier at N per feature turned off: wall and CPU seconds
-    (the build and its worker), so each feature's cost reads as a difference."""
+    (the build and its worker) and memory, so each feature's cost reads as a difference."""
     site = work / f"n{n}" / "dossier"
     text = (site / "mkdocs.yml").read_text(encoding="utf-8")
     found = {}
@@ -176,9 +183,22 @@ def measure_features(n: int, work: Path) -> dict:
                     encoding="utf-8",
                 )
             run = build_once(site, Path(tmp) / "out", config)
-            found[name] = {"wall": run["wall"], "cpu": run["cpu"]}
+            found[name] = {
+                key: run[key] for key in ("wall", "cpu", "rss_mb", "tree_mb", "children_mb")
+            }
             print(f"  N={n} {name}: {run['wall']:.1f} s, CPU {run['cpu']:.1f} s", flush=True)
     return found
+
+
+def measure_profile(data: dict, n: int, work: Path) -> None:
+    """Into `data`: the hook times and cProfile of a dossier build at N (bench/prof.py),
+    and what the main process holds at its end, for the dossier and the lean baseline."""
+    data["profile_n"] = n
+    data["profile"] = run_json(["bench/prof.py", str(work / f"n{n}" / "dossier"), "--json"])
+    data["memory"] = {
+        site: run_json(["bench/prof.py", str(work / f"n{n}" / site), "--json-one", "memory"])
+        for site in ("dossier", "lean")
+    }
 
 
 def run_json(args: list[str], timeout: float = 7200) -> dict:
@@ -245,6 +265,23 @@ def machine() -> dict:
     }
 
 
+def write_report(path: Path, text: str) -> None:
+    """Write the report to `path`, keeping the section bench/annotate_eval.py wrote into
+    the one it replaces (measured apart, it is not in results.json)."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if annotate_eval.BEGIN in old:
+        kept = annotate_eval.BEGIN + old.split(annotate_eval.BEGIN, 1)[1]
+        kept = kept.split(annotate_eval.END, 1)[0] + annotate_eval.END + "\n"
+        text = text.rstrip("\n") + "\n\n" + kept
+    path.write_text(text, encoding="utf-8")
+
+
+def _when() -> str:
+    """Now and the plugin's commit, for a part of the report measured again later."""
+    now = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    return f"{now}, commit {machine()['commit']}"
+
+
 # --- the report -----------------------------------------------------------------------------
 
 
@@ -260,7 +297,11 @@ def report(data: dict) -> str:
         "# Speed and scale benchmark",
         "",
         f"Written by `make bench` (bench/run.py) on {data['date']}; "
-        f"took {data['took'] / 60:.0f} min.",
+        f"took {data['took'] / 60:.0f} min."
+        + "".join(
+            f" Measured again later with `--redo-{part}`: {REDONE[part]}, on {when}."
+            for part, when in data.get("redone", {}).items()
+        ),
         "Reproduce: `make bench` (N = 500, 2000), `BENCH_LARGE=1 make bench` (adds N = 5000), "
         f"`BENCH_HUGE=1 make bench` (adds N = {HUGE_N}, one run each of dossier and lean).",
         "",
@@ -429,15 +470,23 @@ def report(data: dict) -> str:
             f"## What each feature costs (N={data.get('features_n', 2000)}, one cold build each)",
             "",
             "CPU is the build's and its worker's; a feature's cost is the difference from "
-            "`everything` (one run each: differences under a second are noise).",
+            "`everything` (one run each: differences under a second are noise). Memory: peak "
+            "RSS of the `mkdocs` process, peak PSS of the tree, and the worker's part of that "
+            "peak (its unshared pages).",
             "",
-            "| build | wall s | CPU s | CPU saved |",
-            "|---|---|---|---|",
+            "| build | wall s | CPU s | CPU saved | peak RSS | tree | worker | tree saved |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for name, run in features.items():
+            memory = (
+                f"{run['rss_mb']:.0f} MB | {run['tree_mb']:.0f} MB | "
+                f"{run['children_mb']:.0f} MB | {base['tree_mb'] - run['tree_mb']:+.0f} MB"
+                if "tree_mb" in run and "tree_mb" in base
+                else "| | |"
+            )
             lines.append(
                 f"| {name} | {run['wall']:.1f} | {run['cpu']:.1f} | "
-                f"{base['cpu'] - run['cpu']:+.1f} |"
+                f"{base['cpu'] - run['cpu']:+.1f} | {memory} |"
             )
     if serve:
         lines += [
@@ -534,11 +583,56 @@ def report(data: dict) -> str:
         ]
         for where, calls, ct in p["external_under_dossier"][:15]:
             lines.append(f"| {ct:.2f} | {calls} | `{where}` |")
+    lines += _memory_section(data.get("memory"), data.get("profile_n"))
     lines += _peer_section(data.get("peer"))
     notes = HERE / "NOTES.md"
     if notes.exists():
         lines += ["", notes.read_text(encoding="utf-8").rstrip()]
     return "\n".join(lines) + "\n"
+
+
+def _memory_section(memory: dict | None, n: int | None) -> list[str]:
+    """What the main process's objects hold, by owner, in the dossier's build and the
+    lean baseline's (bench/prof.py `memory`)."""
+    if not memory or "dossier" not in memory:
+        return []
+    dossier, lean = memory["dossier"], memory.get("lean", {})
+    owners = list(dossier["end"]["groups"])
+    owners += [o for o in lean.get("end", {}).get("groups", {}) if o not in owners]
+
+    def cell(run: dict, point: str, owner: str) -> str:
+        value = run.get(point, {}).get("groups", {}).get(owner)
+        return f"{value:.1f}" if value is not None else ""
+
+    lines = [
+        "",
+        f"## Where the memory goes (N={n}, in-process build under tracemalloc)",
+        "",
+        "Python objects alive in the main process, in MB, by who allocated them (the "
+        "allocating frame: a part of the plugin, or the library): once the plugins' "
+        "`on_files` has run, and when the build ends (before `on_post_build`). The worker's "
+        "unshared pages are not in these figures (see the features table: its part of the "
+        "tree's peak); nor is what the allocator keeps but Python no longer uses.",
+        "",
+        "| owner | dossier after on_files | dossier at the end | lean at the end |",
+        "|---|---|---|---|",
+    ]
+    for owner in owners:
+        lines.append(
+            f"| {owner} | {cell(dossier, 'files', owner)} | {cell(dossier, 'end', owner)} | "
+            f"{cell(lean, 'end', owner)} |"
+        )
+    total = lean.get("end", {}).get("traced_mb")
+    lines.append(
+        f"| **all** | **{dossier['files']['traced_mb']:.1f}** | "
+        f"**{dossier['end']['traced_mb']:.1f}** | "
+        + (f"**{total:.1f}** |" if total is not None else "|")
+    )
+    peaks = f"traced peak: dossier {dossier['traced_peak_mb']:.0f} MB"
+    if "traced_peak_mb" in lean:
+        peaks += f", lean {lean['traced_peak_mb']:.0f} MB"
+    lines += ["", peaks + "."]
+    return lines
 
 
 def _peer_targets(peer: dict | None) -> list[str]:
@@ -608,17 +702,26 @@ def main() -> None:
         action="store_true",
         help="measure the profile again into the last results.json, then rewrite the report",
     )
+    parser.add_argument(
+        "--redo-features",
+        action="store_true",
+        help="measure the feature builds again into the last results.json, then rewrite the report",
+    )
     args = parser.parse_args()
     work = Path(os.environ.get("BENCH_WORK", HERE / "work"))
-    if args.report_only or args.redo_profile:
+    if args.report_only or args.redo_profile or args.redo_features:
         data = json.loads((work / "results.json").read_text())
+        redone = data.setdefault("redone", {})
+        if args.redo_features:
+            data["features"] = measure_features(args.profile_n, work)
+            data["features_n"] = args.profile_n
+            redone["features"] = _when()
         if args.redo_profile:
-            data["profile_n"] = args.profile_n
-            data["profile"] = run_json(
-                ["bench/prof.py", str(work / f"n{args.profile_n}" / "dossier"), "--json"]
-            )
+            measure_profile(data, args.profile_n, work)
+            redone["profile"] = _when()
+        if args.redo_profile or args.redo_features:
             (work / "results.json").write_text(json.dumps(data, indent=1, default=str))
-        args.out.write_text(report(data), encoding="utf-8")
+        write_report(args.out, report(data))
         print(f"wrote {args.out}")
         return
     work.mkdir(parents=True, exist_ok=True)
@@ -651,18 +754,15 @@ def main() -> None:
         print(f"N={HUGE_N}: corpus and one build each of the dossier and lean", flush=True)
         data["builds"].append(measure_builds(HUGE_N, work, 1, ("dossier", "lean")))
     if not args.skip_profile:
-        print(f"N={args.profile_n}: hook times and cProfile", flush=True)
+        print(f"N={args.profile_n}: hook times, cProfile and memory", flush=True)
         corpus.generate(args.profile_n, work / f"n{args.profile_n}")
-        data["profile_n"] = args.profile_n
-        data["profile"] = run_json(
-            ["bench/prof.py", str(work / f"n{args.profile_n}" / "dossier"), "--json"]
-        )
+        measure_profile(data, args.profile_n, work)
     if not args.skip_serve:
         print(f"N={args.serve_n}: mkdocs serve --dirty", flush=True)
         data["serve"] = serve_dirty.run(args.serve_n, work)
     data["took"] = time.perf_counter() - started
     (work / "results.json").write_text(json.dumps(data, indent=1, default=str))
-    args.out.write_text(report(data), encoding="utf-8")
+    write_report(args.out, report(data))
     print(f"wrote {args.out}", flush=True)
 
 
