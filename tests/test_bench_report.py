@@ -91,3 +91,10 @@ def test_writing_the_report_again_keeps_the_annotation_section(tmp_path):
     assert path.read_text(encoding="utf-8") == "# Newer\n\n" + section
     bench.write_report(tmp_path / "fresh.md", "# First\n")
     assert (tmp_path / "fresh.md").read_text(encoding="utf-8") == "# First\n"
+
+
+def test_a_ratio_that_rounds_onto_its_limit_shows_a_third_decimal():
+    assert bench._ratio(1.1517, 1.15) == "1.152"  # over the limit, not "1.15 NOT met"
+    assert bench._ratio(1.1483, 1.15) == "1.148"
+    assert bench._ratio(0.9694, 1.15) == "0.97"
+    assert bench._ratio(1.15, 1.15) == "1.15"
