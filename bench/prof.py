@@ -61,15 +61,20 @@ def _build(site: Path, out: Path) -> None:
     from mkdocs.config import load_config
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # quiet, and put back: a test runs this in its process
     shutil.rmtree(site / ".cache", ignore_errors=True)
-    with _in_dir(site):
-        config = load_config(str(site / "mkdocs.yml"), site_dir=str(out))
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+    try:
+        with _in_dir(site):
+            config = load_config(str(site / "mkdocs.yml"), site_dir=str(out))
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+    finally:
+        logger.setLevel(level)
 
 
 def hook_times(site: Path) -> dict:
