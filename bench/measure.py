@@ -25,9 +25,10 @@ def tree_pss_kb(pid: int) -> tuple[int, int]:
         try:
             for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
-                    total += int(line.split()[1])
+                    pss = int(line.split()[1])
+                    total += pss
                     if current == pid:
-                        own = total
+                        own = pss
                     break
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except (OSError, ValueError):
@@ -86,6 +87,6 @@ def summary(runs: list[dict]) -> dict:
         "cpu": statistics.median(r["cpu"] for r in runs),
         "rss_mb": max(r["rss_mb"] for r in runs),
         "tree_mb": max(r["tree_mb"] for r in runs),
-        "children_mb": max(runs, key=lambda r: r["tree_mb"]).get("children_mb", 0.0),
+        "children_mb": max(runs, key=lambda r: r["tree_mb"])["children_mb"],  # at that peak
         "out_mb": runs[-1]["out_mb"],
     }

@@ -718,14 +718,13 @@ def main() -> None:
     work = Path(os.environ.get("BENCH_WORK", HERE / "work"))
     if args.report_only or args.redo_profile or args.redo_features:
         data = json.loads((work / "results.json").read_text())
-        redone = data.setdefault("redone", {})
         if args.redo_features:
             data["features"] = measure_features(args.profile_n, work)
             data["features_n"] = args.profile_n
-            redone["features"] = _when()
+            data.setdefault("redone", {})["features"] = _when()
         if args.redo_profile:
             measure_profile(data, args.profile_n, work)
-            redone["profile"] = _when()
+            data.setdefault("redone", {})["profile"] = _when()
         if args.redo_profile or args.redo_features:
             (work / "results.json").write_text(json.dumps(data, indent=1, default=str))
         write_report(args.out, report(data))
