@@ -4,9 +4,11 @@ Generates the seeded corpus (tests/synthetic.py) at N articles (default 2000), r
 plugin's own work (tests/engine_work.py) with every map call timed, and prints the number
 of maps and their total and mean time (CPU time of this process, so that other work on a
 shared machine does not count). Caches are cleared first: the figure is a cold build's.
+With ``--warm`` each cold run is followed by one that finds every extent's geometry
+already made: what is left is the work of each layout (placing labels, writing the SVG).
 Usage:
 
-    .venv/bin/python bench/maps.py [N] [--repeat R]
+    .venv/bin/python bench/maps.py [N] [--repeat R] [--warm]
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ import synthetic as corpus  # noqa: E402
 from engine_work import clear_caches, engine_work  # noqa: E402
 
 
-def map_time(site: Path) -> tuple[int, float]:
-    """(maps drawn, seconds spent drawing them) for one cold run of the engine on `site`."""
+def map_time(site: Path, cold: bool = True) -> tuple[int, float]:
+    """(maps drawn, seconds spent drawing them) for one run of the engine on `site`: cold,
+    or (``cold=False``) with the caches the run before left, so that each extent's basemap,
+    water and name spots are already made and what is timed is the work of each layout."""
     from mkdocs_dossier.maps import draw as geomaps
 
     original = geomaps.draw
@@ -41,13 +45,8 @@ def map_time(site: Path) -> tuple[int, float]:
             spent[0] += time.process_time() - start
             calls[0] += 1
 
-    from mkdocs_dossier.maps import context
-
-    clear_caches()
-    for name in dir(context):  # engine_work's clear_caches predates this module
-        clear = getattr(getattr(context, name), "cache_clear", None)
-        if callable(clear):
-            clear()
+    if cold:
+        clear_caches()  # every module of the maps package
     geomaps.draw = timed
     try:
         engine_work(site)
@@ -60,15 +59,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="after each cold run, time a run whose geometry is cached (the per-layout work)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dossier-maps-bench-") as tmp:
         corpus.generate(args.n, Path(tmp), baseline=False)
-        runs = [map_time(Path(tmp) / "dossier") for _ in range(args.repeat)]
+        site = Path(tmp) / "dossier"
+        runs, warm = [], []
+        for _ in range(args.repeat):
+            runs.append(map_time(site))
+            if args.warm:
+                warm.append(map_time(site, cold=False)[1])
     calls = runs[0][0]
     seconds = [s for _, s in runs]
     median = statistics.median(seconds)
     print(f"N={args.n}: {calls} maps, runs " + ", ".join(f"{s:.2f}" for s in seconds))
     print(f"median map time {median:.2f} s, {1000 * median / max(calls, 1):.2f} ms a map")
+    if warm:
+        print(
+            "geometry cached (per-layout work only): runs "
+            + ", ".join(f"{s:.2f}" for s in warm)
+            + f", median {statistics.median(warm):.2f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -18,11 +18,17 @@ from pathlib import Path
 def clear_caches() -> None:
     """Drop the engine's in-process caches (maps, name keys, relative links) so each run
     starts cold."""
-    from mkdocs_dossier import names
-    from mkdocs_dossier.maps import context, shapes, svgmap
+    import importlib
+    import pkgutil
+
+    from mkdocs_dossier import maps, names
     from mkdocs_dossier.pages import links
 
-    for module in (context, shapes, svgmap, names, links):
+    drawing = [
+        importlib.import_module(f"{maps.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(maps.__path__)
+    ]
+    for module in (*drawing, names, links):
         for name in dir(module):
             clear = getattr(getattr(module, name), "cache_clear", None)
             if callable(clear):
