@@ -325,3 +325,83 @@ def test_water_index_finds_what_a_full_scan_finds() -> None:
                 ]
                 assert _visible(layer, (west, south, east, north), zoom) == full
     assert _visible("rivers", (43.0, 32.0, 46.0, 35.0), 9.0)  # the Tigris and Euphrates
+
+
+@given(RING, BOX)
+def test_clipping_with_the_rings_box_skips_only_passes_that_change_nothing(ring, box) -> None:
+    from mkdocs_dossier.places.geometry import ring_bbox
+
+    assert clip_ring(ring, box, ring_bbox(ring)) == clip_ring(ring, box)
+
+
+BOXES = st.lists(
+    st.tuples(
+        st.integers(-200, 200), st.integers(-100, 100), st.integers(0, 80), st.integers(0, 40)
+    ),
+    max_size=40,
+).map(lambda bs: [(x / 1.0, y / 1.0, x + w / 1.0, y + h / 1.0) for x, y, w, h in bs])
+
+
+@given(BOXES, BOXES, st.sampled_from([1.0, 7.5, 10.0]))
+def test_the_box_grid_finds_every_box_a_full_scan_finds(boxes, queries, cell) -> None:
+    from mkdocs_dossier.places.geometry import bbox_intersects, boxes_near, file_boxes
+
+    cells = file_boxes(boxes, cell)
+    for query in queries:
+        meeting = {n for n, box in enumerate(boxes) if bbox_intersects(box, query)}
+        assert meeting <= boxes_near(cells, query, cell)
+
+
+def _blocks():
+    from mkdocs_dossier.maps.projection import MapPlace, basemap_block, map_extent
+
+    spots = [(33.31, 44.37, 400), (36.19, 44.01, 320), (-17.7, 178.1, 320)]  # Fiji: antimeridian
+    spots += [(0.0, 117.0, 640), (60.0, 100.0, 640)]  # Indonesia's islands; Russia
+    for lat, lon, width in spots:
+        place = MapPlace("place:x", "X", None, lat, lon)
+        for span in (25.0, 100.0, 1500.0):
+            yield basemap_block(map_extent([place], min_span_km=span, width=width))[0]
+
+
+def test_a_blocks_rings_are_those_a_full_scan_finds(monkeypatch) -> None:
+    """The country and polygon grids leave out only what cannot meet the block: its
+    rings are those found by testing every country and every polygon."""
+    from mkdocs_dossier.maps import shapes
+
+    def rings(block):
+        return [
+            (key, [r.pts for r in found]) for key, found in shapes._block_rings.__wrapped__(block)
+        ]
+
+    blocks = list(_blocks())
+    indexed = [rings(block) for block in blocks]
+    monkeypatch.setattr(
+        shapes, "boxes_near", lambda cells, bounds, cell: {n for ns in cells.values() for n in ns}
+    )
+    assert [rings(block) for block in blocks] == indexed
+    assert all(indexed)
+
+
+def test_the_land_index_answers_as_every_ring_does() -> None:
+    """Point in land through the banded index, against the even-odd rule over every
+    edge of every ring of the block (points outside the block included)."""
+    from mkdocs_dossier.maps import shapes
+
+    for block in list(_blocks())[:6]:
+        rings = shapes._block_rings(block)
+        for i in range(-2, 23):
+            for j in range(-2, 23):
+                x, y = block.width * i / 20.0 + 0.37, block.height * j / 20.0 + 0.21
+                inside = set()
+                for key, country_rings in rings:
+                    odd = False
+                    for ring in country_rings:
+                        ax, ay = ring.pts[-1]
+                        for bx, by in ring.pts:
+                            if (ay > y) != (by > y) and x < (bx - ax) * (y - ay) / (by - ay) + ax:
+                                odd = not odd
+                            ax, ay = bx, by
+                    if odd:
+                        inside.add(key)
+                assert shapes.land_at(block, x, y) == inside
+                assert shapes.on_land(block, x, y) == bool(inside)

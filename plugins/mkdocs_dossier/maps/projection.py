@@ -11,6 +11,7 @@ about neighbouring places share one (and its clipped basemap, maps/shapes.py).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ class Extent:
     height: int
     scale_lat: float | None = None
 
-    @property
+    @functools.cached_property
     def cos_lat(self) -> float:
         """Cosine of the scale latitude (the x scale factor), never below 0.05."""
         lat = self.center_lat if self.scale_lat is None else self.scale_lat
@@ -85,15 +86,21 @@ class Extent:
 
     def span_km(self) -> tuple[float, float]:
         """Great-circle width (along the central parallel) and height of the extent in km."""
-        min_lon, min_lat, max_lon, max_lat = self.bounds
-        width = haversine_km(self.center_lat, min_lon, self.center_lat, max_lon)
-        height = haversine_km(min_lat, self.center_lon, max_lat, self.center_lon)
-        return (width, height)
+        return _span_km(self)
 
     @property
     def km_per_px(self) -> float:
         """Kilometres per SVG unit at the centre (same on both axes)."""
         return KM_PER_DEGREE / self.k
+
+
+@functools.lru_cache(maxsize=4096)
+def _span_km(extent: Extent) -> tuple[float, float]:
+    """:meth:`Extent.span_km`, cached: the layouts of a build share a few extents."""
+    min_lon, min_lat, max_lon, max_lat = extent.bounds
+    width = haversine_km(extent.center_lat, min_lon, extent.center_lat, max_lon)
+    height = haversine_km(min_lat, extent.center_lon, max_lat, extent.center_lon)
+    return (width, height)
 
 
 def valid(place: MapPlace) -> bool:

@@ -14,9 +14,12 @@ from collections.abc import Sequence
 from ..places.countries import Country, load_countries
 from ..places.geometry import (
     BBox,
+    BoxCells,
     Polygon,
     bbox_intersects,
+    boxes_near,
     clip_ring,
+    file_boxes,
     ring_bbox,
     ring_ranks,
 )
@@ -48,14 +51,16 @@ def basemap_paths(extent: Extent) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     for key, rings in _block_rings(block):
         parts = []
-        for pts, (x0, y0, x1, y1), (sx, sy), lines in rings:
+        for ring in rings:
+            x0, y0, x1, y1 = bounds = ring.box
             if x1 < box[0] or x0 > box[2] or y1 < box[1] or y0 > box[3]:
                 continue
             if x0 >= box[0] and y0 >= box[1] and x1 <= box[2] and y1 <= box[3]:
+                (sx, sy), lines = ring.text()
                 if lines:
                     parts.append(f"M{_numbers((sx - dx10, sy - dy10))}{lines}")
                 continue
-            clipped = clip_ring(pts, box)
+            clipped = clip_ring(ring.pts, box, bounds)
             if len(clipped) >= 3:
                 ints = [(round(x * 10) - dx10, round(y * 10) - dy10) for x, y in clipped]
                 parts.append(_path(ints))
@@ -65,10 +70,28 @@ def basemap_paths(extent: Extent) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-#: A block's ring: its points, its box, its first point in tenths, and the rest of its
-#: path data from there ("l...z", "" when it collapses at a tenth).
-Ring = tuple[tuple[tuple[float, float], ...], BBox, tuple[int, int], str]
-Rings = tuple[Ring, ...]
+class BlockRing:
+    """A block's ring: its points and its box, in the block's units, and (made when a
+    map first shows the ring whole, as most rings of a block are only ever clipped) its
+    path text."""
+
+    __slots__ = ("pts", "box", "_text")
+
+    def __init__(self, pts: tuple[tuple[float, float], ...], box: BBox) -> None:
+        self.pts, self.box = pts, box
+        self._text: tuple[tuple[int, int], str] | None = None
+
+    def text(self) -> tuple[tuple[int, int], str]:
+        """The ring's first point in tenths, and the rest of its path data from there
+        ("l...z"; "" when the ring collapses at a tenth)."""
+        if self._text is None:
+            ints = [(round(x * 10), round(y * 10)) for x, y in self.pts]
+            path = _path(ints)
+            self._text = (ints[0], path[path.index("l") :] if path else "")
+        return self._text
+
+
+Rings = tuple[BlockRing, ...]
 
 
 @functools.lru_cache(maxsize=512)
@@ -78,24 +101,37 @@ def _block_rings(block: Extent) -> tuple[tuple[str, Rings], ...]:
     min_lon, min_lat, max_lon, max_lat = block.bounds
     # Blocks near the antimeridian reach past +-180: take the shapes one turn over too.
     shifts = [0.0] + [-360.0] * (min_lon < -180.0) + [360.0] * (max_lon > 180.0)
+    countries = load_countries()
+    near: set[int] = set()
+    for shift in shifts:
+        bounds = (min_lon - shift, min_lat, max_lon - shift, max_lat)
+        near.update(boxes_near(_country_cells(), bounds, CELL_DEG))
     out: list[tuple[str, Rings]] = []
-    for country in load_countries():
+    for number in sorted(near):
+        country = countries[number]
         rings: list[tuple[tuple[tuple[float, float], ...], BBox]] = []
         for shift in shifts:
             bounds = (min_lon - shift, min_lat, max_lon - shift, max_lat)
             if bbox_intersects(country.bbox, bounds):
                 rings.extend(_country_rings(country, block, bounds, shift))
         if rings:
-            out.append((country.iso2 or country.name, tuple(_with_path(r) for r in rings)))
+            out.append((country.iso2 or country.name, tuple(BlockRing(*r) for r in rings)))
     return tuple(out)
 
 
-def _with_path(ring: tuple[tuple[tuple[float, float], ...], BBox]) -> Ring:
-    """A block's ring with its path text, for maps that show the ring whole."""
-    pts, box = ring
-    ints = [(round(x * 10), round(y * 10)) for x, y in pts]
-    path = _path(ints)
-    return (pts, box, ints[0], path[path.index("l") :] if path else "")
+CELL_DEG = 10.0  # cells of the index of country and polygon boxes, in degrees
+
+
+@functools.lru_cache(maxsize=1)
+def _country_cells() -> BoxCells:
+    """The countries (by their place in :func:`load_countries`), filed by their boxes."""
+    return file_boxes([country.bbox for country in load_countries()], CELL_DEG)
+
+
+@functools.lru_cache(maxsize=512)
+def _polygon_cells(country: Country) -> BoxCells:
+    """The country's polygons, filed by their boxes (Indonesia has hundreds)."""
+    return file_boxes(country.polygon_bboxes, CELL_DEG)
 
 
 BAND = 8.0  # height of the bands of the land index, in SVG units
@@ -104,21 +140,30 @@ Edge = tuple[float, float, float, float, int]
 
 
 @functools.lru_cache(maxsize=512)
-def _land_index(block: Extent) -> tuple[tuple[str, ...], dict[int, list[Edge]]]:
+def _land_index(block: Extent) -> tuple[tuple[str, ...], list[list[Edge]]]:
     """The block's country keys, and the edges of their rings filed by horizontal band
-    (an edge in every band it spans, with its country's number): a point-in-land test
-    then reads the few edges of one band instead of every point of every ring."""
+    (an edge in every band it spans, with its country's number; band ``b`` at index
+    ``b + 1``, as the rings reach CLIP_PAD above the block): a point-in-land test then
+    reads the few edges of one band instead of every point of every ring."""
     keys: list[str] = []
-    bands: dict[int, list[Edge]] = {}
+    bands: list[list[Edge]] = [[] for _ in range(int((block.height + CLIP_PAD) // BAND) + 2)]
     for n, (key, rings) in enumerate(_block_rings(block)):
         keys.append(key)
-        for pts, *_ in rings:
+        for ring in rings:
+            pts = ring.pts
             ax, ay = pts[-1]
             for bx, by in pts:
                 if ay != by:
-                    lo, hi = (ay, by) if ay < by else (by, ay)
-                    for band in range(int(lo // BAND), int(hi // BAND) + 1):
-                        bands.setdefault(band, []).append((ax, ay, bx, by, n))
+                    if ay < by:
+                        first, last = int(ay // BAND), int(by // BAND)
+                    else:
+                        first, last = int(by // BAND), int(ay // BAND)
+                    edge = (ax, ay, bx, by, n)
+                    if first == last:
+                        bands[first + 1].append(edge)
+                    else:
+                        for band in range(first + 1, last + 2):
+                            bands[band].append(edge)
                 ax, ay = bx, by
     return tuple(keys), bands
 
@@ -126,12 +171,28 @@ def _land_index(block: Extent) -> tuple[tuple[str, ...], dict[int, list[Edge]]]:
 def land_at(block: Extent, x: float, y: float) -> set[str]:
     """Keys (ISO codes) of the countries whose drawn land holds the point ``(x, y)`` of
     ``block`` (even-odd rule per country, so holes and enclaves count right)."""
-    keys, bands = _land_index(block)
-    odd = 0  # bit n: the point is inside country n's rings an odd number of times
-    for ax, ay, bx, by, n in bands.get(int(y // BAND), ()):
+    keys = _land_index(block)[0]
+    odd = _odd(block, x, y)
+    return {keys[n] for n in range(odd.bit_length()) if odd >> n & 1}
+
+
+def on_land(block: Extent, x: float, y: float) -> bool:
+    """True when some country's drawn land holds the point (:func:`land_at` not empty)."""
+    return _odd(block, x, y) != 0
+
+
+def _odd(block: Extent, x: float, y: float) -> int:
+    """Bit n set: the point is inside the rings of the block's country n an odd number
+    of times (:func:`_land_index`)."""
+    bands = _land_index(block)[1]
+    band = int(y // BAND) + 1
+    if not 0 <= band < len(bands):
+        return 0
+    odd = 0
+    for ax, ay, bx, by, n in bands[band]:
         if (ay > y) != (by > y) and x < (bx - ax) * (y - ay) / (by - ay) + ax:
             odd ^= 1 << n
-    return {keys[n] for n in range(odd.bit_length()) if odd >> n & 1}
+    return odd
 
 
 def _country_rings(
@@ -154,7 +215,9 @@ def _country_rings(
     )
     out = []
     level = _level(extent.k)
-    for index, pbox in enumerate(country.polygon_bboxes):
+    boxes = country.polygon_bboxes
+    for index in sorted(boxes_near(_polygon_cells(country), bounds, CELL_DEG)):
+        pbox = boxes[index]
         if not bbox_intersects(pbox, bounds):
             continue
         polygon = _simplified(country, index, level)
@@ -171,7 +234,7 @@ def _country_rings(
                 ring = _near_part(_pieces(country, index, level)[number], limits)
             pts = [(cx + (lon - lon0) * sx, cy - (lat - lat0) * sy) for lon, lat in ring]
             if not inside:
-                pts = clip_ring(pts, box)
+                pts = clip_ring(pts, box, (x0, y0, x1, y1))
             thin = _thinned(pts)
             if len(thin) >= 3:
                 out.append((thin, ring_bbox(thin)))

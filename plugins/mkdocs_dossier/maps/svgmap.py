@@ -376,9 +376,10 @@ def _esc(text: str) -> str:
 def _num(v: float) -> str:
     """Stable one-decimal number formatting."""
     s = f"{v:.1f}"
-    if s.endswith(".0"):
+    if s[-1] == "0":  # "x.0": written without its decimal, and never as "-0"
         s = s[:-2]
-    return "0" if s in ("-0", "-0.0") else s
+        return "0" if s == "-0" else s
+    return s
 
 
 def _coord(v: float, digits: int = 6) -> str:

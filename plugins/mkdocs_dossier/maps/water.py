@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..places.countries import decode_ring
-from ..places.geometry import BBox, clip_ring, ring_bbox
+from ..places.geometry import BBox, BoxCells, boxes_near, clip_ring, file_boxes, ring_bbox
 from .labels import EDGE_PAD, collides, text_width
 from .projection import Extent, basemap_block
-from .shapes import _encoded, _numbers, land_at
+from .shapes import _encoded, _numbers, on_land
 
 DATA_FILE = "physical.json"
 SEA_FONT = 11.0
@@ -119,13 +119,8 @@ def _visible(layer: str, bounds: BBox, zoom: float) -> list[Feature]:
     ``bounds`` covers."""
     west, south, east, north = bounds
     features: tuple[Feature, ...] = getattr(load_physical(), layer)
-    cells = _cells(layer)
-    numbers: set[int] = set()
-    for i in range(math.floor(west / CELL_DEG), math.floor(east / CELL_DEG) + 1):
-        for j in range(math.floor(south / CELL_DEG), math.floor(north / CELL_DEG) + 1):
-            numbers.update(cells.get((i, j), ()))
     out = []
-    for n in sorted(numbers):
+    for n in sorted(boxes_near(_cells(layer), bounds, CELL_DEG)):
         f = features[n]
         x0, y0, x1, y1 = f.bbox
         if f.min_zoom <= zoom and x0 <= east and x1 >= west and y0 <= north and y1 >= south:
@@ -134,15 +129,9 @@ def _visible(layer: str, bounds: BBox, zoom: float) -> list[Feature]:
 
 
 @functools.lru_cache(maxsize=2)
-def _cells(layer: str) -> dict[tuple[int, int], list[int]]:
+def _cells(layer: str) -> BoxCells:
     """Each feature's number filed in every cell of CELL_DEG its box meets."""
-    cells: dict[tuple[int, int], list[int]] = {}
-    for n, f in enumerate(getattr(load_physical(), layer)):
-        x0, y0, x1, y1 = f.bbox
-        for i in range(math.floor(x0 / CELL_DEG), math.floor(x1 / CELL_DEG) + 1):
-            for j in range(math.floor(y0 / CELL_DEG), math.floor(y1 / CELL_DEG) + 1):
-                cells.setdefault((i, j), []).append(n)
-    return cells
+    return file_boxes([f.bbox for f in getattr(load_physical(), layer)], CELL_DEG)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -370,7 +359,7 @@ def _on_land(x: float, y: float, half_w: float, half_h: float, angle: int, exten
     c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
     for u in (-half_w, -half_w / 3.0, 0.0, half_w / 3.0, half_w):
         for v in (-half_h, 0.0, half_h):
-            if land_at(block, x + dx + u * c + v * s, y + dy - u * s + v * c):
+            if on_land(block, x + dx + u * c + v * s, y + dy - u * s + v * c):
                 return True
     return False
 

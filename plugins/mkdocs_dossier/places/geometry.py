@@ -33,6 +33,33 @@ def bbox_intersects(a: BBox, b: BBox) -> bool:
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
+BoxCells = dict[tuple[int, int], list[int]]
+"""A grid index of boxes: each box's number under every cell it meets."""
+
+
+def file_boxes(boxes: Sequence[BBox], cell: float) -> BoxCells:
+    """Each box's number filed under every square cell of side ``cell`` that it meets (a
+    box on a cell's edge under both cells), to find the few of many boxes that can meet
+    a small one (:func:`boxes_near`)."""
+    cells: BoxCells = {}
+    for number, (x0, y0, x1, y1) in enumerate(boxes):
+        for i in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1):
+            for j in range(math.floor(y0 / cell), math.floor(y1 / cell) + 1):
+                cells.setdefault((i, j), []).append(number)
+    return cells
+
+
+def boxes_near(cells: BoxCells, bounds: BBox, cell: float) -> set[int]:
+    """The numbers filed (:func:`file_boxes`) under the cells ``bounds`` meets: every box
+    that :func:`bbox_intersects` it, and maybe a few more."""
+    west, south, east, north = bounds
+    found: set[int] = set()
+    for i in range(math.floor(west / cell), math.floor(east / cell) + 1):
+        for j in range(math.floor(south / cell), math.floor(north / cell) + 1):
+            found.update(cells.get((i, j), ()))
+    return found
+
+
 def ring_area(ring: Sequence[Point]) -> float:
     """Signed planar area (shoelace); positive for counter-clockwise rings."""
     total = 0.0
@@ -124,15 +151,21 @@ def label_point(polygons: Sequence[Sequence[Sequence[Point]]]) -> tuple[float, f
     return (lat, lon)
 
 
-def clip_ring(ring: Sequence[Point], box: BBox) -> list[Point]:
+def clip_ring(ring: Sequence[Point], box: BBox, bounds: BBox | None = None) -> list[Point]:
     """Clip a closed ring to an axis-aligned box (Sutherland–Hodgman).
 
     Works on any planar coordinates (use projected ones). The result may contain
     degenerate edges along the box border; callers draw it with a fill, so that is harmless.
+    ``bounds`` (a box around the ring, when the caller knows one) skips the passes for the
+    sides the ring lies within: each would give back its input unchanged.
     """
     xmin, ymin, xmax, ymax = box
+    sides = ((0, xmin, True), (0, xmax, False), (1, ymin, True), (1, ymax, False))
+    if bounds is not None:
+        crossed = (bounds[0] < xmin, bounds[2] > xmax, bounds[1] < ymin, bounds[3] > ymax)
+        sides = tuple(side for side, cross in zip(sides, crossed, strict=True) if cross)
     pts: list[Point] = _outside_runs_collapsed(ring, box)
-    for axis, limit, low in ((0, xmin, True), (0, xmax, False), (1, ymin, True), (1, ymax, False)):
+    for axis, limit, low in sides:
         if not pts:
             break
         pts = _clip_x(pts, limit, low) if axis == 0 else _clip_y(pts, limit, low)
