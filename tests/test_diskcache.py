@@ -127,3 +127,52 @@ def test_cache_false_writes_no_cache(site: Path):
     )
     assert proc.returncode == 0
     assert not (site / ".cache").exists()
+
+
+def test_the_workers_maps_come_back_as_references_into_the_cache(tmp_path: Path):
+    """In the worker, a map is drawn into the cache and handed back as a reference; the
+    page's process puts the map back from the cache, and makes the part itself when the
+    cache no longer holds it."""
+    from mkdocs_dossier.maps.keys import REFERENCE, CachedMaps, with_maps
+    from mkdocs_dossier.pages.render import Content
+    from mkdocs_dossier.plugin import DossierPlugin
+
+    store = diskcache.Store.load(tmp_path / "cache")
+    drawn: list[str] = []
+
+    def draw(places, links, page_url, subject) -> str:
+        drawn.append(subject)
+        return f"<figure>{subject} \u00e9\r\n</figure>"
+
+    maps = CachedMaps(store, links=None, draw=draw)  # type: ignore[arg-type]
+    maps.by_reference = True
+    reference = maps.draw([], "places/a.html", "Places in this article")
+    assert reference == REFERENCE.format(maps.noted[0]) and drawn == ["Places in this article"]
+    assert maps.draw([], "places/a.html", "Places in this article") == reference
+    assert drawn == ["Places in this article"]  # the second time, from the cache unread
+    assert with_maps(f"<p>x</p>{reference}<p>y</p>", store) == (
+        "<p>x</p><figure>Places in this article \u00e9\r\n</figure><p>y</p>"
+    )
+
+    class Batch:
+        def __init__(self, part: object) -> None:
+            self.part = part
+
+        def get(self, key: object) -> object:
+            return (self.part, list(maps.noted))
+
+    plugin = DossierPlugin()
+    plugin.store = store
+    plugin.batch = Batch(Content("head", f"<section>{reference}</section>", "tail"))  # type: ignore[assignment]
+    made = plugin._made(("entity", "places/a.md"))
+    assert made == Content(
+        "head", "<section><figure>Places in this article \u00e9\r\n</figure></section>", "tail"
+    )
+    plugin.batch = Batch(reference)  # type: ignore[assignment]
+    assert plugin._made(("panel", "a.md")) == "<figure>Places in this article \u00e9\r\n</figure>"
+    for path in (tmp_path / "cache").rglob(maps.noted[0]):
+        path.unlink()
+    assert plugin._made(("panel", "a.md")) is None  # the page draws its map itself
+    assert maps.draw([], "places/b.html", "Another") != "<figure>Another \u00e9\r\n</figure>"
+    maps.by_reference = False
+    assert maps.draw([], "places/c.html", "Third") == "<figure>Third \u00e9\r\n</figure>"

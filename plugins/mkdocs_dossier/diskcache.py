@@ -104,12 +104,30 @@ class Store:
         """The text item under `key` if cached, else None."""
         path = self._item(table, key)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = _read(path)
         except (OSError, UnicodeDecodeError):
             return None
         self.hits += 1
         self.kept.setdefault(table, set()).add(path.name)
         return text
+
+    def holds(self, table: str, key: bytes) -> bool:
+        """True when the text item under `key` is cached (kept, and counted as reused,
+        as `lookup` does, without reading it)."""
+        path = self._item(table, key)
+        if not path.is_file():
+            return False
+        self.hits += 1
+        self.kept.setdefault(table, set()).add(path.name)
+        return True
+
+    def read(self, table: str, key: bytes) -> str | None:
+        """The text item under `key`, if cached, not counted: for what another process
+        (the worker) made or reused, and counted."""
+        try:
+            return _read(self._item(table, key))
+        except (OSError, UnicodeDecodeError):
+            return None
 
     def put(self, table: str, key: bytes, text: str) -> None:
         """Keep a text item (written now, under a temporary name renamed into place)."""
@@ -118,7 +136,7 @@ class Store:
         self.kept.setdefault(table, set()).add(path.name)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8", newline="")
         os.replace(temporary, path)
 
     def keep(self, table: str, names: list[str]) -> None:
@@ -142,3 +160,10 @@ class Store:
             for path in current.iterdir():
                 if path.name not in names:
                     path.unlink(missing_ok=True)
+
+
+def _read(path: Path) -> str:
+    """A text item as it was written (no newline translation: a map with a carriage
+    return in a name comes back byte for byte)."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return handle.read()

@@ -84,6 +84,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.site_name = ""
         self.store: diskcache.Store | None = None  # the persistent cache of `mkdocs build`
         self.cached_maps: map_keys.CachedMaps | None = None  # maps through the store
+        self.maps_by_reference = False  # the worker hands maps back as cache references
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its source cache) across rebuilds.
@@ -232,6 +233,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # rebuild has few pages to make.
         serving = getattr(self, "command", None) == "serve"
         if self.config.parallel and not serving and parallel.can_fork():
+            # The worker's maps come back as references into the persistent cache where
+            # the shipped templates place them as they are (an override might not).
+            self.maps_by_reference = all(
+                render.shipped(name, self.templates)
+                for name in ("entity.html", "index.html", "article_panel.html")
+            )
             jobs = self._jobs(files)
             if len(jobs) >= parallel.MIN_JOBS:
                 self.batch = parallel.Batch(jobs)
@@ -585,20 +592,33 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return jobs
 
     def _job(self, make: Any, *args: Any) -> tuple[Any, list[str]]:
-        """Run `make(*args)` in the worker, noting the cached maps it used or drew."""
-        if self.cached_maps is not None:
-            self.cached_maps.noted = []
-        return make(*args), self.cached_maps.noted if self.cached_maps is not None else []
+        """Run `make(*args)` in the worker, noting the cached maps it used or drew (and,
+        where the shipped templates place them, giving them as references into the
+        cache: see `_made`)."""
+        cached = self.cached_maps
+        if cached is None:
+            return make(*args), []
+        cached.noted = []
+        cached.by_reference = self.maps_by_reference
+        try:
+            return make(*args), cached.noted
+        finally:
+            cached.by_reference = False
 
     def _made(self, key: tuple[str, str]) -> Any | None:
-        """A part the worker made for this page (None: the page makes it)."""
+        """A part the worker made for this page, its maps read from the cache (None: the
+        page makes it)."""
         made = self.batch.get(key) if self.batch is not None else None
         if made is None:
             return None
         part, noted = made
-        if self.store is not None:
-            self.store.keep("maps", noted)
-        return part
+        if self.store is None:
+            return part
+        self.store.keep("maps", noted)
+        if isinstance(part, str):
+            return map_keys.with_maps(part, self.store)
+        texts = [map_keys.with_maps(text, self.store) for text in part]
+        return None if None in texts else type(part)(*texts)
 
     def _drawer(self) -> render.MapDrawer:
         if self.cached_maps is not None:
