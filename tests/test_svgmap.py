@@ -223,12 +223,24 @@ def test_country_place_is_drawn_as_highlighted_shape() -> None:
         MapPlace("place:iraq", "Iraq", "iraq.html", 33.04, 43.745, country="IQ", focus=True),
         MapPlace("place:baghdad", "Baghdad", "baghdad.html", 33.34, 44.40),
     ]
-    svg = svg_of(parse(render_map(places, caption="Iraq")))
+    root = parse(render_map(places, caption="Iraq"))
+    svg = svg_of(root)
     highlighted = [el for el in svg.iter() if "dossier-country--highlight" in classes(el)]
     assert len(highlighted) == 1
     (shape,) = highlighted
-    assert shape.tag == f"{SVG}path" and shape.get("d")
     assert "dossier-marker" in classes(shape)
+    # The shape is written once, in <defs>, with no paint of its own: the marker (an
+    # outline over a transparent fill) and the fill in the basemap both use it.
+    defined = {el.get("id"): el for el in svg.iter(f"{SVG}path") if el.get("id")}
+    assert shape.tag == f"{SVG}use" and shape.get("href", "").startswith("#")
+    path = defined[shape.get("href")[1:]]
+    assert path.get("d") and path.get("fill") is None and path in list(svg.find(f"{SVG}defs"))
+    fills = [el for el in svg.iter(f"{SVG}use") if "dossier-country--place" in classes(el)]
+    assert [el.get("href") for el in fills] == [shape.get("href")]
+    assert [el for el in svg.iter(f"{SVG}path") if el.get("d") == path.get("d")] == [path]
+    # Each layout has its own shape (two maps on a page never share one).
+    narrow = root.findall(f"div/{SVG}svg")[1]
+    assert not {el.get("id") for el in narrow.iter(f"{SVG}path") if el.get("id")} & set(defined)
     assert shape.get("data-lat") == "33.04" and shape.get("data-lon") == "43.745"
     links = {a.get("data-entity"): a for a in svg.iter(f"{SVG}a")}
     assert shape in list(links["place:iraq"])

@@ -10,6 +10,7 @@ still looks right.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import math
 import re
@@ -109,13 +110,13 @@ def _layout(
 
     # Country places take their (clipped) shape out of the basemap, as their marker.
     shapes = dict(base)
-    used: set[str] = set()
+    used: dict[int, str] = {}  # a place drawn as its country's shape -> the shape's key
     placed: list[Placed] = []
     for place in places:
         x, y = extent.project(place.lat, place.lon)
         country = country_of(place)
-        if country is not None and country.iso2 in shapes and country.iso2 not in used:
-            used.add(country.iso2)
+        if country is not None and country.iso2 in shapes and country.iso2 not in used.values():
+            used[len(placed)] = country.iso2
             placed.append(Placed(place, x, y, 0.0, shapes[country.iso2]))
         else:
             placed.append(Placed(place, x, y, FOCUS_R if place.focus else MARKER_R, None))
@@ -145,18 +146,25 @@ def _layout(
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="group" aria-label="Map: {_esc(caption)}">'
     )
+    # A country that is a place is drawn twice from one shape: its fill in the basemap,
+    # under the rivers, and its link (in the places, on top) as the outline over a
+    # transparent, clickable fill. The shape is written once, in <defs>, without
+    # presentation attributes, so that each <use> gives (and CSS sets) its own.
+    ids = {key: _shape_id(name, key, shapes[key]) for key in used.values()}
     out.append(f'<rect class="dossier-map-sea" width="{width}" height="{height}" fill="{SEA}"/>')
+    if ids:
+        out.append("<defs>")
+        out.extend(f'<path id="{ids[key]}" d="{shapes[key]}"/>' for key in sorted(ids))
+        out.append("</defs>")
     out.append(
         f'<g class="dossier-map-land" fill="{LAND}" stroke="{BORDER}" stroke-width=".6" '
         'stroke-linejoin="round" fill-rule="evenodd">'
     )
     for key, d in base:
-        if key in used:
-            # A country that is a place: its fill here, under the rivers; its link (in the
-            # places, on top) draws the outline over a transparent, clickable fill.
+        if key in ids:
             out.append(
-                f'<path class="dossier-country dossier-country--place" fill="{HIGHLIGHT}" '
-                f'd="{shapes[key]}"/>'
+                f'<use class="dossier-country dossier-country--place" fill="{HIGHLIGHT}" '
+                f'href="#{ids[key]}"/>'
             )
             continue
         if key == home:
@@ -207,7 +215,8 @@ def _layout(
         f'<g class="dossier-map-places" font-family="sans-serif" font-size="{_num(FONT_SIZE)}">'
     )
     for i in order:
-        out.append(_place_svg(placed[i], labels.get(i), numbers.get(i)))
+        shape_id = ids[used[i]] if i in used else None
+        out.append(_place_svg(placed[i], labels.get(i), numbers.get(i), shape_id))
     out.append("</g></svg>")
     if numbers:
         out.append(_key(placed, numbers))
@@ -258,18 +267,22 @@ def _key(placed: Sequence[Placed], numbers: dict[int, int]) -> str:
 
 
 def _place_svg(
-    item: Placed, label: tuple[float, float, str, str] | None, number: int | None
+    item: Placed,
+    label: tuple[float, float, str, str] | None,
+    number: int | None,
+    shape_id: str | None = None,
 ) -> str:
     """A place: a link (its one accessible name the ``<title>``) around its marker and its
-    label, or its numbered marker."""
+    label, or its numbered marker. A country's marker is its shape, ``shape_id`` (the
+    path in the map's ``<defs>``)."""
     place = item.place
     head, data = _place_head(place)
     focus = " dossier-marker--focus" if place.focus else ""
     parts = [head]
     if item.shape is not None:
         parts.append(
-            f'<path class="dossier-marker dossier-marker--country{focus} dossier-country '
-            f'dossier-country--highlight" {data} d="{item.shape}" fill="transparent" '
+            f'<use class="dossier-marker dossier-marker--country{focus} dossier-country '
+            f'dossier-country--highlight" {data} href="#{shape_id}" fill="transparent" '
             f'stroke="{HIGHLIGHT_BORDER}" stroke-width=".8" stroke-linejoin="round" '
             f'fill-rule="evenodd"/>'
         )
@@ -304,6 +317,13 @@ def _place_svg(
         )
     parts.append("</a>")
     return "".join(parts)
+
+
+def _shape_id(layout: str, key: str, d: str) -> str:
+    """The id of a country's shape in a map's ``<defs>``: one per layout, country and
+    outline, so that two maps on one page never take each other's shape."""
+    digest = hashlib.blake2s(d.encode(), digest_size=5).hexdigest()
+    return f"dossier-shape-{_esc(layout)}-{_esc(key)}-{digest}"
 
 
 @functools.lru_cache(maxsize=1024)
