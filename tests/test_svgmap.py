@@ -356,8 +356,11 @@ def test_hostile_names_are_escaped() -> None:
     all_tags = {el.tag.split("}")[-1] for el in root.iter()}
     assert all_tags <= {
         "figure", "figcaption", "div", "svg", "title", "rect", "g", "path", "a", "circle",
-        "text", "p", "details", "summary", "ul", "li",
+        "text", "p", "details", "summary", "ul", "li", "defs", "use",
     }  # fmt: skip
+    # A <use> only ever refers to a shape drawn in the same map.
+    ids = {el.get("id") for el in root.iter() if el.get("id")}
+    assert all(el.get("href")[1:] in ids for el in root.iter(f"{SVG}use"))
     assert "<script" not in html
     assert not any(k.lower().startswith("on") for el in root.iter() for k in el.attrib)
     svg = svg_of(root)
@@ -653,3 +656,20 @@ def test_numbered_markers_and_badges_never_cover_one_another() -> None:
             for x, y, r in discs:
                 assert not overlaps(box, (x - r, y - r, x + r, y + r)), label.text
     assert numbered >= 2  # the narrow layout numbers some of them
+
+
+def test_the_narrow_layouts_inset_uses_the_wide_layouts_land() -> None:
+    """Both layouts' insets show the same region: the land is written once, in the wide
+    layout's inset, and the narrow one uses it scaled to its size, its borders as wide."""
+    root = parse(render_map([MapPlace("place:b", "Baghdad", None, 33.31, 44.37)], caption="B"))
+    wide, narrow = [el for el in root.iter(f"{SVG}svg") if el.get("class") == "dossier-map-inset"]
+    land = wide.find(f"{SVG}g/{SVG}g[@id]")
+    assert land is not None and land.get("id", "").startswith("dossier-inset-")
+    assert len(land.findall(f"{SVG}path")) > 5
+    (used,) = narrow.iter(f"{SVG}use")
+    assert used.get("href") == "#" + land.get("id", "")
+    scale = float(used.get("transform", "").removeprefix("scale(").removesuffix(")"))
+    assert scale == pytest.approx(float(narrow.get("width")) / float(wide.get("width")), abs=1e-5)
+    group = narrow.find(f"{SVG}g")
+    assert float(group.get("stroke-width")) * scale == pytest.approx(0.4, abs=0.001)
+    assert not narrow.findall(f".//{SVG}path")  # nothing drawn twice

@@ -8,6 +8,7 @@ both leave the map unchanged when there is no room for them.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 from collections.abc import Sequence
 
@@ -137,18 +138,46 @@ def inset_extent(extent: Extent, width: int, height: int) -> Extent | None:
     return Extent(float(lat), float(lon), k, width, height)
 
 
-def inset_svg(extent: Extent, inset: Extent, x: float, y: float, stroke: str) -> str:
+INSET_STROKE = 0.4  # width of the inset's borders
+
+
+def inset_svg(
+    extent: Extent,
+    inset: Extent,
+    x: float,
+    y: float,
+    stroke: str,
+    drawn: dict[tuple[float, float], tuple[str, int]] | None = None,
+) -> str:
     """The inset drawn at ``(x, y)`` of the map: the region's countries and a box (at
     least 6 px) around what the main map shows. Decorative, so hidden from screen
-    readers: the caption and the place list say where the map is."""
+    readers: the caption and the place list say where the map is.
+
+    ``drawn``: the inset land other layouts of the same map drew, by centre (id and
+    width). An inset of the same region (same centre and span, so another width is the
+    same drawing scaled) uses that land instead of writing it again; an inset whose land
+    is new gives it an id and adds it."""
     x0, y0, x1, y1 = _main_box(extent, inset)
+    width = INSET_STROKE
+    centre = (inset.center_lat, inset.center_lon)
+    if drawn is not None and centre in drawn:
+        land_id, drawn_width = drawn[centre]
+        scale = inset.width / drawn_width
+        width = INSET_STROKE / scale  # the transform scales the stroke too
+        land = f'<use href="#{land_id}" transform="scale({scale:.6g})"/>'
+    else:
+        land = _inset_land(inset)
+        if drawn is not None:
+            land_id = "dossier-inset-" + hashlib.blake2s(land.encode(), digest_size=5).hexdigest()
+            drawn[centre] = (land_id, inset.width)
+            land = f'<g id="{land_id}">{land}</g>'
     return (
         f'<svg class="dossier-map-inset" x="{x:g}" y="{y:g}" width="{inset.width}" '
         f'height="{inset.height}" viewBox="0 0 {inset.width} {inset.height}" aria-hidden="true">'
         f'<rect class="dossier-map-sea" width="{inset.width}" height="{inset.height}" '
         f'fill="#dbe6ef" stroke="{stroke}" stroke-width="1"/>'
-        f'<g class="dossier-map-land" fill="#f4f2ec" stroke="#9b9b9b" stroke-width=".4" '
-        f'fill-rule="evenodd">{_inset_land(inset)}</g>'
+        f'<g class="dossier-map-land" fill="#f4f2ec" stroke="#9b9b9b" '
+        f'stroke-width="{f"{width:.3g}".removeprefix("0")}" fill-rule="evenodd">{land}</g>'
         f'<rect class="dossier-map-inset-frame" x="{x0:.1f}" y="{y0:.1f}" '
         f'width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" fill="none" stroke="#c0392b" '
         f'stroke-width="1.5"/>'

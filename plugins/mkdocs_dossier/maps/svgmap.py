@@ -87,8 +87,11 @@ def render_map(
         '<figure class="dossier-map-figure">',
         f'<figcaption class="dossier-map-caption">{_esc(caption)}</figcaption>',
     ]
+    insets: dict[tuple[float, float], tuple[str, int]] = {}  # the layouts' inset land
     for name, width, height in layouts:
-        out.append(_layout(places, name, int(width), int(height), caption, home, min_span_km))
+        out.append(
+            _layout(places, name, int(width), int(height), caption, home, min_span_km, insets)
+        )
     out.append(f'<p class="dossier-map-credit">{_esc(CREDIT)}</p>')
     out.append(_details(places))
     out.append("</figure>")
@@ -103,8 +106,11 @@ def _layout(
     caption: str,
     home: str | None,
     min_span_km: float,
+    insets: dict[tuple[float, float], tuple[str, int]],
 ) -> str:
-    """One layout of the map: the SVG and, when some places are numbered, its key."""
+    """One layout of the map: the SVG and, when some places are numbered, its key.
+    ``insets`` holds the inset land an earlier layout of the map drew, by the inset's
+    centre (its id and width): an inset of the same region uses it, scaled."""
     extent = map_extent(places, min_span_km=min_span_km, width=width, height=height)
     base = basemap_paths(extent)
 
@@ -131,7 +137,7 @@ def _layout(
         pins = label_boxes(placed, {})
         ix, iy = context.inset_corner(extent, small, [*pins, scale_box])
         if not math.isnan(ix):
-            inset = context.inset_svg(extent, small, ix, iy, BORDER)
+            inset = context.inset_svg(extent, small, ix, iy, BORDER, insets)
             obstacles.append((ix - 3.0, iy - 3.0, ix + iw + 3.0, iy + ih + 3.0))
     labels, numbers = place_labels(placed, extent, obstacles)
     numbers = move_badges(placed, labels, numbers, extent, obstacles)
