@@ -147,19 +147,19 @@ def inset_svg(
     x: float,
     y: float,
     stroke: str,
-    drawn: dict[tuple[float, float], tuple[str, int]] | None = None,
+    drawn: dict[tuple[float, float, float], tuple[str, int]] | None = None,
 ) -> str:
     """The inset drawn at ``(x, y)`` of the map: the region's countries and a box (at
     least 6 px) around what the main map shows. Decorative, so hidden from screen
     readers: the caption and the place list say where the map is.
 
-    ``drawn``: the inset land other layouts of the same map drew, by centre (id and
-    width). An inset of the same region (same centre and span, so another width is the
-    same drawing scaled) uses that land instead of writing it again; an inset whose land
-    is new gives it an id and adds it."""
+    ``drawn``: the inset land other layouts of the same map drew (id and width), by
+    centre and shape. An inset of the same region (same centre, span and shape, so at
+    another width the same drawing scaled) uses that land instead of writing it again;
+    an inset whose land is new gives it an id and adds it."""
     x0, y0, x1, y1 = _main_box(extent, inset)
     width = INSET_STROKE
-    centre = (inset.center_lat, inset.center_lon)
+    centre = (inset.center_lat, inset.center_lon, round(inset.height / inset.width, 6))
     if drawn is not None and centre in drawn:
         land_id, drawn_width = drawn[centre]
         scale = inset.width / drawn_width

@@ -87,7 +87,7 @@ def render_map(
         '<figure class="dossier-map-figure">',
         f'<figcaption class="dossier-map-caption">{_esc(caption)}</figcaption>',
     ]
-    insets: dict[tuple[float, float], tuple[str, int]] = {}  # the layouts' inset land
+    insets: dict[tuple[float, float, float], tuple[str, int]] = {}  # the layouts' inset land
     for name, width, height in layouts:
         out.append(
             _layout(places, name, int(width), int(height), caption, home, min_span_km, insets)
@@ -106,11 +106,11 @@ def _layout(
     caption: str,
     home: str | None,
     min_span_km: float,
-    insets: dict[tuple[float, float], tuple[str, int]],
+    insets: dict[tuple[float, float, float], tuple[str, int]],
 ) -> str:
     """One layout of the map: the SVG and, when some places are numbered, its key.
-    ``insets`` holds the inset land an earlier layout of the map drew, by the inset's
-    centre (its id and width): an inset of the same region uses it, scaled."""
+    ``insets`` holds the inset land an earlier layout of the map drew (its id and
+    width, by the inset's centre and shape): an inset of the same region uses it, scaled."""
     extent = map_extent(places, min_span_km=min_span_km, width=width, height=height)
     base = basemap_paths(extent)
 
