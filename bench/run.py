@@ -21,13 +21,17 @@ and the lean baseline, whose entity pages carry only their mention lists), then:
 5. at N = 2000: `mkdocs serve --dirty`, one article edited, dossier vs the lean baseline,
    with the affected entity pages fetched and checked (bench/serve_dirty.py, on
    tests/serve_harness.py);
+6. at N = 2000: the map time (bench/maps.py: CPU of every map drawn, cold, and with the
+   geometry already made), of this code and of the code before issue 16 (from git),
+   alternating (`--skip-maps` leaves it out);
 
 and writes bench/results.md: the machine, the corpus, every figure, each target marked
 met or not met, and bench/NOTES.md (the hand-written analysis) appended.
 
-Options: --sizes 500,2000  --repeat 3  --skip-profile  --skip-serve  --skip-features  --out PATH
---report-only (rewrite the report from the last bench/work/results.json), --redo-profile,
---redo-features (measure that part again into it, then rewrite the report).
+Options: --sizes 500,2000  --repeat 3  --skip-profile  --skip-serve  --skip-features
+--skip-maps  --out PATH  --report-only (rewrite the report from the last
+bench/work/results.json), --redo-profile, --redo-features, --redo-maps (measure that part
+again into it, then rewrite the report).
 Environment: BENCH_LARGE=1 adds N=5000; BENCH_HUGE=1 adds N=20,000 (one run of the dossier and
 the lean baseline); BENCH_PEERS=1 adds the peer, Quartz, built alternating with the dossier at
 N=2000 (bench/peers.py: Node needed, BENCH_QUARTZ for a local copy of its sources);
@@ -42,6 +46,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -55,6 +60,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 import annotate_eval  # noqa: E402
+import maps as map_bench  # noqa: E402
 import measure  # noqa: E402
 import peers  # noqa: E402
 import serve_dirty  # noqa: E402
@@ -73,6 +79,7 @@ VARIANTS = ("dossier", "baseline", "lean")
 REDONE = {  # what each --redo-... option measures again
     "features": "the feature builds",
     "profile": "the hook times, the cProfile and the memory profile",
+    "maps": "the map time",
 }
 
 
@@ -591,11 +598,65 @@ def report(data: dict) -> str:
         for where, calls, ct in p["external_under_dossier"][:15]:
             lines.append(f"| {ct:.2f} | {calls} | `{where}` |")
     lines += _memory_section(data.get("memory"), data.get("profile_n"))
+    lines += _maps_section(data.get("maps"))
     lines += _peer_section(data.get("peer"))
     notes = HERE / "NOTES.md"
     if notes.exists():
         lines += ["", notes.read_text(encoding="utf-8").rstrip()]
     return "\n".join(lines) + "\n"
+
+
+MAP_REPEAT = 3  # rounds of the map time, each a cold and a warm run of both codes
+
+
+def _maps_section(maps: dict | None) -> list[str]:
+    """The map time of this code and of the code before issue 16 (bench/maps.py), and
+    issue 16's target: at most half of the latter."""
+    if not maps or not maps.get("current"):
+        return []
+
+    def runs(seconds: list[float]) -> str:
+        return ", ".join(f"{s:.2f}" for s in seconds)
+
+    lines = [
+        "",
+        f"## Map time (issue 16), N={maps['n']} (bench/maps.py, in-process, CPU s)",
+        "",
+        "Every map the plugin's own work draws, timed cold, and again with each extent's "
+        "geometry (basemap, water, name spots) already made, which leaves the work of each "
+        "layout; this code and the code before issue 16 "
+        f"({map_bench.BEFORE[:7]}: one 640 x 400 layout, no context layers), alternating, "
+        "on one corpus.",
+        "",
+        "| code | maps | cold runs | cold median | geometry made: median | ms a map |",
+        "|---|---|---|---|---|---|",
+    ]
+    medians = {}
+    for name, label in (
+        ("before", f"{map_bench.BEFORE[:7]}, before issue 16"),
+        ("current", "this code"),
+    ):
+        run = maps.get(name)
+        if not run:
+            continue
+        cold = statistics.median(run["cold"])
+        medians[name] = cold
+        warm = statistics.median(run["warm"]) if run["warm"] else float("nan")
+        lines.append(
+            f"| {label} | {run['maps']} | {runs(run['cold'])} | {cold:.2f} | {warm:.2f} | "
+            f"{1000 * cold / max(run['maps'], 1):.2f} |"
+        )
+    if "before" in medians:
+        limit = medians["before"] / 2
+        ok = medians["current"] <= limit
+        lines += [
+            "",
+            f"Target: at most half of the map time before issue 16, {limit:.2f} s: "
+            f"{medians['current']:.2f} s, {_met(ok)}.",
+        ]
+    else:
+        lines += ["", f"The code before issue 16 was not measured: {maps.get('before_error')}."]
+    return lines
 
 
 def _memory_section(memory: dict | None, n: int | None) -> list[str]:
@@ -698,6 +759,7 @@ def main() -> None:
     parser.add_argument("--skip-profile", action="store_true")
     parser.add_argument("--skip-serve", action="store_true")
     parser.add_argument("--skip-features", action="store_true")
+    parser.add_argument("--skip-maps", action="store_true")
     parser.add_argument("--serve-n", type=int, default=2000)
     parser.add_argument("--profile-n", type=int, default=2000)
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
@@ -714,10 +776,19 @@ def main() -> None:
         action="store_true",
         help="measure the feature builds again into the last results.json, then rewrite the report",
     )
+    parser.add_argument(
+        "--redo-maps",
+        action="store_true",
+        help="measure the map time again into the last results.json, then rewrite the report",
+    )
     args = parser.parse_args()
     work = Path(os.environ.get("BENCH_WORK", HERE / "work"))
-    if args.report_only or args.redo_profile or args.redo_features:
+    redo = args.redo_profile or args.redo_features or args.redo_maps
+    if args.report_only or redo:
         data = json.loads((work / "results.json").read_text())
+        if args.redo_maps:
+            data["maps"] = map_bench.measure(args.profile_n, MAP_REPEAT, work)
+            data.setdefault("redone", {})["maps"] = _when()
         if args.redo_features:
             data["features"] = measure_features(args.profile_n, work)
             data["features_n"] = args.profile_n
@@ -725,7 +796,7 @@ def main() -> None:
         if args.redo_profile:
             measure_profile(data, args.profile_n, work)
             data.setdefault("redone", {})["profile"] = _when()
-        if args.redo_profile or args.redo_features:
+        if redo:
             (work / "results.json").write_text(json.dumps(data, indent=1, default=str))
         write_report(args.out, report(data))
         print(f"wrote {args.out}")
@@ -766,6 +837,9 @@ def main() -> None:
     if not args.skip_serve:
         print(f"N={args.serve_n}: mkdocs serve --dirty", flush=True)
         data["serve"] = serve_dirty.run(args.serve_n, work)
+    if not args.skip_maps:
+        print(f"N={args.profile_n}: the map time, this code and before issue 16", flush=True)
+        data["maps"] = map_bench.measure(args.profile_n, MAP_REPEAT, work)
     data["took"] = time.perf_counter() - started
     (work / "results.json").write_text(json.dumps(data, indent=1, default=str))
     write_report(args.out, report(data))

@@ -98,3 +98,30 @@ def test_a_ratio_that_rounds_onto_its_limit_shows_a_third_decimal():
     assert bench._ratio(1.1483, 1.15) == "1.148"
     assert bench._ratio(0.9694, 1.15) == "0.97"
     assert bench._ratio(1.15, 1.15) == "1.15"
+
+
+def test_the_map_time_is_measured_against_the_code_before_issue_16(tmp_path):
+    """`make bench` times the maps of this code and of the code before issue 16 (from git)
+    on one corpus, and reports the target, half of the latter, met or not."""
+    import maps as map_bench
+
+    found = map_bench.measure(40, 1, tmp_path)
+    assert found["current"]["maps"] > 20 and len(found["current"]["cold"]) == 1
+    if found["before_error"] is None:  # (a shallow clone has no history to take it from)
+        assert found["before"]["maps"] == found["current"]["maps"]  # the same maps
+        assert found["before"]["cold"][0] > 0 and found["before"]["warm"][0] > 0
+    text = "\n".join(bench._maps_section(found))
+    assert f"| this code | {found['current']['maps']} | " in text
+    assert ("Target: at most half" in text) == (found["before_error"] is None)
+    made_up = {
+        "n": 2000,
+        "current": {"maps": 3352, "cold": [2.9, 2.8], "warm": [1.4, 1.5]},
+        "before": {"maps": 3352, "cold": [2.2, 2.0], "warm": [0.9, 0.8]},
+    }
+    text = "\n".join(bench._maps_section(made_up))
+    assert "| a4a143d, before issue 16 | 3352 | 2.20, 2.00 | 2.10 | 0.85 | 0.63 |" in text
+    assert (
+        "Target: at most half of the map time before issue 16, 1.05 s: 2.85 s, **NOT met**." in text
+    )
+    made_up["current"]["cold"] = [1.0]
+    assert "1.00 s, **met**" in "\n".join(bench._maps_section(made_up))
