@@ -147,30 +147,28 @@ def inset_svg(
     x: float,
     y: float,
     stroke: str,
-    drawn: dict[tuple[float, float, float], tuple[str, int]] | None = None,
+    drawn: dict[tuple[float, float, float], tuple[str, int]],
 ) -> str:
     """The inset drawn at ``(x, y)`` of the map: the region's countries and a box (at
     least 6 px) around what the main map shows. Decorative, so hidden from screen
     readers: the caption and the place list say where the map is.
 
-    ``drawn``: the inset land other layouts of the same map drew (id and width), by
+    ``drawn``: the inset land earlier layouts of the same map drew (id and width), by
     centre and shape. An inset of the same region (same centre, span and shape, so at
     another width the same drawing scaled) uses that land instead of writing it again;
-    an inset whose land is new gives it an id and adds it."""
+    an inset whose land is new writes it with its id and adds it."""
     x0, y0, x1, y1 = _main_box(extent, inset)
     width = INSET_STROKE
     centre = (inset.center_lat, inset.center_lon, round(inset.height / inset.width, 6))
-    if drawn is not None and centre in drawn:
+    if centre in drawn:
         land_id, drawn_width = drawn[centre]
         scale = inset.width / drawn_width
         width = INSET_STROKE / scale  # the transform scales the stroke too
         land = f'<use href="#{land_id}" transform="scale({scale:.6g})"/>'
     else:
-        land = _inset_land(inset)
-        if drawn is not None:
-            land_id = "dossier-inset-" + hashlib.blake2s(land.encode(), digest_size=5).hexdigest()
-            drawn[centre] = (land_id, inset.width)
-            land = f'<g id="{land_id}">{land}</g>'
+        land_id, paths = _inset_land(inset)
+        drawn[centre] = (land_id, inset.width)
+        land = f'<g id="{land_id}">{paths}</g>'
     return (
         f'<svg class="dossier-map-inset" x="{x:g}" y="{y:g}" width="{inset.width}" '
         f'height="{inset.height}" viewBox="0 0 {inset.width} {inset.height}" aria-hidden="true">'
@@ -187,8 +185,11 @@ def inset_svg(
 
 
 @functools.lru_cache(maxsize=256)
-def _inset_land(inset: Extent) -> str:
-    return "".join(f'<path d="{d}"/>' for _, d in basemap_paths(inset))
+def _inset_land(inset: Extent) -> tuple[str, str]:
+    """The inset's land: an id for it (from its drawing, so two maps on a page share one
+    only where they would draw the same) and its paths."""
+    paths = "".join(f'<path d="{d}"/>' for _, d in basemap_paths(inset))
+    return "dossier-inset-" + hashlib.blake2s(paths.encode(), digest_size=5).hexdigest(), paths
 
 
 def _main_box(extent: Extent, inset: Extent) -> BBox:

@@ -61,7 +61,8 @@ class TextStore(Protocol):
 
 
 #: A map's place in a part the worker made: the map is in the persistent cache under
-#: this digest. NUL never occurs in a page (maps and text drop it), so neither can this.
+#: this digest. NUL-bracketed, so that no map or ordinary text looks like one; a part
+#: whose reference finds no map in the cache is made again by its page (`with_maps`).
 REFERENCE = "\x00dossier-map:{}\x00"
 _REFERENCES = re.compile("\x00dossier-map:([0-9a-f]+)\x00")
 
