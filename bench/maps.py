@@ -18,11 +18,10 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import contextlib
-import importlib
+import functools
+import importlib.util
 import json
 import os
-import pkgutil
 import statistics
 import subprocess
 import sys
@@ -36,37 +35,37 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import synthetic as corpus  # noqa: E402
+from engine_work import clear_caches  # noqa: E402
 
 #: The code before issue 16 (one 640 x 400 layout, no context layers): the map time's
 #: reference (issue 16: at most half of it).
 BEFORE = "a4a143d48c3f223dfc0e35a991f9083b3e7efab9"
 
 
-def clear_caches() -> None:
-    """Empty the caches of every module of the maps package (whatever modules the code
-    being timed has), of name keys and of relative links, so that a run starts cold."""
-    from mkdocs_dossier import maps
+@functools.lru_cache(maxsize=2)
+def _engine_work(folder: Path | None):
+    """`engine_work` from tests/engine_work.py, or from `folder` (older code's tests/),
+    loaded under a name of its own."""
+    if folder is None:
+        from engine_work import engine_work
 
-    modules = [
-        importlib.import_module(f"{maps.__name__}.{info.name}")
-        for info in pkgutil.iter_modules(maps.__path__)
-    ]
-    for other in ("mkdocs_dossier.names", "mkdocs_dossier.pages.links"):
-        with contextlib.suppress(ImportError):
-            modules.append(importlib.import_module(other))
-    for module in modules:
-        for name in dir(module):
-            clear = getattr(getattr(module, name), "cache_clear", None)
-            if callable(clear):
-                clear()
+        return engine_work
+    spec = importlib.util.spec_from_file_location("engine_work_before", folder / "engine_work.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.engine_work
 
 
-def map_time(site: Path, cold: bool = True) -> tuple[int, float]:
-    """(maps drawn, seconds spent drawing them) for one run of the engine on `site`: cold,
-    or (``cold=False``) with the caches the run before left, so that each extent's basemap,
-    water and name spots are already made and what is timed is the work of each layout."""
-    from engine_work import engine_work
+def map_time(site: Path, cold: bool = True, engine: Path | None = None) -> tuple[int, float]:
+    """(maps drawn, seconds spent drawing them) for one run of the engine (from `engine`,
+    see `_engine_work`) on `site`: cold, or (``cold=False``) with the caches the run before
+    left, so that each extent's basemap, water and name spots are already made and what is
+    timed is the work of each layout. The caches are this tree's `clear_caches`: it empties
+    whichever modules the package being timed has."""
     from mkdocs_dossier.maps import draw as geomaps
+
+    engine_work = _engine_work(engine)
 
     original = geomaps.draw
     spent = [0.0]
@@ -154,8 +153,6 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="a corpus's dossier site already generated")
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     args = parser.parse_args()
-    if args.engine is not None:
-        sys.path.insert(0, str(args.engine.resolve()))
     with tempfile.TemporaryDirectory(prefix="dossier-maps-bench-") as tmp:
         site = args.site
         if site is None:
@@ -163,9 +160,9 @@ def main() -> None:
             site = Path(tmp) / "dossier"
         runs, warm = [], []
         for _ in range(args.repeat):
-            runs.append(map_time(site))
+            runs.append(map_time(site, engine=args.engine))
             if args.warm:
-                warm.append(map_time(site, cold=False)[1])
+                warm.append(map_time(site, cold=False, engine=args.engine)[1])
     calls = runs[0][0]
     seconds = [s for _, s in runs]
     if args.json:

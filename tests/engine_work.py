@@ -16,8 +16,9 @@ from pathlib import Path
 
 
 def clear_caches() -> None:
-    """Drop the engine's in-process caches (maps, name keys, relative links) so each run
-    starts cold."""
+    """Drop the engine's in-process caches (every module of the maps package, name keys,
+    relative links) so each run starts cold. (bench/maps.py also clears older code's
+    caches with it: it asks for no module by name but these.)"""
     import importlib
     import pkgutil
 
