@@ -5,7 +5,7 @@ plugin's own work (tests/engine_work.py) with every map call timed, and prints t
 of maps and their total and mean time (CPU time of this process, so that other work on a
 shared machine does not count). Caches are cleared first: the figure is a cold build's.
 With ``--warm`` each cold run is followed by one that finds every extent's geometry
-already made: what is left is the work of each layout (placing labels, writing the SVG).
+already made: what is left is the work of each map (placing labels, writing the SVG).
 
 ``--engine DIR`` takes engine_work.py from DIR instead of tests/, so that older code
 (its package first on PYTHONPATH, its tests/ as DIR) is timed on the same corpus; `make
@@ -61,7 +61,7 @@ def map_time(site: Path, cold: bool = True, engine: Path | None = None) -> tuple
     """(maps drawn, seconds spent drawing them) for one run of the engine (from `engine`,
     see `_engine_work`) on `site`: cold, or (``cold=False``) with the caches the run before
     left, so that each extent's basemap, water and name spots are already made and what is
-    timed is the work of each layout. The caches are this tree's `clear_caches`: it empties
+    timed is the work of each map. The caches are this tree's `clear_caches`: it empties
     whichever modules the package being timed has."""
     from mkdocs_dossier.maps import draw as geomaps
 

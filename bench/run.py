@@ -624,8 +624,8 @@ def _maps_section(maps: dict | None) -> list[str]:
         "",
         "Every map the plugin's own work draws, timed cold, and again with each extent's "
         "geometry (basemap, water, name spots) already made, which leaves the work of each "
-        "layout; this code and the code before issue 16 "
-        f"({map_bench.BEFORE[:7]}: one 640 x 400 layout, no context layers), alternating, "
+        "map (placing, writing); this code and the code before issue 16 "
+        f"({map_bench.BEFORE[:7]}: one 640 x 400 drawing, no context layers), alternating, "
         "on one corpus.",
         "",
         "| code | maps | cold runs | cold median | geometry made: median | ms a map |",

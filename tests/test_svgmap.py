@@ -11,7 +11,7 @@ from itertools import combinations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier.maps.labels import label_box, overlaps
+from mkdocs_dossier.maps.labels import FONT_SIZE, GROW, SIDES, baseline, label_box, overlaps
 from mkdocs_dossier.maps.projection import (
     GRID,
     MARGIN,
@@ -45,7 +45,7 @@ def parse(html: str) -> ET.Element:
 
 
 def svg_of(root: ET.Element) -> ET.Element:
-    svg = root.find(f"div/{SVG}svg")  # the first layout: wide
+    svg = root.find(f"div/{SVG}svg")
     assert svg is not None
     return svg
 
@@ -67,20 +67,49 @@ def labels(svg: ET.Element) -> list[ET.Element]:
     return [el for el in svg.iter(f"{SVG}text") if "dossier-label" in classes(el)]
 
 
-def boxes(svg: ET.Element) -> list[tuple[float, float, float, float]]:
-    font_size = 12.0
-    out = []
+EDGES = {side: edge for side, _, edge in SIDES} | {"c": "centre"}
+LABEL_SIDES = {f"dossier-label--{side}" for side in EDGES}
+
+
+def label_boxes_of(el: ET.Element) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """A label's box as written, and as the stylesheet grows it in a narrow container
+    (GROW times larger, about the point its side class names)."""
+    x, y = float(el.get("x", "nan")), float(el.get("y", "nan"))
+    anchor, text = el.get("text-anchor", "start"), el.text or ""
+    (side,) = [c.removeprefix("dossier-label--") for c in classes(el) & LABEL_SIDES]
+    edge = EDGES[side]
+    attach = y - baseline(0.0, edge, FONT_SIZE)  # the point the label grows from
+    grown = FONT_SIZE * GROW
+    return (
+        label_box(x, y, anchor, text, FONT_SIZE),
+        label_box(x, baseline(attach, edge, grown), anchor, text, grown),
+    )
+
+
+def boxes(svg: ET.Element) -> list[tuple[float, ...]]:
+    """The labels' boxes, grown (what placement kept apart)."""
+    return [label_boxes_of(el)[1] for el in labels(svg)]
+
+
+def test_a_grown_label_holds_its_written_self() -> None:
+    """Written at its size, a label lies within its grown box: what is kept clear at a
+    phone's size is clear at a desktop's."""
+    svg = svg_of(parse(render_map(MIDDLE_EAST, caption="t")))
+    sides: set[str] = set()
     for el in labels(svg):
-        x, y = float(el.get("x", "nan")), float(el.get("y", "nan"))
-        out.append(label_box(x, y, el.get("text-anchor", "start"), el.text or "", font_size))
-    return out
+        (x0, y0, x1, y1), grown = label_boxes_of(el)
+        sides |= classes(el) & LABEL_SIDES
+        assert grown[0] <= x0 + 0.01 and x1 <= grown[2] + 0.01, el.text
+        assert grown[1] <= y0 + 0.01 and y1 <= grown[3] + 0.01, el.text
+    assert sides
 
 
 def assert_layout_ok(svg: ET.Element) -> None:
-    """Every marker and label inside the viewBox; no two labels overlap."""
+    """Every marker and label inside the viewBox, grown; no two labels overlap."""
     _, _, w, h = view_box(svg)
     for c in svg.iter(f"{SVG}circle"):
-        cx, cy, r = float(c.get("cx", "nan")), float(c.get("cy", "nan")), float(c.get("r", "0"))
+        cx, cy = float(c.get("cx", "nan")), float(c.get("cy", "nan"))
+        r = float(c.get("r", "0")) * GROW
         assert r <= cx <= w - r and r <= cy <= h - r, (cx, cy)
     label_boxes = boxes(svg)
     for x0, y0, x1, y1 in label_boxes:
@@ -103,10 +132,7 @@ def test_structure() -> None:
     caption = root.find("figcaption")
     assert caption is not None and caption.text == "Places in the story"
     layouts = root.findall("div")
-    assert [d.get("class") for d in layouts] == [
-        "dossier-map-layout dossier-map-layout--wide",
-        "dossier-map-layout dossier-map-layout--narrow",
-    ]
+    assert [d.get("class") for d in layouts] == ["dossier-map-layout"]  # one drawing
     for layout in layouts:
         svg = layout.find(f"{SVG}svg")
         assert svg is not None and svg.get("role") == "group"  # never "img" around links
@@ -238,9 +264,6 @@ def test_country_place_is_drawn_as_highlighted_shape() -> None:
     fills = [el for el in svg.iter(f"{SVG}use") if "dossier-country--place" in classes(el)]
     assert [el.get("href") for el in fills] == [shape.get("href")]
     assert [el for el in svg.iter(f"{SVG}path") if el.get("d") == path.get("d")] == [path]
-    # Each layout has its own shape (two maps on a page never share one).
-    narrow = root.findall(f"div/{SVG}svg")[1]
-    assert not {el.get("id") for el in narrow.iter(f"{SVG}path") if el.get("id")} & set(defined)
     assert shape.get("data-lat") == "33.04" and shape.get("data-lon") == "43.745"
     links = {a.get("data-entity"): a for a in svg.iter(f"{SVG}a")}
     assert shape in list(links["place:iraq"])
@@ -509,27 +532,40 @@ def test_stylesheet_follows_the_theme() -> None:
         ".dossier-label",
     ):
         assert needle in css
+    # The stylesheet grows text and markers at most as much as placement assumed.
+    grows = [float(v) for v in re.findall(r"--dossier-map-grow:\s*([\d.]+)", css)]
+    assert grows and max(grows) == GROW
+    for side in EDGES:
+        assert f".dossier-label--{side}" in css or side == "c", side
 
 
 # --- water: rivers, lakes, seas ------------------------------------------------------------
 
 
-def sea_names(svg: ET.Element) -> list[ET.Element]:
-    return [el for el in svg.iter(f"{SVG}text") if "dossier-sea-name" in classes(el)]
+def sea_names(svg: ET.Element) -> list[tuple[ET.Element, str]]:
+    """Each sea's name, with the turn of the group it sits in ("" when level)."""
+    return [
+        (el, group.get("transform", ""))
+        for group in svg.iter(f"{SVG}g")
+        for el in group
+        if el.tag == f"{SVG}text" and "dossier-sea-name" in classes(el)
+    ]
 
 
-def sea_name_box(el: ET.Element) -> tuple[tuple[float, float, float, float], str, int]:
-    """(box, text with "\\n" between lines, angle) of a sea's name as written."""
+def sea_name_box(name: tuple[ET.Element, str]) -> tuple[tuple[float, ...], str, int]:
+    """(box, text with "\\n" between lines, angle) of a sea's name as written: its box
+    grown, unless it is shown in wide containers only."""
+    el, transform = name
     lines = [el.text or ""] + [t.text or "" for t in el.iter(f"{SVG}tspan")]
     text = "\n".join(lines)
-    turn = re.fullmatch(r"rotate\((-?\d+) ([\d.]+) ([\d.]+)\)", el.get("transform", ""))
+    x = float(el.get("x", "nan"))
+    y = float(el.get("y", "nan")) - 0.35 * SEA_FONT + text.count("\n") * LINE_HEIGHT * SEA_FONT / 2
+    turn = re.fullmatch(r"rotate\((-?\d+) ([\d.]+) ([\d.]+)\)", transform)
+    angle = -int(turn[1]) if turn else 0
     if turn:
-        angle, x, y = -int(turn[1]), float(turn[2]), float(turn[3])
-    else:
-        angle, x = 0, float(el.get("x", "nan"))
-        base = float(el.get("y", "nan"))
-        y = base - 0.35 * SEA_FONT + text.count("\n") * LINE_HEIGHT * SEA_FONT / 2.0
-    return sea_box(x, y, text, angle), text, angle
+        assert (x, y) == pytest.approx((float(turn[2]), float(turn[3])), abs=0.11)
+    grow = 1.0 if "dossier-map-wide-only" in classes(el) else GROW
+    return sea_box(x, y, text, angle, grow), text, angle
 
 
 def test_iraq_map_draws_the_rivers_through_baghdad_and_names_the_gulf() -> None:
@@ -551,7 +587,7 @@ def test_iraq_map_draws_the_rivers_through_baghdad_and_names_the_gulf() -> None:
         for x, y in line
     )
     assert nearest < 6, nearest
-    names = ["".join(el.itertext()) for el in sea_names(svg)]
+    names = ["".join(el.itertext()) for el, _ in sea_names(svg)]
     assert "PersianGulf" in names or "Persian Gulf" in names, names
     assert "Natural Earth" in (root.find("p").text or "")  # type: ignore[union-attr]
 
@@ -567,10 +603,10 @@ def test_sea_names_lie_on_water_and_touch_nothing() -> None:
             block, dx, dy = basemap_block(extent)
             others = boxes(svg) + [
                 (
-                    float(c.get("cx", "0")) - float(c.get("r", "0")),
-                    float(c.get("cy", "0")) - float(c.get("r", "0")),
-                    float(c.get("cx", "0")) + float(c.get("r", "0")),
-                    float(c.get("cy", "0")) + float(c.get("r", "0")),
+                    float(c.get("cx", "0")) - float(c.get("r", "0")) * GROW,
+                    float(c.get("cy", "0")) - float(c.get("r", "0")) * GROW,
+                    float(c.get("cx", "0")) + float(c.get("r", "0")) * GROW,
+                    float(c.get("cy", "0")) + float(c.get("r", "0")) * GROW,
                 )
                 for c in svg.iter(f"{SVG}circle")
             ]
@@ -621,7 +657,7 @@ def test_water_data_is_small_and_its_source_and_licence_noted() -> None:
 def test_numbered_markers_and_badges_never_cover_one_another() -> None:
     """The sample's Places index: Iraq's badge (numbered, at the country's label point)
     used to sit on Baghdad's numbered marker at phone width. Every marker, pin or
-    country badge, keeps clear of every other, in both layouts."""
+    country badge, keeps clear of every other, grown as on a phone."""
     iraq = country_by_iso2("IQ")
     lebanon = country_by_iso2("LB")
     assert iraq is not None and lebanon is not None
@@ -644,8 +680,8 @@ def test_numbered_markers_and_badges_never_cover_one_another() -> None:
     for layout in root.findall("div"):
         svg = layout.find(f"{SVG}svg")
         assert svg is not None
-        discs = [
-            (float(c.get("cx", "0")), float(c.get("cy", "0")), float(c.get("r", "0")))
+        discs = [  # as grown in a narrow container
+            (float(c.get("cx", "0")), float(c.get("cy", "0")), float(c.get("r", "0")) * GROW)
             for c in svg.iter(f"{SVG}circle")
         ]
         numbered += sum("dossier-marker--numbered" in classes(c) for c in svg.iter(f"{SVG}circle"))
@@ -655,21 +691,4 @@ def test_numbered_markers_and_badges_never_cover_one_another() -> None:
         for box, label in zip(boxes(svg), labels(svg), strict=True):
             for x, y, r in discs:
                 assert not overlaps(box, (x - r, y - r, x + r, y + r)), label.text
-    assert numbered >= 2  # the narrow layout numbers some of them
-
-
-def test_the_narrow_layouts_inset_uses_the_wide_layouts_land() -> None:
-    """Both layouts' insets show the same region: the land is written once, in the wide
-    layout's inset, and the narrow one uses it scaled to its size, its borders as wide."""
-    root = parse(render_map([MapPlace("place:b", "Baghdad", None, 33.31, 44.37)], caption="B"))
-    wide, narrow = [el for el in root.iter(f"{SVG}svg") if el.get("class") == "dossier-map-inset"]
-    land = wide.find(f"{SVG}g/{SVG}g[@id]")
-    assert land is not None and land.get("id", "").startswith("dossier-inset-")
-    assert len(land.findall(f"{SVG}path")) > 5
-    (used,) = narrow.iter(f"{SVG}use")
-    assert used.get("href") == "#" + land.get("id", "")
-    scale = float(used.get("transform", "").removeprefix("scale(").removesuffix(")"))
-    assert scale == pytest.approx(float(narrow.get("width")) / float(wide.get("width")), abs=1e-5)
-    group = narrow.find(f"{SVG}g")
-    assert float(group.get("stroke-width")) * scale == pytest.approx(0.4, abs=0.001)
-    assert not narrow.findall(f".//{SVG}path")  # nothing drawn twice
+    assert numbered >= 2  # some of them are numbered

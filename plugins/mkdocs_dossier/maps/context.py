@@ -8,13 +8,12 @@ both leave the map unchanged when there is no room for them.
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 from collections.abc import Sequence
 
 from ..places.countries import Country, country_by_iso2
 from ..places.geometry import BBox
-from .labels import EDGE_PAD, collides, text_width
+from .labels import EDGE_PAD, GROW, collides, text_width
 from .projection import KM_PER_DEGREE, Extent, basemap_block
 from .shapes import basemap_paths, land_at
 
@@ -26,20 +25,30 @@ INSET_GRID_DEG = 5.0  # inset centres snap to this grid, so insets share one bas
 
 
 def country_labels(
-    extent: Extent, drawn: Sequence[str], taken: list[BBox], first: str | None = None
-) -> list[tuple[float, float, str]]:
-    """``(x, y, name)`` baselines of the names of the countries in ``drawn`` (ISO codes)
-    whose name fits inside their visible shape without touching anything in ``taken``
-    (which gains their boxes); ``first`` (the subject's country) is tried first, then the
-    larger countries."""
-    out: list[tuple[float, float, str]] = []
+    extent: Extent,
+    drawn: Sequence[str],
+    taken: list[BBox],
+    written: list[BBox],
+    first: str | None = None,
+) -> list[tuple[float, float, str, bool]]:
+    """``(x, y, name, wide_only)`` baselines of the names of the countries in ``drawn``
+    (ISO codes) whose name fits inside their visible shape without touching anything;
+    ``first`` (the subject's country) is tried first, then the larger countries.
+
+    A name fits grown (labels.GROW) where it can, clear of the grown boxes in ``taken``;
+    else it may fit at its written size (``wide_only``: shown in wide containers only,
+    where nothing grows), clear of the boxes of ``written``, the map's things at their
+    written size. Both lists gain what is placed."""
+    out: list[tuple[float, float, str, bool]] = []
     for name, spots in _name_spots(extent, tuple(drawn), first):
         if len(out) >= COUNTRY_LABELS_MAX:
             break
-        for box, x, y in spots:
-            if not collides(box, taken):
-                taken.append(box)
-                out.append((x, y, name))
+        for box, x, y, wide_only in spots:
+            if not collides(box, written if wide_only else taken):
+                if not wide_only:
+                    taken.append(box)
+                written.append(box)
+                out.append((x, y, name, wide_only))
                 break
     return out
 
@@ -47,21 +56,24 @@ def country_labels(
 @functools.lru_cache(maxsize=4096)
 def _name_spots(
     extent: Extent, drawn: tuple[str, ...], first: str | None
-) -> tuple[tuple[str, tuple[tuple[BBox, float, float], ...]], ...]:
+) -> tuple[tuple[str, tuple[tuple[BBox, float, float, bool], ...]], ...]:
     """For each country of ``drawn`` in the order they are tried, its name and where it
-    may go: ``(box, x, y)`` (``y`` the baseline) of each anchor whose box lies in the frame
-    and inside the country. Cached: what is left per map is the test against its labels."""
+    may go: ``(box, x, y, wide_only)`` (``y`` the baseline) of each anchor whose box lies
+    in the frame and inside the country, grown, then at the name's written size
+    (``wide_only``). Cached: what is left per map is the test against its labels."""
     countries = [c for c in map(_country, drawn) if c is not None]
     countries.sort(key=lambda c: (c.iso2 != first, -_visible_area(c, extent), c.iso2))
     block, dx, dy = basemap_block(extent)
     out = []
     for country in countries:
         spots = []
-        for which, (x, y) in enumerate(_anchors(country, block)):
-            x, y = x - dx, y - dy
-            box = _name_box(x, y, country.name)
-            if _fits(box, extent, []) and _name_inside(country.iso2, block, which):
-                spots.append((box, round(x, 1), round(y + 0.35 * COUNTRY_FONT, 1)))
+        for grow in (GROW, 1.0):
+            for which, (x, y) in enumerate(_anchors(country, block)):
+                x, y = x - dx, y - dy
+                box = _name_box(x, y, country.name, grow)
+                if _fits(box, extent, []) and _name_inside(country.iso2, block, which, grow):
+                    y = round(y + 0.35 * COUNTRY_FONT, 1)
+                    spots.append((box, round(x, 1), y, grow == 1.0))
         if spots:
             out.append((country.name, tuple(spots)))
     return tuple(out)
@@ -90,9 +102,11 @@ def _anchors(country: Country, extent: Extent) -> list[tuple[float, float]]:
     return [extent.project(lat, lon), extent.project(mid_lat, mid_lon)]
 
 
-def _name_box(x: float, y: float, text: str) -> BBox:
-    w = text_width(text, COUNTRY_FONT) / 2.0 + 2.0
-    h = COUNTRY_FONT * 0.6 + 1.5
+def _name_box(x: float, y: float, text: str, grow: float = GROW) -> BBox:
+    """The box a country's name centred on ``(x, y)`` covers, its text ``grow`` times
+    its written size."""
+    w = text_width(text, COUNTRY_FONT * grow) / 2.0 + 2.0
+    h = COUNTRY_FONT * grow * 0.6 + 1.5
     return (x - w, y - h, x + w, y + h)
 
 
@@ -105,15 +119,15 @@ def _fits(box: BBox, extent: Extent, taken: list[BBox]) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)
-def _name_inside(iso2: str, block: Extent, which: int) -> bool:
-    """True when the country's name, centred on its anchor number ``which`` in the basemap
-    ``block``, lies inside the country (cached: many maps share a block, and the test is
-    the costly part)."""
+def _name_inside(iso2: str, block: Extent, which: int, grow: float) -> bool:
+    """True when the country's name (``grow`` times its size), centred on its anchor
+    number ``which`` in the basemap ``block``, lies inside the country (cached: many maps
+    share a block, and the test is the costly part)."""
     country = _country(iso2)
     if country is None:
         return False
     x, y = _anchors(country, block)[which]
-    return _inside(_name_box(x, y, country.name), country, block)
+    return _inside(_name_box(x, y, country.name, grow), country, block)
 
 
 def _inside(box: BBox, country: Country, block: Extent) -> bool:
@@ -141,41 +155,20 @@ def inset_extent(extent: Extent, width: int, height: int) -> Extent | None:
 INSET_STROKE = 0.4  # width of the inset's borders
 
 
-def inset_svg(
-    extent: Extent,
-    inset: Extent,
-    x: float,
-    y: float,
-    stroke: str,
-    drawn: dict[tuple[float, float, float], tuple[str, int]],
-) -> str:
+def inset_svg(extent: Extent, inset: Extent, x: float, y: float, stroke: str) -> str:
     """The inset drawn at ``(x, y)`` of the map: the region's countries and a box (at
     least 6 px) around what the main map shows. Decorative, so hidden from screen
-    readers: the caption and the place list say where the map is.
-
-    ``drawn``: the inset land earlier layouts of the same map drew (id and width), by
-    centre and shape. An inset of the same region (same centre, span and shape, so at
-    another width the same drawing scaled) uses that land instead of writing it again;
-    an inset whose land is new writes it with its id and adds it."""
+    readers: the caption and the place list say where the map is."""
     x0, y0, x1, y1 = _main_box(extent, inset)
-    width = INSET_STROKE
-    centre = (inset.center_lat, inset.center_lon, round(inset.height / inset.width, 6))
-    if centre in drawn:
-        land_id, drawn_width = drawn[centre]
-        scale = inset.width / drawn_width
-        width = INSET_STROKE / scale  # the transform scales the stroke too
-        land = f'<use href="#{land_id}" transform="scale({scale:.6g})"/>'
-    else:
-        land_id, paths = _inset_land(inset)
-        drawn[centre] = (land_id, inset.width)
-        land = f'<g id="{land_id}">{paths}</g>'
+    paths = _inset_land(inset)
     return (
         f'<svg class="dossier-map-inset" x="{x:g}" y="{y:g}" width="{inset.width}" '
         f'height="{inset.height}" viewBox="0 0 {inset.width} {inset.height}" aria-hidden="true">'
         f'<rect class="dossier-map-sea" width="{inset.width}" height="{inset.height}" '
         f'fill="#dbe6ef" stroke="{stroke}" stroke-width="1"/>'
         f'<g class="dossier-map-land" fill="#f4f2ec" stroke="#9b9b9b" '
-        f'stroke-width="{f"{width:.3g}".removeprefix("0")}" fill-rule="evenodd">{land}</g>'
+        f'stroke-width="{f"{INSET_STROKE:.3g}".removeprefix("0")}" fill-rule="evenodd">'
+        f"{paths}</g>"
         f'<rect class="dossier-map-inset-frame" x="{x0:.1f}" y="{y0:.1f}" '
         f'width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" fill="none" stroke="#c0392b" '
         f'stroke-width="1.5"/>'
@@ -185,11 +178,9 @@ def inset_svg(
 
 
 @functools.lru_cache(maxsize=256)
-def _inset_land(inset: Extent) -> tuple[str, str]:
-    """The inset's land: an id for it (from its drawing, so two maps on a page share one
-    only where they would draw the same) and its paths."""
-    paths = "".join(f'<path d="{d}"/>' for _, d in basemap_paths(inset))
-    return "dossier-inset-" + hashlib.blake2s(paths.encode(), digest_size=5).hexdigest(), paths
+def _inset_land(inset: Extent) -> str:
+    """The inset's land, as paths."""
+    return "".join(f'<path d="{d}"/>' for _, d in basemap_paths(inset))
 
 
 def _main_box(extent: Extent, inset: Extent) -> BBox:

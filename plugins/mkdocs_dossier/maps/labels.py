@@ -13,12 +13,19 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..places.geometry import BBox
 from .projection import Extent, MapPlace, basemap_block
 from .shapes import land_at
+
+#: In a narrow container (a phone) the stylesheet draws text and markers this much larger
+#: (a CSS transform about each one's anchor). Everything is placed at that size, so one
+#: drawing fits at every width: the sizes below are the ones written, and the boxes that
+#: placement keeps apart are GROW times as large.
+GROW = 2.0
 
 FONT_SIZE = 12.0
 CHAR_WIDTH = 0.62  # average glyph advance / font size for a sans-serif font
@@ -46,8 +53,21 @@ class Placed:
 
 NUMBER_R = 8.0  # radius of a numbered marker (a place whose name found no room)
 NUMBER_FONT = 11.0
-CLUSTER_PX = 2 * NUMBER_R + 2.0  # pins closer than this would hide each other, numbered
-RING_PX = 20.0  # how far a crowded pin moves from its cluster's first pin
+CLUSTER_PX = (2 * NUMBER_R + 2.0) * GROW  # pins closer than this would hide each other
+RING_PX = 20.0 * GROW  # how far a crowded pin moves from its cluster's first pin
+
+
+class Label(NamedTuple):
+    """A placed name: written at ``(x, y)`` (baseline) with ``anchor``, at FONT_SIZE;
+    ``side`` is where it sits from its pin (e, w, n, s, ne, se, nw, sw, or c, centred),
+    which the stylesheet grows it from; ``box`` is what it covers grown (halo included)."""
+
+    x: float
+    y: float
+    anchor: str
+    text: str
+    side: str
+    box: BBox
 
 
 def declutter(placed: list[Placed], extent: Extent) -> None:
@@ -77,8 +97,9 @@ def declutter(placed: list[Placed], extent: Extent) -> None:
             angle = -math.pi / 2 + 2 * math.pi * k / len(moved)
             x = head.x + RING_PX * math.cos(angle)
             y = head.y + RING_PX * math.sin(angle)
-            x = min(max(x, item.r + EDGE_PAD), extent.width - item.r - EDGE_PAD)
-            y = min(max(y, item.r + EDGE_PAD), extent.height - item.r - EDGE_PAD)
+            r = item.r * GROW
+            x = min(max(x, r + EDGE_PAD), extent.width - r - EDGE_PAD)
+            y = min(max(y, r + EDGE_PAD), extent.height - r - EDGE_PAD)
             placed[i] = dataclasses.replace(item, x=x, y=y, anchor=(item.x, item.y))
 
 
@@ -109,27 +130,53 @@ def label_box(x: float, y: float, anchor: str, text: str, font_size: float = FON
     return (x0 - 1.5, y - 0.8 * font_size - 1.5, x0 + w + 1.5, y + 0.25 * font_size + 1.5)
 
 
-def _label_candidates(
-    x: float, y: float, r: float, font_size: float, centered: bool
-) -> list[tuple[float, float, str]]:
-    """Positions to try, best first: right, left, above, below, then the diagonals."""
-    gap = r + LABEL_GAP
-    mid = y + 0.3 * font_size  # baseline that centres the text vertically on y
-    above = y - gap - 0.25 * font_size
-    below = y + gap + 0.8 * font_size
-    options = [
-        (x + gap, mid, "start"),
-        (x - gap, mid, "end"),
-        (x, above, "middle"),
-        (x, below, "middle"),
-        (x + gap * 0.7, y - gap * 0.7 - 0.1 * font_size, "start"),
-        (x + gap * 0.7, y + gap * 0.7 + 0.7 * font_size, "start"),
-        (x - gap * 0.7, y - gap * 0.7 - 0.1 * font_size, "end"),
-        (x - gap * 0.7, y + gap * 0.7 + 0.7 * font_size, "end"),
-    ]
-    if centered:
-        options.insert(0, (x, mid, "middle"))
-    return options
+#: Where a label may sit around its pin, best first: the text's anchor and which edge of
+#: the text touches the attachment point (centre, bottom or top), by side.
+SIDES: tuple[tuple[str, str, str], ...] = (
+    ("e", "start", "centre"),
+    ("w", "end", "centre"),
+    ("n", "middle", "bottom"),
+    ("s", "middle", "top"),
+    ("ne", "start", "bottom"),
+    ("se", "start", "top"),
+    ("nw", "end", "bottom"),
+    ("sw", "end", "top"),
+)
+#: How far from the pin each side's attachment point is, in gaps (x, y).
+_SIDE_OFFSETS = {
+    "c": (0.0, 0.0),
+    "e": (1.0, 0.0),
+    "w": (-1.0, 0.0),
+    "n": (0.0, -1.0),
+    "s": (0.0, 1.0),
+    "ne": (0.7, -0.5),
+    "se": (0.7, 0.5),
+    "nw": (-0.7, -0.5),
+    "sw": (-0.7, 0.5),
+}
+
+
+def baseline(y: float, edge: str, font_size: float) -> float:
+    """The baseline that puts a line of text's centre, bottom or top (``edge``) at ``y``."""
+    if edge == "bottom":
+        return y - 0.25 * font_size
+    if edge == "top":
+        return y + 0.8 * font_size
+    return y + 0.3 * font_size
+
+
+def _label_candidates(x: float, y: float, r: float, text: str, centered: bool) -> Iterator[Label]:
+    """The label's positions to try, best first (:data:`SIDES`; first centred on the
+    point when ``centered``): each written at FONT_SIZE, with its box grown (GROW) from
+    the same attachment point, clear of the grown pin of radius ``r`` (as drawn)."""
+    gap = r * GROW + LABEL_GAP
+    grown = FONT_SIZE * GROW
+    sides = ((("c", "middle", "centre"),) if centered else ()) + SIDES
+    for side, anchor, edge in sides:
+        ox, oy = _SIDE_OFFSETS[side]
+        ax, ay = round(x + ox * gap, 1), round(y + oy * gap, 1)  # as written out
+        box = label_box(ax, baseline(ay, edge, grown), anchor, text, grown)
+        yield Label(ax, round(baseline(ay, edge, FONT_SIZE), 1), anchor, text, side, box)
 
 
 def overlaps(a: BBox, b: BBox) -> bool:
@@ -155,15 +202,16 @@ def _label_text(name: str) -> str:
 
 def place_labels(
     placed: Sequence[Placed], extent: Extent, obstacles: Sequence[BBox]
-) -> tuple[dict[int, tuple[float, float, str, str]], dict[int, int]]:
+) -> tuple[dict[int, Label], dict[int, int]]:
     """Names for the places: ``(labels, numbers)``. Greedy placement, the subject first,
     then input order; a place whose name fits nowhere gets a number instead (drawn on
     its marker, and listed in the map's key), numbered top to bottom, left to right.
+    Sizes are grown ones (GROW): what fits then fits at every width.
 
     A numbered marker is larger than a plain one, so placement runs again around it
     until no further name has to give way."""
     numbered: set[int] = set()
-    labels: dict[int, tuple[float, float, str, str]] = {}
+    labels: dict[int, Label] = {}
     for _ in range(4):
         labels = _place_names(placed, extent, obstacles, numbered)
         missing = {
@@ -185,34 +233,30 @@ def _numbered(placed: Sequence[Placed], numbered: Iterable[int]) -> dict[int, in
 
 def _place_names(
     placed: Sequence[Placed], extent: Extent, obstacles: Sequence[BBox], numbered: set[int]
-) -> dict[int, tuple[float, float, str, str]]:
+) -> dict[int, Label]:
     """One greedy pass of :func:`place_labels`, the ``numbered`` places left out."""
-    fs = FONT_SIZE
     boxes: list[BBox] = list(obstacles)
     for i, item in enumerate(placed):
         if item.shape is None or i in numbered:
             boxes.append(_disc(item, NUMBER_R if i in numbered else item.r))
-    limits = (EDGE_PAD, EDGE_PAD, extent.width - EDGE_PAD, extent.height - EDGE_PAD)
+    x_min, y_min = EDGE_PAD, EDGE_PAD
+    x_max, y_max = extent.width - EDGE_PAD, extent.height - EDGE_PAD
     order = sorted(range(len(placed)), key=lambda i: (not placed[i].place.focus, i))
     taken: list[BBox] = []
-    result: dict[int, tuple[float, float, str, str]] = {}
+    result: dict[int, Label] = {}
     for i in order:
         item = placed[i]
         text = _label_text(item.place.name)
         if not text or i in numbered:
             continue
-        candidates = _label_candidates(item.x, item.y, item.r, fs, item.shape is not None)
-        for cx, cy, anchor in candidates:
-            x, y = round(cx, 1), round(cy, 1)  # as written out, so boxes are exact
-            box = label_box(x, y, anchor, text, fs)
-            if box[0] < limits[0] or box[1] < limits[1] or box[2] > limits[2]:
-                continue
-            if box[3] > limits[3]:
+        for label in _label_candidates(item.x, item.y, item.r, text, item.shape is not None):
+            box = label.box
+            if box[0] < x_min or box[1] < y_min or box[2] > x_max or box[3] > y_max:
                 continue
             if collides(box, taken) or collides(box, boxes):
                 continue
             taken.append(box)
-            result[i] = (x, y, anchor, text)
+            result[i] = label
             break
     return result
 
@@ -226,7 +270,7 @@ BADGE_DIRECTIONS = tuple(
 
 def move_badges(
     placed: list[Placed],
-    labels: dict[int, tuple[float, float, str, str]],
+    labels: dict[int, Label],
     numbers: dict[int, int],
     extent: Extent,
     obstacles: Sequence[BBox],
@@ -239,9 +283,9 @@ def move_badges(
     badges = [i for i in sorted(numbers, key=numbers.__getitem__) if placed[i].shape is not None]
     if not badges:  # most maps: no country is numbered
         return numbers
-    r = NUMBER_R + 1.0
+    r = (NUMBER_R + 1.0) * GROW
     block, dx, dy = basemap_block(extent)
-    label_taken = [label_box(x, y, anchor, text) for x, y, anchor, text in labels.values()]
+    label_taken = [label.box for label in labels.values()]
     for i in badges:
         item = placed[i]
         taken = [*obstacles, *label_taken]
@@ -272,19 +316,26 @@ def move_badges(
 
 def label_boxes(
     placed: Sequence[Placed],
-    labels: dict[int, tuple[float, float, str, str]],
+    labels: dict[int, Label],
     numbers: dict[int, int] | None = None,
+    *,
+    written: bool = False,
 ) -> list[BBox]:
-    """The boxes the placed labels, the pins and the numbered countries' badges occupy
-    (for what is placed after them)."""
-    boxes = [label_box(x, y, anchor, text) for x, y, anchor, text in labels.values()]
+    """The boxes the placed labels, the pins and the numbered countries' badges occupy,
+    grown, or (``written``) at their written size (for what is placed after them)."""
+    if written:
+        boxes = [label_box(lb.x, lb.y, lb.anchor, lb.text) for lb in labels.values()]
+    else:
+        boxes = [label.box for label in labels.values()]
+    grow = 1.0 if written else GROW
     for i, item in enumerate(placed):
         if item.shape is None or (numbers and i in numbers):
-            boxes.append(_disc(item, max(item.r, NUMBER_R)))
+            boxes.append(_disc(item, max(item.r, NUMBER_R), grow))
     return boxes
 
 
-def _disc(item: Placed, r: float) -> BBox:
-    """The box a marker of radius ``r`` at the item's position keeps free (1 unit more)."""
-    r += 1.0
+def _disc(item: Placed, r: float, grow: float = GROW) -> BBox:
+    """The box a marker of radius ``r`` (as drawn) at the item's position keeps free,
+    grown (``grow``), and 1 unit more."""
+    r = r * grow + 1.0
     return (item.x - r, item.y - r, item.x + r, item.y + r)

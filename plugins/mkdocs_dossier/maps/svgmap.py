@@ -22,10 +22,12 @@ from . import context
 from .labels import (
     FOCUS_R,
     FONT_SIZE,
+    GROW,
     MARKER_R,
     NUMBER_FONT,
     NUMBER_R,
     XML_INVALID,
+    Label,
     Placed,
     declutter,
     label_box,
@@ -58,12 +60,14 @@ SEA_TEXT = "#33628c"  # --dossier-map-sea-text
 
 CREDIT = "Boundaries, country names, seas, rivers and lakes: Natural Earth (public domain)."
 
-#: The layouts every map is drawn in: (name, width, height). The stylesheet shows the
-#: wide one in containers of 590 px and more, the narrow one below (a phone's column, or
-#: the article panel on it), so labels stay at about their design size (12 px) on a phone
-#: instead of shrinking with the whole map.
-LAYOUTS = (("wide", 640, 400), ("narrow", 320, 320))
-INSET_SIZES = {"wide": (120, 90), "narrow": (88, 66)}
+#: The map's size in SVG units. The stylesheet shows it at most this wide, and in a
+#: narrow container (a phone) grows its text and markers (labels.GROW) so that they stay
+#: legible while the map shrinks; everything is placed at the grown size.
+WIDTH, HEIGHT = 640, 400
+INSET_SIZE = (120, 90)
+#: The class of a country or sea name that fits only at its written size: the stylesheet
+#: hides it where it would grow.
+WIDE_ONLY = " dossier-map-wide-only"
 
 _UNSAFE_URL = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)
 
@@ -74,43 +78,29 @@ def render_map(
     caption: str,
     home: str | None = None,
     min_span_km: float = 100.0,
-    layouts: Sequence[tuple[str, int, int]] = LAYOUTS,
 ) -> str:
-    """Render ``places`` as an HTML ``<figure>``: the ``caption``, the map in each of
-    ``layouts`` (inline SVG, with a key when some places are numbered), the data credit
-    and a ``<details>`` list of the places; "" when no place has valid coordinates.
-    ``home`` (ISO code) is the subject's country, drawn highlighted."""
+    """Render ``places`` as an HTML ``<figure>``: the ``caption``, the map (inline SVG,
+    with a key when some places are numbered), the data credit and a ``<details>`` list
+    of the places; "" when no place has valid coordinates. ``home`` (ISO code) is the
+    subject's country, drawn highlighted."""
     places = [p for p in places if valid(p)]
     if not places:
         return ""
-    out: list[str] = [
-        '<figure class="dossier-map-figure">',
-        f'<figcaption class="dossier-map-caption">{_esc(caption)}</figcaption>',
-    ]
-    insets: dict[tuple[float, float, float], tuple[str, int]] = {}  # the layouts' inset land
-    for name, width, height in layouts:
-        out.append(
-            _layout(places, name, int(width), int(height), caption, home, min_span_km, insets)
+    return "".join(
+        (
+            '<figure class="dossier-map-figure">',
+            f'<figcaption class="dossier-map-caption">{_esc(caption)}</figcaption>',
+            _map(places, caption, home, min_span_km),
+            f'<p class="dossier-map-credit">{_esc(CREDIT)}</p>',
+            _details(places),
+            "</figure>",
         )
-    out.append(f'<p class="dossier-map-credit">{_esc(CREDIT)}</p>')
-    out.append(_details(places))
-    out.append("</figure>")
-    return "".join(out)
+    )
 
 
-def _layout(
-    places: list[MapPlace],
-    name: str,
-    width: int,
-    height: int,
-    caption: str,
-    home: str | None,
-    min_span_km: float,
-    insets: dict[tuple[float, float, float], tuple[str, int]],
-) -> str:
-    """One layout of the map: the SVG and, when some places are numbered, its key.
-    ``insets`` holds the inset land an earlier layout of the map drew (its id and
-    width, by the inset's centre and shape): an inset of the same region uses it, scaled."""
+def _map(places: list[MapPlace], caption: str, home: str | None, min_span_km: float) -> str:
+    """The map's SVG and, when some places are numbered, its key."""
+    width, height = WIDTH, HEIGHT
     extent = map_extent(places, min_span_km=min_span_km, width=width, height=height)
     base = basemap_paths(extent)
 
@@ -128,27 +118,30 @@ def _layout(
             placed.append(Placed(place, x, y, FOCUS_R if place.focus else MARKER_R, None))
     declutter(placed, extent)
 
-    scale_svg, scale_box = _scale_bar(extent)
+    scale_svg, scale_box, scale_written = _scale_bar(extent)
     obstacles = [scale_box]
+    written = [scale_written]  # the same things at their written size
     inset = ""
-    iw, ih = INSET_SIZES.get(name, INSET_SIZES["narrow"])
+    iw, ih = INSET_SIZE
     small = context.inset_extent(extent, iw, ih)
     if small is not None:
         pins = label_boxes(placed, {})
         ix, iy = context.inset_corner(extent, small, [*pins, scale_box])
         if not math.isnan(ix):
-            inset = context.inset_svg(extent, small, ix, iy, BORDER, insets)
+            inset = context.inset_svg(extent, small, ix, iy, BORDER)
             obstacles.append((ix - 3.0, iy - 3.0, ix + iw + 3.0, iy + ih + 3.0))
+            written.append(obstacles[-1])
     labels, numbers = place_labels(placed, extent, obstacles)
     numbers = move_badges(placed, labels, numbers, extent, obstacles)
     taken = [*obstacles, *label_boxes(placed, labels, numbers)]
-    names = context.country_labels(extent, [key for key, _ in base], taken, home)
-    seas = sea_labels(extent, taken)
+    written += label_boxes(placed, labels, numbers, written=True)
+    names = context.country_labels(extent, [key for key, _ in base], taken, written, home)
+    seas = sea_labels(extent, taken, written)
     major, minor, lakes = water_paths(extent)
 
-    out: list[str] = [f'<div class="dossier-map-layout dossier-map-layout--{name}">']
+    out: list[str] = ['<div class="dossier-map-layout">']
     out.append(
-        f'<svg class="dossier-map dossier-map--{name}" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg class="dossier-map" xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="group" aria-label="Map: {_esc(caption)}">'
     )
@@ -156,7 +149,7 @@ def _layout(
     # under the rivers, and its link (in the places, on top) as the outline over a
     # transparent, clickable fill. The shape is written once, in <defs>, without
     # presentation attributes, so that each <use> gives (and CSS sets) its own.
-    ids = {key: _shape_id(name, key, shapes[key]) for key in used.values()}
+    ids = {key: _shape_id(key, shapes[key]) for key in used.values()}
     out.append(f'<rect class="dossier-map-sea" width="{width}" height="{height}" fill="{SEA}"/>')
     if ids:
         out.append("<defs>")
@@ -187,15 +180,20 @@ def _layout(
             f'<g class="dossier-map-seas" font-family="sans-serif" font-size="{_num(SEA_FONT)}" '
             f'font-style="italic" text-anchor="middle" fill="{SEA_TEXT}" aria-hidden="true">'
         )
-        for x, y, text, angle in seas:
-            # Centred on (x, y): the baseline of the first line sits below the centre.
-            base = y + 0.35 * SEA_FONT - text.count("\n") * LINE_HEIGHT * SEA_FONT / 2.0
-            turn = f' transform="rotate({-angle} {_num(x)} {_num(y)})"' if angle else ""
-            out.append(
-                f'<text class="dossier-sea-name" x="{_num(x)}" y="{_num(base)}"{turn} '
+        for x, y, text, angle, wide_only in seas:
+            # Centred on (x, y): the baseline of the first line sits below the centre. A
+            # slanted name turns in a group, so that the stylesheet's growing (a CSS
+            # transform of the text) does not replace its turn.
+            top = y + 0.35 * SEA_FONT - text.count("\n") * LINE_HEIGHT * SEA_FONT / 2.0
+            name = (
+                f'<text class="dossier-sea-name{WIDE_ONLY if wide_only else ""}" '
+                f'x="{_num(x)}" y="{_num(top)}" '
                 f'stroke="{SEA}" stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
                 f"{_sea_lines(x, text)}</text>"
             )
+            if angle:
+                name = f'<g transform="rotate({-angle} {_num(x)} {_num(y)})">{name}</g>'
+            out.append(name)
         out.append("</g>")
     if names:
         out.append(
@@ -203,9 +201,10 @@ def _layout(
             f'font-size="{_num(context.COUNTRY_FONT)}" font-style="italic" text-anchor="middle" '
             f'fill="{COUNTRY_TEXT}" aria-hidden="true">'
         )
-        for x, y, text in names:
+        for x, y, text, wide_only in names:
             out.append(
-                f'<text class="dossier-country-name" x="{_num(x)}" y="{_num(y)}" '
+                f'<text class="dossier-country-name{WIDE_ONLY if wide_only else ""}" '
+                f'x="{_num(x)}" y="{_num(y)}" '
                 f'stroke="{LAND}" stroke-width="3" stroke-linejoin="round" '
                 f'paint-order="stroke">{_esc(text)}</text>'
             )
@@ -274,13 +273,14 @@ def _key(placed: Sequence[Placed], numbers: dict[int, int]) -> str:
 
 def _place_svg(
     item: Placed,
-    label: tuple[float, float, str, str] | None,
+    label: Label | None,
     number: int | None,
     shape_id: str | None = None,
 ) -> str:
     """A place: a link (its one accessible name the ``<title>``) around its marker and its
     label, or its numbered marker. A country's marker is its shape, ``shape_id`` (the
-    path in the map's ``<defs>``)."""
+    path in the map's ``<defs>``). Marker, number and label carry the classes the
+    stylesheet grows them by in a narrow container, each about its own anchor."""
     place = item.place
     head, data = _place_head(place)
     focus = " dossier-marker--focus" if place.focus else ""
@@ -315,21 +315,22 @@ def _place_svg(
             f'font-size="{_num(NUMBER_FONT)}" font-weight="700" fill="{HALO}">{number}</text>'
         )
     if label is not None:
-        x, y, anchor, text = label
+        focused = " dossier-label--focus" if place.focus else ""
         parts.append(
-            f'<text class="dossier-label{" dossier-label--focus" if place.focus else ""}" '
-            f'x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}" fill="{TEXT}" stroke="{HALO}" '
-            f'stroke-width="3" stroke-linejoin="round" paint-order="stroke">{_esc(text)}</text>'
+            f'<text class="dossier-label dossier-label--{label.side}{focused}" '
+            f'x="{_num(label.x)}" y="{_num(label.y)}" text-anchor="{label.anchor}" '
+            f'fill="{TEXT}" stroke="{HALO}" stroke-width="3" stroke-linejoin="round" '
+            f'paint-order="stroke">{_esc(label.text)}</text>'
         )
     parts.append("</a>")
     return "".join(parts)
 
 
-def _shape_id(layout: str, key: str, d: str) -> str:
-    """The id of a country's shape in a map's ``<defs>``: one per layout, country and
-    outline, so that two maps on one page never take each other's shape."""
+def _shape_id(key: str, d: str) -> str:
+    """The id of a country's shape in a map's ``<defs>``: one per country and outline,
+    so that two maps on one page never take each other's shape."""
     digest = hashlib.blake2s(d.encode(), digest_size=5).hexdigest()
-    return f"dossier-shape-{_esc(layout)}-{_esc(key)}-{digest}"
+    return f"dossier-shape-{_esc(key)}-{digest}"
 
 
 @functools.lru_cache(maxsize=1024)
@@ -346,25 +347,32 @@ def _place_head(place: MapPlace) -> tuple[str, str]:
 
 
 @functools.lru_cache(maxsize=512)
-def _scale_bar(extent: Extent) -> tuple[str, BBox]:
-    """SVG of the scale bar (bottom left) and the box it occupies."""
+def _scale_bar(extent: Extent) -> tuple[str, BBox, BBox]:
+    """SVG of the scale bar (bottom left), and the box it occupies with its text grown
+    and as written."""
     max_px = extent.width * 0.25
     km = nice_scale_km(max_px * extent.km_per_px)
     length = km / extent.km_per_px
     x0 = 10.0
     y0 = extent.height - 10.0
     text = _scale_text(km)
+    bottom = y0 - 8.0 + 0.25 * SCALE_FONT  # the text grows up and right from here
     svg = (
-        f'<g class="dossier-scale" font-family="sans-serif" font-size="11">'
+        f'<g class="dossier-scale" font-family="sans-serif" font-size="{_num(SCALE_FONT)}">'
         f'<path class="dossier-scale-bar" d="M{_num(x0)} {_num(y0 - 5)}v5h{_num(length)}v-5" '
         f'fill="none" stroke="{SCALE}" stroke-width="1.5"/>'
         f'<text class="dossier-scale-label" x="{_num(x0 + 2)}" y="{_num(y0 - 8)}" fill="{SCALE}" '
         f'stroke="{HALO}" stroke-width="3" stroke-linejoin="round" paint-order="stroke">'
         f"{_esc(text)}</text></g>"
     )
-    text_box = label_box(x0 + 2, y0 - 8, "start", text, 11.0)
-    box = (x0 - 2, text_box[1], max(x0 + length + 2, text_box[2]), y0 + 2)
-    return svg, box
+    boxes = []
+    for font in (SCALE_FONT * GROW, SCALE_FONT):
+        text_box = label_box(x0 + 2, bottom - 0.25 * font, "start", text, font)
+        boxes.append((x0 - 2, text_box[1], max(x0 + length + 2, text_box[2]), y0 + 2))
+    return svg, boxes[0], boxes[1]
+
+
+SCALE_FONT = 11.0
 
 
 def _details(places: Sequence[MapPlace]) -> str:

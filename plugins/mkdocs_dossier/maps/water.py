@@ -18,7 +18,7 @@ from importlib import resources
 
 from ..places.countries import decode_ring
 from ..places.geometry import BBox, BoxCells, boxes_near, clip_ring, file_boxes, ring_bbox
-from .labels import EDGE_PAD, collides, text_width
+from .labels import EDGE_PAD, GROW, collides, text_width
 from .projection import Extent, basemap_block
 from .shapes import _encoded, _numbers, on_land
 
@@ -249,36 +249,43 @@ def _line(pts: list[tuple[float, float]]) -> str:
 # --- sea names ----------------------------------------------------------------------------
 
 
-SeaLabel = tuple[float, float, str, int]
+SeaLabel = tuple[float, float, str, int, bool]
 
 
-def sea_labels(extent: Extent, taken: list[BBox]) -> list[SeaLabel]:
-    """``(x, y, name, angle)``: centres of the names of the seas and gulfs that fit in the
-    water around one of their label points inside the map, touching nothing in ``taken``
-    (which gains their boxes); larger seas first, at most SEA_LABELS_MAX. ``angle``
-    (degrees counter-clockwise) slants a name along a narrow gulf; a two-line name has
-    "\n" between its lines."""
+def sea_labels(extent: Extent, taken: list[BBox], written: list[BBox]) -> list[SeaLabel]:
+    """``(x, y, name, angle, wide_only)``: centres of the names of the seas and gulfs that
+    fit in the water around one of their label points inside the map, touching nothing;
+    larger seas first, at most SEA_LABELS_MAX. ``angle`` (degrees counter-clockwise)
+    slants a name along a narrow gulf; a two-line name has "\n" between its lines.
+
+    A name fits grown (labels.GROW) where it can, clear of the grown boxes in ``taken``;
+    else it may fit at its written size (``wide_only``: shown in wide containers only),
+    clear of ``written``, the map's things at their written size. Both lists gain what
+    is placed."""
     out: list[SeaLabel] = []
-    for x, y, name, angle in _sea_candidates(extent):
+    for x, y, name, angle, wide_only in _sea_candidates(extent):
         if len(out) >= SEA_LABELS_MAX:
             break
-        if any(text.replace("\n", " ") == name.replace("\n", " ") for _, _, text, _ in out):
+        if any(text.replace("\n", " ") == name.replace("\n", " ") for _, _, text, *_ in out):
             continue
-        box = sea_box(x, y, name, angle)
-        if collides(box, taken):
+        box = sea_box(x, y, name, angle, 1.0 if wide_only else GROW)
+        if collides(box, written if wide_only else taken):
             continue
-        taken.append(box)
-        out.append((round(x, 1), round(y, 1), name, angle))
+        if not wide_only:
+            taken.append(box)
+        written.append(box)
+        out.append((round(x, 1), round(y, 1), name, angle, wide_only))
     return out
 
 
 @functools.lru_cache(maxsize=2048)
 def _sea_candidates(extent: Extent) -> tuple[SeaLabel, ...]:
     """Where each sea's name may go in ``extent``, in the order they are tried (rank, then
-    the label point's radius): around each label point in the frame, the first of a few
-    positions (level and centred or shifted, then slanted along the water) where the
-    whole name lies in the frame and on water (no sample point of it on the land of the
-    map's basemap block)."""
+    the label point's radius, grown before written): around each label point in the
+    frame, the first of a few positions (level and centred or shifted, then slanted
+    along the water) where the whole name lies in the frame and on water (no sample
+    point of it on the land of the map's basemap block), grown, then at its written size
+    (``wide_only``)."""
     zoom = web_zoom(extent)
     min_lon, min_lat, max_lon, max_lat = extent.bounds
     seas = [
@@ -290,16 +297,20 @@ def _sea_candidates(extent: Extent) -> tuple[SeaLabel, ...]:
         and sea.bbox[1] <= max_lat
         and sea.bbox[3] >= min_lat
     ]
-    out: list[tuple[int, float, SeaLabel]] = []
-    for sea in seas:
-        for text in _wordings(sea.name):
-            found = _position(extent, sea, text)
-            if found is not None:
-                radius, label = found
-                out.append((sea.rank, -radius, label))
-                break
+    out: list[tuple[int, float, int, bool, SeaLabel]] = []
+    for number, sea in enumerate(seas):
+        first = None  # the radius of the sea's first fit orders both of its sizes
+        for grow in (GROW, 1.0):
+            for text in _wordings(sea.name):
+                found = _position(extent, sea, text, grow)
+                if found is not None:
+                    radius, (x, y, text, angle) = found
+                    first = radius if first is None else first
+                    label = (x, y, text, angle, grow == 1.0)
+                    out.append((sea.rank, -first, number, grow == 1.0, label))
+                    break
     out.sort()
-    return tuple(label for _, _, label in out)
+    return tuple(label for *_, label in out)
 
 
 def _wordings(name: str) -> list[str]:
@@ -312,12 +323,15 @@ def _wordings(name: str) -> list[str]:
     return [name, " ".join(words[:cut]) + "\n" + " ".join(words[cut:])]
 
 
-def _position(extent: Extent, sea: Sea, text: str) -> tuple[float, SeaLabel] | None:
-    """``(radius, label)``: the first place near the sea's label points (largest first)
-    where ``text`` lies wholly in the frame and on water; None when none fits."""
-    half_w, half_h = _half_size(text)
+def _position(
+    extent: Extent, sea: Sea, text: str, grow: float
+) -> tuple[float, tuple[float, float, str, int]] | None:
+    """``(radius, (x, y, text, angle))``: the first place near the sea's label points
+    (largest first) where ``text``, ``grow`` times its size, lies wholly in the frame
+    and on water; None when none fits."""
+    half_w, half_h = _half_size(text, grow)
     for lat, lon, radius, angle in sea.points:
-        if radius * extent.k < SEA_FONT * 0.6 + 1.5:
+        if radius * extent.k < SEA_FONT * grow * 0.6 + 1.5:
             continue
         px, py = extent.project(lat, lon)
         if not (0 <= px <= extent.width and 0 <= py <= extent.height):
@@ -327,7 +341,7 @@ def _position(extent: Extent, sea: Sea, text: str) -> tuple[float, SeaLabel] | N
             c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
             tries += [(px + t * half_w * c, py - t * half_w * s, angle) for t in (0.0, 0.5, -0.5)]
         for x, y, a in tries:
-            box = sea_box(x, y, text, a)
+            box = sea_box(x, y, text, a, grow)
             if box[0] < EDGE_PAD or box[2] > extent.width - EDGE_PAD:
                 continue
             if box[1] < EDGE_PAD or box[3] > extent.height - EDGE_PAD:
@@ -364,17 +378,18 @@ def _on_land(x: float, y: float, half_w: float, half_h: float, angle: int, exten
     return False
 
 
-def _half_size(text: str) -> tuple[float, float]:
+def _half_size(text: str, grow: float = GROW) -> tuple[float, float]:
     lines = text.split("\n")
-    half_w = max(text_width(line, SEA_FONT) for line in lines) / 2.0 + 2.0
-    half_h = SEA_FONT * (0.6 + 0.6 * (len(lines) - 1) * LINE_HEIGHT) + 1.5
+    font = SEA_FONT * grow
+    half_w = max(text_width(line, font) for line in lines) / 2.0 + 2.0
+    half_h = font * (0.6 + 0.6 * (len(lines) - 1) * LINE_HEIGHT) + 1.5
     return half_w, half_h
 
 
-def sea_box(x: float, y: float, text: str, angle: int = 0) -> BBox:
+def sea_box(x: float, y: float, text: str, angle: int = 0, grow: float = GROW) -> BBox:
     """The box around a sea's name (lines split at "\n") centred on ``(x, y)`` and turned
-    by ``angle`` degrees, halo included."""
-    half_w, half_h = _half_size(text)
+    by ``angle`` degrees, halo included, its text ``grow`` times its written size."""
+    half_w, half_h = _half_size(text, grow)
     if angle:
         c, s = abs(math.cos(math.radians(angle))), abs(math.sin(math.radians(angle)))
         half_w, half_h = half_w * c + half_h * s, half_w * s + half_h * c
