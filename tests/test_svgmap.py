@@ -9,7 +9,7 @@ from importlib import resources
 from itertools import combinations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs_dossier.maps.labels import FONT_SIZE, GROW, SIDES, baseline, label_box, overlaps
 from mkdocs_dossier.maps.projection import (
@@ -468,6 +468,14 @@ coords = st.tuples(
     ),
     st.floats(min_value=-3, max_value=3),
     st.floats(min_value=-3, max_value=3),
+)
+# Four pins on one spot: the cluster spreads them, and one moved to the top is numbered
+# (a numbered marker, grown, must still keep inside the frame).
+@example(
+    items=[((0.0, 0.0), "0", False), ((64.0, 0.0), "0", False), ((-50.0, 0.0), "0", False)]
+    + [((49.0, 0.0), "0", False)],
+    dlat=0.0,
+    dlon=0.0,
 )
 def test_random_maps_keep_layout_rules(
     items: list[tuple[tuple[float, float], str, bool]], dlat: float, dlon: float

@@ -97,7 +97,7 @@ def declutter(placed: list[Placed], extent: Extent) -> None:
             angle = -math.pi / 2 + 2 * math.pi * k / len(moved)
             x = head.x + RING_PX * math.cos(angle)
             y = head.y + RING_PX * math.sin(angle)
-            r = item.r * GROW
+            r = max(item.r, NUMBER_R) * GROW  # as large as it may grow, numbered
             x = min(max(x, r + EDGE_PAD), extent.width - r - EDGE_PAD)
             y = min(max(y, r + EDGE_PAD), extent.height - r - EDGE_PAD)
             placed[i] = dataclasses.replace(item, x=x, y=y, anchor=(item.x, item.y))

@@ -96,7 +96,7 @@ class Extent:
 
 @functools.lru_cache(maxsize=4096)
 def _span_km(extent: Extent) -> tuple[float, float]:
-    """:meth:`Extent.span_km`, cached: the layouts of a build share a few extents."""
+    """:meth:`Extent.span_km`, cached: the maps of a build share a few extents."""
     min_lon, min_lat, max_lon, max_lat = extent.bounds
     width = haversine_km(extent.center_lat, min_lon, extent.center_lat, max_lon)
     height = haversine_km(min_lat, extent.center_lon, max_lat, extent.center_lon)

@@ -336,7 +336,7 @@ def _shape_id(key: str, d: str) -> str:
 @functools.lru_cache(maxsize=1024)
 def _place_head(place: MapPlace) -> tuple[str, str]:
     """The start of a place's link (with its ``<title>``) and its marker's data
-    attributes: the same in every layout of a map."""
+    attributes: the same in every map that links the place the same way."""
     url = _safe_url(place.url)
     href = f' href="{_esc(url)}"' if url is not None else ""
     return (
@@ -400,7 +400,7 @@ def _name(text: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def _esc(text: str) -> str:
     """Escape for XML/HTML text and attribute values; drop characters XML forbids
-    (cached: maps repeat country codes, names and links in every layout)."""
+    (cached: maps repeat country codes, names and links)."""
     text = str(text)
     if not (text.isascii() and text.isprintable()):  # the common case needs no regex
         text = XML_INVALID.sub("", text)
