@@ -67,7 +67,7 @@ def labels(svg: ET.Element) -> list[ET.Element]:
     return [el for el in svg.iter(f"{SVG}text") if "dossier-label" in classes(el)]
 
 
-EDGES = {side: edge for side, _, edge in SIDES} | {"c": "centre"}
+EDGES = {side: edge for side, *_, edge in SIDES}
 LABEL_SIDES = {f"dossier-label--{side}" for side in EDGES}
 
 

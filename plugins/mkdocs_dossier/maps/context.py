@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..places.countries import Country, country_by_iso2
 from ..places.geometry import BBox
-from .labels import EDGE_PAD, GROW, collides, text_width
+from .labels import EDGE_PAD, GROW, claim, collides, text_width
 from .projection import KM_PER_DEGREE, Extent, basemap_block
 from .shapes import basemap_paths, land_at
 
@@ -44,10 +44,7 @@ def country_labels(
         if len(out) >= COUNTRY_LABELS_MAX:
             break
         for box, x, y, wide_only in spots:
-            if not collides(box, written if wide_only else taken):
-                if not wide_only:
-                    taken.append(box)
-                written.append(box)
+            if claim(box, wide_only, taken, written):
                 out.append((x, y, name, wide_only))
                 break
     return out
@@ -60,22 +57,25 @@ def _name_spots(
     """For each country of ``drawn`` in the order they are tried, its name and where it
     may go: ``(box, x, y, wide_only)`` (``y`` the baseline) of each anchor whose box lies
     in the frame and inside the country, grown, then at the name's written size
-    (``wide_only``). Cached: what is left per map is the test against its labels."""
+    (``wide_only``; where the grown name fits, the written one, inside it, needs no test
+    of its own). Cached: what is left per map is the test against its labels."""
     countries = [c for c in map(_country, drawn) if c is not None]
     countries.sort(key=lambda c: (c.iso2 != first, -_visible_area(c, extent), c.iso2))
     block, dx, dy = basemap_block(extent)
     out = []
     for country in countries:
-        spots = []
-        for grow in (GROW, 1.0):
-            for which, (x, y) in enumerate(_anchors(country, block)):
-                x, y = x - dx, y - dy
-                box = _name_box(x, y, country.name, grow)
-                if _fits(box, extent, []) and _name_inside(country.iso2, block, which, grow):
-                    y = round(y + 0.35 * COUNTRY_FONT, 1)
-                    spots.append((box, round(x, 1), y, grow == 1.0))
-        if spots:
-            out.append((country.name, tuple(spots)))
+        grown, written = [], []
+        for which, (x, y) in enumerate(_anchors(country, block)):
+            x, y = x - dx, y - dy
+            box, small = _name_box(x, y, country.name), _name_box(x, y, country.name, 1.0)
+            at = (round(x, 1), round(y + 0.35 * COUNTRY_FONT, 1))  # centre, baseline
+            if _fits(box, extent, []) and _name_inside(country.iso2, block, which, GROW):
+                grown.append((box, *at, False))
+                written.append((small, *at, True))
+            elif _fits(small, extent, []) and _name_inside(country.iso2, block, which, 1.0):
+                written.append((small, *at, True))
+        if written:
+            out.append((country.name, tuple(grown + written)))
     return tuple(out)
 
 

@@ -130,30 +130,21 @@ def label_box(x: float, y: float, anchor: str, text: str, font_size: float = FON
     return (x0 - 1.5, y - 0.8 * font_size - 1.5, x0 + w + 1.5, y + 0.25 * font_size + 1.5)
 
 
-#: Where a label may sit around its pin, best first: the text's anchor and which edge of
-#: the text touches the attachment point (centre, bottom or top), by side.
-SIDES: tuple[tuple[str, str, str], ...] = (
-    ("e", "start", "centre"),
-    ("w", "end", "centre"),
-    ("n", "middle", "bottom"),
-    ("s", "middle", "top"),
-    ("ne", "start", "bottom"),
-    ("se", "start", "top"),
-    ("nw", "end", "bottom"),
-    ("sw", "end", "top"),
+#: Where a label may sit around its pin, best first: its side (the class the stylesheet
+#: grows it by), how far from the pin its attachment point is (in gaps, x and y), the
+#: text's anchor and which edge of the text touches that point. "c", centred on the
+#: point, is tried first for a country's shape, never for a pin.
+SIDES: tuple[tuple[str, float, float, str, str], ...] = (
+    ("c", 0.0, 0.0, "middle", "centre"),
+    ("e", 1.0, 0.0, "start", "centre"),
+    ("w", -1.0, 0.0, "end", "centre"),
+    ("n", 0.0, -1.0, "middle", "bottom"),
+    ("s", 0.0, 1.0, "middle", "top"),
+    ("ne", 0.7, -0.5, "start", "bottom"),
+    ("se", 0.7, 0.5, "start", "top"),
+    ("nw", -0.7, -0.5, "end", "bottom"),
+    ("sw", -0.7, 0.5, "end", "top"),
 )
-#: How far from the pin each side's attachment point is, in gaps (x, y).
-_SIDE_OFFSETS = {
-    "c": (0.0, 0.0),
-    "e": (1.0, 0.0),
-    "w": (-1.0, 0.0),
-    "n": (0.0, -1.0),
-    "s": (0.0, 1.0),
-    "ne": (0.7, -0.5),
-    "se": (0.7, 0.5),
-    "nw": (-0.7, -0.5),
-    "sw": (-0.7, 0.5),
-}
 
 
 def baseline(y: float, edge: str, font_size: float) -> float:
@@ -166,14 +157,12 @@ def baseline(y: float, edge: str, font_size: float) -> float:
 
 
 def _label_candidates(x: float, y: float, r: float, text: str, centered: bool) -> Iterator[Label]:
-    """The label's positions to try, best first (:data:`SIDES`; first centred on the
-    point when ``centered``): each written at FONT_SIZE, with its box grown (GROW) from
+    """The label's positions to try, best first (:data:`SIDES`, the centred one only
+    when ``centered``): each written at FONT_SIZE, with its box grown (GROW) from
     the same attachment point, clear of the grown pin of radius ``r`` (as drawn)."""
     gap = r * GROW + LABEL_GAP
     grown = FONT_SIZE * GROW
-    sides = ((("c", "middle", "centre"),) if centered else ()) + SIDES
-    for side, anchor, edge in sides:
-        ox, oy = _SIDE_OFFSETS[side]
+    for side, ox, oy, anchor, edge in SIDES if centered else SIDES[1:]:
         ax, ay = round(x + ox * gap, 1), round(y + oy * gap, 1)  # as written out
         box = label_box(ax, baseline(ay, edge, grown), anchor, text, grown)
         yield Label(ax, round(baseline(ay, edge, FONT_SIZE), 1), anchor, text, side, box)
@@ -191,6 +180,19 @@ def collides(box: BBox, others: Iterable[BBox]) -> bool:
         if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
             return True
     return False
+
+
+def claim(box: BBox, wide_only: bool, taken: list[BBox], written: list[BBox]) -> bool:
+    """Place a country's or sea's name whose box is ``box`` if nothing is there: nothing
+    in ``taken`` (the map's things grown), or, for a name that fits only at its written
+    size (``wide_only``, shown in wide containers, where nothing grows), nothing in
+    ``written`` (the map's things at their written size). Both gain the box placed."""
+    if collides(box, written if wide_only else taken):
+        return False
+    if not wide_only:
+        taken.append(box)
+    written.append(box)
+    return True
 
 
 def _label_text(name: str) -> str:

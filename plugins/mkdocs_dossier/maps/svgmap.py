@@ -65,6 +65,7 @@ CREDIT = "Boundaries, country names, seas, rivers and lakes: Natural Earth (publ
 #: legible while the map shrinks; everything is placed at the grown size.
 WIDTH, HEIGHT = 640, 400
 INSET_SIZE = (120, 90)
+SCALE_FONT = 11.0
 #: The class of a country or sea name that fits only at its written size: the stylesheet
 #: hides it where it would grow.
 WIDE_ONLY = " dossier-map-wide-only"
@@ -370,9 +371,6 @@ def _scale_bar(extent: Extent) -> tuple[str, BBox, BBox]:
         text_box = label_box(x0 + 2, bottom - 0.25 * font, "start", text, font)
         boxes.append((x0 - 2, text_box[1], max(x0 + length + 2, text_box[2]), y0 + 2))
     return svg, boxes[0], boxes[1]
-
-
-SCALE_FONT = 11.0
 
 
 def _details(places: Sequence[MapPlace]) -> str:

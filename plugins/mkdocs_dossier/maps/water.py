@@ -18,7 +18,7 @@ from importlib import resources
 
 from ..places.countries import decode_ring
 from ..places.geometry import BBox, BoxCells, boxes_near, clip_ring, file_boxes, ring_bbox
-from .labels import EDGE_PAD, GROW, collides, text_width
+from .labels import EDGE_PAD, GROW, claim, text_width
 from .projection import Extent, basemap_block
 from .shapes import _encoded, _numbers, on_land
 
@@ -268,13 +268,8 @@ def sea_labels(extent: Extent, taken: list[BBox], written: list[BBox]) -> list[S
             break
         if any(text.replace("\n", " ") == name.replace("\n", " ") for _, _, text, *_ in out):
             continue
-        box = sea_box(x, y, name, angle, 1.0 if wide_only else GROW)
-        if collides(box, written if wide_only else taken):
-            continue
-        if not wide_only:
-            taken.append(box)
-        written.append(box)
-        out.append((round(x, 1), round(y, 1), name, angle, wide_only))
+        if claim(sea_box(x, y, name, angle, 1.0 if wide_only else GROW), wide_only, taken, written):
+            out.append((round(x, 1), round(y, 1), name, angle, wide_only))
     return out
 
 
@@ -285,7 +280,7 @@ def _sea_candidates(extent: Extent) -> tuple[SeaLabel, ...]:
     frame, the first of a few positions (level and centred or shifted, then slanted
     along the water) where the whole name lies in the frame and on water (no sample
     point of it on the land of the map's basemap block), grown, then at its written size
-    (``wide_only``)."""
+    (``wide_only``: where the grown name fits, at the same place, which holds it)."""
     zoom = web_zoom(extent)
     min_lon, min_lat, max_lon, max_lat = extent.bounds
     seas = [
@@ -299,16 +294,14 @@ def _sea_candidates(extent: Extent) -> tuple[SeaLabel, ...]:
     ]
     out: list[tuple[int, float, int, bool, SeaLabel]] = []
     for number, sea in enumerate(seas):
-        first = None  # the radius of the sea's first fit orders both of its sizes
-        for grow in (GROW, 1.0):
-            for text in _wordings(sea.name):
-                found = _position(extent, sea, text, grow)
-                if found is not None:
-                    radius, (x, y, text, angle) = found
-                    first = radius if first is None else first
-                    label = (x, y, text, angle, grow == 1.0)
-                    out.append((sea.rank, -first, number, grow == 1.0, label))
-                    break
+        grown = _fit(extent, sea, GROW)
+        found = grown or _fit(extent, sea, 1.0)
+        if found is None:
+            continue
+        radius, (x, y, text, angle) = found
+        if grown:
+            out.append((sea.rank, -radius, number, False, (x, y, text, angle, False)))
+        out.append((sea.rank, -radius, number, True, (x, y, text, angle, True)))
     out.sort()
     return tuple(label for *_, label in out)
 
@@ -323,9 +316,19 @@ def _wordings(name: str) -> list[str]:
     return [name, " ".join(words[:cut]) + "\n" + " ".join(words[cut:])]
 
 
-def _position(
-    extent: Extent, sea: Sea, text: str, grow: float
-) -> tuple[float, tuple[float, float, str, int]] | None:
+Fit = tuple[float, tuple[float, float, str, int]]  # radius, (x, y, text, angle)
+
+
+def _fit(extent: Extent, sea: Sea, grow: float) -> Fit | None:
+    """:func:`_position` of the sea's name on one line, else on two."""
+    for text in _wordings(sea.name):
+        found = _position(extent, sea, text, grow)
+        if found is not None:
+            return found
+    return None
+
+
+def _position(extent: Extent, sea: Sea, text: str, grow: float) -> Fit | None:
     """``(radius, (x, y, text, angle))``: the first place near the sea's label points
     (largest first) where ``text``, ``grow`` times its size, lies wholly in the frame
     and on water; None when none fits."""
