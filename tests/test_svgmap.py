@@ -78,7 +78,9 @@ def label_boxes_of(el: ET.Element) -> tuple[tuple[float, ...], tuple[float, ...]
     anchor, text = el.get("text-anchor", "start"), el.text or ""
     (side,) = [c.removeprefix("dossier-label--") for c in classes(el) & LABEL_SIDES]
     edge = EDGES[side]
-    attach = y - baseline(0.0, edge, FONT_SIZE)  # the point the label grows from
+    # The point the label grows from, on the tenth it was placed at: the grown box is then
+    # the very one placement kept clear (boxes that only touch do not overlap).
+    attach = round(y - baseline(0.0, edge, FONT_SIZE), 1)
     grown = FONT_SIZE * GROW
     return (
         label_box(x, y, anchor, text, FONT_SIZE),
@@ -475,6 +477,14 @@ coords = st.tuples(
     items=[((0.0, 0.0), "0", False), ((64.0, 0.0), "0", False), ((-50.0, 0.0), "0", False)]
     + [((49.0, 0.0), "0", False)],
     dlat=0.0,
+    dlon=0.0,
+)
+# Two labels whose grown boxes touch (one's top is the other's bottom): rebuilt from the
+# written baselines without rounding, they seemed to overlap by 1e-14.
+@example(
+    items=[((2.5, 0.0), "0", False), ((0.0, 15.0), "0", False), ((0.0, 128.0), "0", False)]
+    + [((0.0, -1.0), "00000", False), ((0.0, -41.0), "0", False), ((23.625, 0.0), "0", False)],
+    dlat=-3.0,
     dlon=0.0,
 )
 def test_random_maps_keep_layout_rules(
